@@ -1,0 +1,138 @@
+/* Signing in and out, the current user, and API tokens. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "domain/org.h"
+#include "http/internal.h"
+#include "store/auth.h"
+#include "store/org.h"
+#include "util/clock.h"
+#include "util/crypto.h"
+#include "util/jsonv.h"
+#include "util/log.h"
+
+/* The user as /me and the sign-in answer show them: the user object plus the department's name. */
+static json_t *me_json(db *d, int64_t uid, const char *csrf)
+{
+	json_t *u = org_user_get(d, uid);
+	int64_t dept = jv_int(u, "department_id", 0);
+	json_t *dj = dept ? org_dept_get(d, dept) : NULL;
+	json_object_set_new(u, "department_name", dj ? json_incref(json_object_get(dj, "name")) : json_null());
+	json_decref(dj);
+	return json_pack("{s:o, s:s}", "user", u, "csrf_token", csrf ? csrf : "");
+}
+
+static void set_cookie(req *r, const char *value, bool clear)
+{
+	char c[256];
+	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", SESSION_COOKIE, value,
+		 clear ? "; Max-Age=0" : "", r->secure ? "; Secure" : "");
+	reply_header(r, "Set-Cookie", c);
+}
+
+void h_session_create(req *r)
+{
+	static const jfield spec[] = {
+		{"login", JF_STRING, JF_REQUIRED, 0, USER_LOGIN_MAX},
+		{"password", JF_STRING, JF_REQUIRED, 0, PASSWORD_MAX},
+	};
+	json_t *in = req_json(r);
+	lerr e = {0};
+	if (!in)
+		return;
+	if (JSONV_CHECK(in, spec, &e))
+		return reply_err(r, &e);
+	const char *login = jv_str(in, "login"), *password = jv_str(in, "password");
+	char kl[128], ka[96];
+	snprintf(kl, sizeof kl, "login:%s", login);
+	snprintf(ka, sizeof ka, "addr:%s", r->addr);
+	int64_t now = clock_now_ms(), cnt, first;
+	int retry = 0;
+	auth_failures_get(r->db, kl, &cnt, &first);
+	bool ok = throttle_allows(cnt, first, now, THROTTLE_LOGIN_LIMIT, THROTTLE_WINDOW_MS, &retry);
+	if (ok) {
+		auth_failures_get(r->db, ka, &cnt, &first);
+		ok = throttle_allows(cnt, first, now, THROTTLE_ADDR_LIMIT, THROTTLE_WINDOW_MS, &retry);
+	}
+	if (!ok) {
+		lerr_set(&e, LERR_THROTTLED, "throttled", NULL, "too many failed sign-ins; try again in %d seconds", retry);
+		e.retry_after = retry;
+		log_warn("sign-in throttled for login '%s' from %s", login, r->addr);
+		return reply_err(r, &e);
+	}
+	int64_t uid = 0;
+	char *hash = org_user_password_hash(r->db, login, &uid);
+	bool good = hash ? password_verify(hash, password) : (password_verify_dummy(password), false);
+	free(hash);
+	if (!good) {
+		auth_failures_add(r->db, kl, now, THROTTLE_WINDOW_MS);
+		auth_failures_add(r->db, ka, now, THROTTLE_WINDOW_MS);
+		log_warn("failed sign-in for login '%s' from %s", login, r->addr);
+		return reply_problem(r, 401, "invalid_credentials", NULL, "the login or the password is wrong");
+	}
+	auth_failures_clear(r->db, kl);
+	char token[64], th[80], csrf[48];
+	token_random(token, sizeof token);
+	token_random(csrf, sizeof csrf);
+	token_hash(token, th, sizeof th);
+	if (auth_session_insert(r->db, th, uid, csrf, now + SESSION_TTL_MS) != DB_DONE)
+		return reply_problem(r, 500, "internal", NULL, "the session could not be saved");
+	reply_json(r, 200, me_json(r->db, uid, csrf));
+	set_cookie(r, token, false);
+}
+
+void h_session_delete(req *r)
+{
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (cookie && *cookie) {
+		char th[80];
+		token_hash(cookie, th, sizeof th);
+		auth_session_delete(r->db, th);
+	}
+	reply_empty(r, 204);
+	set_cookie(r, "", true);
+}
+
+void h_me(req *r)
+{
+	reply_json(r, 200, me_json(r->db, r->who.user_id, r->who.csrf));
+}
+
+void h_tokens_create(req *r)
+{
+	static const jfield spec[] = {{"name", JF_STRING, JF_REQUIRED, 0, 100}};
+	json_t *in = req_json(r);
+	lerr e = {0};
+	if (!in)
+		return;
+	if (JSONV_CHECK(in, spec, &e) || org_check_name(jv_str(in, "name"), 100, "name", &e))
+		return reply_err(r, &e);
+	char token[64], th[80];
+	token_random(token, sizeof token);
+	token_hash(token, th, sizeof th);
+	int64_t id;
+	if (auth_token_insert(r->db, r->who.user_id, jv_str(in, "name"), th, &id) != DB_DONE)
+		return reply_problem(r, 500, "internal", NULL, "the token could not be saved");
+	json_t *o = auth_token_get(r->db, r->who.user_id, id);
+	json_object_set_new(o, "token", json_string(token));
+	reply_json(r, 201, o);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/tokens/%lld", (long long)id);
+	reply_header(r, "Location", loc);
+}
+
+void h_tokens_list(req *r)
+{
+	reply_list(r, auth_token_list(r->db, r->who.user_id), 0);
+}
+
+void h_tokens_delete(req *r)
+{
+	json_t *t = auth_token_get(r->db, r->who.user_id, r->id[0]);
+	if (!t)
+		return reply_problem(r, 404, "not_found", NULL, "token %lld does not exist", (long long)r->id[0]);
+	json_decref(t);
+	auth_token_delete(r->db, r->who.user_id, r->id[0]);
+	reply_empty(r, 204);
+}

@@ -1,0 +1,26 @@
+/* Transactions around operations, shared by handlers and commands. */
+#include "api/api.h"
+#include "util/log.h"
+
+const principal cli_principal = {.user_id = 0, .is_admin = true, .is_coordinator = true, .clearance = 3};
+
+int tx_begin(db *d, lerr *e)
+{
+	if (db_begin(d))
+		return lerr_set(e, LERR_INTERNAL, "busy", NULL, "the store is busy; try again");
+	return 0;
+}
+
+int tx_end(db *d, int rc, lerr *e)
+{
+	if (rc) {
+		db_rollback(d);
+		return rc;
+	}
+	if (db_commit(d)) {
+		log_error("commit failed: %s", db_errmsg(d));
+		db_rollback(d);
+		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the change could not be saved");
+	}
+	return 0;
+}

@@ -1,0 +1,132 @@
+/* The command table and what every command shares: options, errors, help, opening the store. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/migrate.h"
+#include "util/log.h"
+
+const cli_command cli_commands[] = {
+	{"init", cmd_init, "create or migrate the store; --demo adds a sample company",
+	 "usage: liaison init --db PATH [--demo]\n"
+	 "  Creates the store (or migrates an existing one) and the first administrator, login \"admin\",\n"
+	 "  whose password comes from $LIAISON_ADMIN_PASSWORD (asked on the terminal when unset).\n"
+	 "  --demo adds a sample company: departments, heads, liaisons, a coordinator and about 40 people\n"
+	 "  who all sign in with the password demo1234.\n"},
+	{"serve", cmd_serve, "run the web application",
+	 "usage: liaison serve --db PATH [--listen HOST:PORT] [--threads N] [--web-dir DIR] [--trust-proxy] [--dev-clock]\n"
+	 "  --listen       address to listen on (default 127.0.0.1:8080)\n"
+	 "  --threads      worker threads (default 4)\n"
+	 "  --web-dir      serve the UI from this folder instead of the copy built in (for development)\n"
+	 "  --trust-proxy  trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy\n"
+	 "  --dev-clock    enable the test routes PUT /api/v1/admin/clock and POST /api/v1/admin/tick\n"},
+	{"user", cmd_user, "add or list users",
+	 "usage: liaison user add --db PATH --login LOGIN --name NAME [--email E] [--department NAME|ID]\n"
+	 "                        [--password P] [--admin] [--coordinator] [--clearance LEVEL]\n"
+	 "       liaison user list --db PATH\n"},
+	{"dept", cmd_dept, "add or list departments",
+	 "usage: liaison dept add --db PATH --name NAME [--parent NAME|ID] [--head LOGIN]\n"
+	 "       liaison dept list --db PATH\n"},
+	{"import", cmd_import, "import the organisation from a CSV file",
+	 "usage: liaison import org --db PATH FILE.csv\n"
+	 "  Columns (first row is the header; see docs/admin.md): department, parent_department, login,\n"
+	 "  name, email, is_head, is_liaison, is_coordinator, is_admin, clearance, password.\n"
+	 "  UTF-8 with or without BOM, or GBK as saved by Excel. One bad row stops the import: nothing is kept.\n"},
+	{"backup", cmd_backup, "copy the store to a file while it is in use",
+	 "usage: liaison backup --db PATH OUT.db\n"},
+	{"migrate", cmd_migrate, "apply pending schema migrations",
+	 "usage: liaison migrate --db PATH\n"},
+	{"routes", cmd_routes, "list the HTTP routes (--markdown writes docs/api.md)",
+	 "usage: liaison routes [--markdown]\n"},
+	{"version", cmd_version, "print the version", "usage: liaison version\n"},
+	{"help", cmd_help, "show this list, or a command's usage", "usage: liaison help [COMMAND]\n"},
+	{NULL, NULL, NULL, NULL},
+};
+
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **out, bool *bad)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) != 0)
+		return false;
+	if (a[n] == '=') {
+		*out = a + n + 1;
+		return true;
+	}
+	if (a[n] != 0)
+		return false;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "liaison %s: %s needs a value\n", argv[0], name);
+		*bad = true;
+		return true;
+	}
+	*out = argv[++*i];
+	return true;
+}
+
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "liaison %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 2;
+}
+
+bool cli_help(const char *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			for (const cli_command *c = cli_commands; c->name; c++)
+				if (strcmp(c->name, cmd) == 0)
+					fputs(c->usage, stdout);
+			return true;
+		}
+	return false;
+}
+
+const char *cli_db_url(const char *given)
+{
+	if (given && *given)
+		return given;
+	const char *env = getenv("LIAISON_DB");
+	return env && *env ? env : NULL;
+}
+
+int cli_open(const char *cmd, const char *url, db **out)
+{
+	lerr e = {0};
+	*out = NULL;
+	if (!url)
+		return cli_fail(cmd, "--db is required (or set $LIAISON_DB)");
+	if (db_open(out, url, &e) || db_migrate(*out, &e)) {
+		fprintf(stderr, "liaison %s: %s\n", cmd, e.detail);
+		db_close(*out);
+		*out = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		for (const cli_command *c = cli_commands; c->name; c++)
+			if (strcmp(c->name, argv[1]) == 0) {
+				fputs(c->usage, stdout);
+				return 0;
+			}
+		return cli_fail("help", "unknown command '%s'", argv[1]);
+	}
+	printf("liaison — cross-department collaboration, from the request to the evaluation\n\n"
+	       "usage: liaison COMMAND [ARGS]   (every command takes --help)\n\n");
+	for (const cli_command *c = cli_commands; c->name; c++)
+		printf("  %-9s %s\n", c->name, c->summary);
+	printf("\nThe store is named with --db PATH or $LIAISON_DB.\n");
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* liaison init: create or migrate the store, the first administrator, and optionally the demo company. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "store/org.h"
+#include "util/log.h"
+
+/* Reads a password from the terminal without echo; NULL when there is no terminal. Caller frees. */
+static char *ask_password(void)
+{
+	if (!isatty(STDIN_FILENO))
+		return NULL;
+	struct termios old, quiet;
+	fprintf(stderr, "password for admin: ");
+	tcgetattr(STDIN_FILENO, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	char buf[300];
+	char *ok = fgets(buf, sizeof buf, stdin);
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	fputc('\n', stderr);
+	if (!ok)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = 0;
+	return strdup(buf);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	const char *url = NULL;
+	bool demo = false, bad = false;
+	if (cli_help("init", argc, argv))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (cli_opt(argc, argv, &i, "--db", &url, &bad))
+			continue;
+		if (strcmp(argv[i], "--demo") == 0)
+			demo = true;
+		else
+			return cli_fail("init", "unknown argument '%s'", argv[i]);
+	}
+	if (bad)
+		return 2;
+	db *d = NULL;
+	int rc = cli_open("init", cli_db_url(url), &d);
+	if (rc)
+		return rc;
+	log_set_quiet(1);
+	if (!org_user_find_login(d, "admin")) {
+		const char *env = getenv("LIAISON_ADMIN_PASSWORD");
+		char *pw = env && *env ? strdup(env) : ask_password();
+		if (!pw) {
+			rc = cli_fail("init", "set LIAISON_ADMIN_PASSWORD to the first administrator's password");
+			goto out;
+		}
+		json_t *in = json_pack("{s:s, s:s, s:s, s:b, s:s}", "login", "admin", "name", "Administrator",
+				       "password", pw, "is_admin", 1, "clearance", "secret");
+		free(pw);
+		json_t *created = NULL;
+		lerr e = {0};
+		int r = tx_begin(d, &e);
+		if (!r)
+			r = tx_end(d, user_create(d, &cli_principal, in, &created, &e), &e);
+		json_decref(in);
+		json_decref(created);
+		if (r) {
+			fprintf(stderr, "liaison init: admin: %s%s%s\n", e.field, e.field[0] ? ": " : "", e.detail);
+			rc = 1;
+			goto out;
+		}
+		printf("created administrator 'admin'\n");
+	}
+	if (demo) {
+		if (org_user_count(d) > 1) {
+			printf("the store already has people; demo data not added\n");
+		} else if ((rc = demo_populate(d))) {
+			goto out;
+		} else {
+			printf("added the demo company; demo users sign in with password demo1234\n");
+		}
+	}
+	printf("store ready: %s\n", cli_db_url(url));
+out:
+	db_close(d);
+	return rc;
+}

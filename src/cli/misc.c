@@ -1,0 +1,105 @@
+/* Small commands: backup, migrate, routes, version. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "http/http.h"
+#include "store/migrate.h"
+#include "version.h"
+
+const char *route_auth_text(enum route_auth a);
+json_t *openapi_document(void);
+
+int cmd_backup(int argc, char **argv)
+{
+	const char *url = NULL, *outp = NULL;
+	bool bad = false;
+	if (cli_help("backup", argc, argv))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (cli_opt(argc, argv, &i, "--db", &url, &bad))
+			continue;
+		if (argv[i][0] == '-' || outp)
+			return cli_fail("backup", "unknown argument '%s'", argv[i]);
+		outp = argv[i];
+	}
+	if (bad)
+		return 2;
+	if (!outp)
+		return cli_fail("backup", "name the file to write, e.g. liaison backup --db data/liaison.db backup.db");
+	db *d;
+	int rc = cli_open("backup", cli_db_url(url), &d);
+	if (rc)
+		return rc;
+	lerr e = {0};
+	if (db_backup(d, outp, &e)) {
+		fprintf(stderr, "liaison backup: %s\n", e.detail);
+		rc = 1;
+	} else {
+		printf("backed up to %s\n", outp);
+	}
+	db_close(d);
+	return rc;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	const char *url = NULL;
+	bool bad = false;
+	if (cli_help("migrate", argc, argv))
+		return 0;
+	for (int i = 1; i < argc; i++)
+		if (!cli_opt(argc, argv, &i, "--db", &url, &bad))
+			return cli_fail("migrate", "unknown argument '%s'", argv[i]);
+	if (bad)
+		return 2;
+	db *d;
+	int rc = cli_open("migrate", cli_db_url(url), &d);
+	if (!rc)
+		printf("schema version %d\n", db_schema_version(d));
+	db_close(d);
+	return rc;
+}
+
+int cmd_routes(int argc, char **argv)
+{
+	bool md = false, json = false;
+	if (cli_help("routes", argc, argv))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--markdown") == 0)
+			md = true;
+		else if (strcmp(argv[i], "--openapi") == 0)
+			json = true;
+		else
+			return cli_fail("routes", "unknown argument '%s'", argv[i]);
+	}
+	if (json) {
+		json_t *doc = openapi_document();
+		json_dumpf(doc, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(doc);
+		return 0;
+	}
+	if (md)
+		printf("# API reference\n\nGenerated from `src/api/routes.def` by `make docs`; do not edit by hand.\n"
+		       "The rules every route follows (errors, lists, versions, CSRF) are in\n"
+		       "[api-conventions.md](api-conventions.md). The same list is served as OpenAPI at\n"
+		       "`GET /api/v1/openapi.json`.\n\n| method | path | who | what |\n|---|---|---|---|\n");
+	for (int i = 0; i < routes_count; i++) {
+		const route *r = &routes[i];
+		if (md)
+			printf("| %s | `%s` | %s | %s |\n", r->method, r->pattern, route_auth_text(r->auth), r->help);
+		else
+			printf("%-6s %-45s %-16s %s\n", r->method, r->pattern, route_auth_text(r->auth), r->help);
+	}
+	return 0;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("liaison %s (schema %d)\n", LIAISON_VERSION, db_schema_version_latest());
+	return 0;
+}

@@ -1,0 +1,120 @@
+/* Rules of the organisation: names, logins, clearances, the department tree, passwords, throttling. */
+#include "domain/org.h"
+
+#include <string.h>
+
+#include "util/str.h"
+
+static const char *const clearance_names[] = {"public", "internal", "confidential", "secret"};
+
+int clearance_parse(const char *s)
+{
+	for (int i = 0; s && i < 4; i++)
+		if (strcmp(s, clearance_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *clearance_name(int level)
+{
+	return level >= 0 && level < 4 ? clearance_names[level] : "internal";
+}
+
+int org_check_name(const char *s, size_t max, const char *field, lerr *e)
+{
+	if (!s || !*s)
+		return lerr_set(e, LERR_INVALID, "required", field, "%s must not be empty", field);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return lerr_set(e, LERR_INVALID, "invalid_value", field,
+					"%s must not contain control characters", field);
+	size_t n = utf8_count(s);
+	if (n > max)
+		return lerr_set(e, LERR_INVALID, "too_long", field, "%s is %zu characters long; at most %zu are allowed",
+				field, n, max);
+	if (s[0] == ' ' || s[strlen(s) - 1] == ' ')
+		return lerr_set(e, LERR_INVALID, "invalid_value", field, "%s must not start or end with a space",
+				field);
+	return 0;
+}
+
+int org_check_login(const char *s, lerr *e)
+{
+	if (!s || !*s)
+		return lerr_set(e, LERR_INVALID, "required", "login", "login must not be empty");
+	size_t n = strlen(s);
+	if (n > USER_LOGIN_MAX)
+		return lerr_set(e, LERR_INVALID, "too_long", "login", "login is %zu characters long; at most %d are allowed",
+				n, USER_LOGIN_MAX);
+	if (n < USER_LOGIN_MIN)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "login", "login needs at least %d characters",
+				USER_LOGIN_MIN);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+			return lerr_set(e, LERR_INVALID, "invalid_value", "login",
+					"login may hold only a-z, 0-9, '.', '_' and '-', and must start with a letter or digit");
+	}
+	return 0;
+}
+
+int org_check_email(const char *s, lerr *e)
+{
+	if (!s || !*s)
+		return 0;
+	size_t n = strlen(s);
+	if (n > USER_EMAIL_MAX)
+		return lerr_set(e, LERR_INVALID, "too_long", "email", "email is longer than %d characters", USER_EMAIL_MAX);
+	const char *at = strchr(s, '@');
+	bool ok = at && at != s && strchr(at + 1, '@') == NULL && strchr(at + 1, '.') && at[1] != '.' &&
+		  s[n - 1] != '.';
+	for (const unsigned char *p = (const unsigned char *)s; ok && *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			ok = false;
+	if (!ok)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "email", "email is not an address like name@example.com");
+	return 0;
+}
+
+int org_check_password(const char *s, lerr *e)
+{
+	if (!s || !*s)
+		return lerr_set(e, LERR_INVALID, "required", "password", "password must not be empty");
+	size_t n = utf8_count(s);
+	if (n < PASSWORD_MIN)
+		return lerr_set(e, LERR_INVALID, "weak_password", "password", "password needs at least %d characters",
+				PASSWORD_MIN);
+	if (n > PASSWORD_MAX)
+		return lerr_set(e, LERR_INVALID, "too_long", "password", "password is longer than %d characters",
+				PASSWORD_MAX);
+	return 0;
+}
+
+int org_check_parent(int64_t dept, int64_t new_parent, const int64_t *chain, size_t n, lerr *e)
+{
+	if (new_parent <= 0)
+		return 0;
+	if (new_parent == dept)
+		return lerr_set(e, LERR_INVALID, "cycle", "parent_id", "a department cannot be its own parent");
+	for (size_t i = 0; i < n; i++)
+		if (chain[i] == dept)
+			return lerr_set(e, LERR_INVALID, "cycle", "parent_id",
+					"department %lld is below department %lld: moving it there would make a cycle",
+					(long long)new_parent, (long long)dept);
+	return 0;
+}
+
+bool throttle_allows(int64_t count, int64_t first_at, int64_t now, int64_t limit, int64_t window_ms,
+		     int *retry_after_s)
+{
+	if (count < limit || now - first_at >= window_ms)
+		return true;
+	if (retry_after_s) {
+		int64_t left = first_at + window_ms - now;
+		*retry_after_s = (int)((left + 999) / 1000);
+		if (*retry_after_s < 1)
+			*retry_after_s = 1;
+	}
+	return false;
+}

@@ -1,0 +1,46 @@
+/* Rules of the organisation: names, logins, clearances, the department tree, passwords, sign-in throttling. */
+#ifndef LIAISON_DOMAIN_ORG_H
+#define LIAISON_DOMAIN_ORG_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+/* Confidentiality levels, ordered: a clearance reaches every level at or below it. */
+enum clearance { CLEAR_PUBLIC = 0, CLEAR_INTERNAL = 1, CLEAR_CONFIDENTIAL = 2, CLEAR_SECRET = 3 };
+
+/* Parses "public|internal|confidential|secret"; -1 when unknown. */
+int clearance_parse(const char *s);
+const char *clearance_name(int level);
+
+enum {
+	ORG_NAME_MAX = 100,     /* characters in a department name */
+	USER_NAME_MAX = 100,    /* characters in a person's name */
+	USER_LOGIN_MIN = 2,
+	USER_LOGIN_MAX = 64,
+	USER_EMAIL_MAX = 254,
+	PASSWORD_MIN = 8,
+	PASSWORD_MAX = 256,
+};
+
+/* A shown name: 1..max characters after trimming, no control characters. `field` names it in e. */
+int org_check_name(const char *s, size_t max, const char *field, lerr *e);
+/* A login: USER_LOGIN_MIN..MAX characters of a-z 0-9 . _ - starting with a letter or digit. */
+int org_check_login(const char *s, lerr *e);
+/* An e-mail address: empty, or local@domain with a dot in the domain and no spaces. */
+int org_check_email(const char *s, lerr *e);
+int org_check_password(const char *s, lerr *e);
+
+/* Whether moving department `dept` under `new_parent` keeps the tree a tree.  `chain` lists
+ * new_parent and its ancestors up to the root (new_parent first).  Fails with 422 "cycle". */
+int org_check_parent(int64_t dept, int64_t new_parent, const int64_t *chain, size_t n, lerr *e);
+
+/* Sign-in throttling over a fixed window.  Given the failures so far (count since first_at), says
+ * whether another attempt is allowed at `now`; when not, fills *retry_after_s. */
+enum { THROTTLE_LOGIN_LIMIT = 5, THROTTLE_ADDR_LIMIT = 20 };
+#define THROTTLE_WINDOW_MS (15 * 60 * 1000LL)
+bool throttle_allows(int64_t count, int64_t first_at, int64_t now, int64_t limit, int64_t window_ms,
+		     int *retry_after_s);
+
+#endif

@@ -1,0 +1,106 @@
+/* The HTTP layer's view of one request: what handlers read (path parameters, query, headers, JSON body,
+ * the caller) and how they answer (reply_*).  A handler sets exactly one reply; the server queues it. */
+#ifndef LIAISON_HTTP_HTTP_H
+#define LIAISON_HTTP_HTTP_H
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/auth.h"
+#include "store/db.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/str.h"
+
+enum { HTTP_BODY_MAX = 1024 * 1024, HTTP_JSON_DEPTH_MAX = 32, HTTP_STRING_MAX = 100000, HTTP_MAX_PARAMS = 4 };
+
+/* Who may call a route. */
+enum route_auth { AUTH_PUBLIC, AUTH_USER, AUTH_ADMIN, AUTH_DEV };
+
+typedef struct req req;
+typedef void (*route_handler)(req *r);
+
+typedef struct route {
+	const char *method;
+	const char *pattern;  /* "/api/v1/departments/{id}"; {id} matches a positive integer, {name} any segment */
+	route_handler handler;
+	const char *name;     /* handler name, operationId in OpenAPI */
+	enum route_auth auth;
+	const char *help;     /* one line */
+} route;
+
+struct req {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;          /* without the query string */
+	arena *a;                  /* freed when the request ends */
+	sbuf body;                 /* raw body */
+	bool too_large;
+	json_t *json;              /* parsed body, set by req_json; owned by the request */
+	int64_t id[HTTP_MAX_PARAMS]; /* {id}-style path parameters, in order */
+	const char *seg[HTTP_MAX_PARAMS]; /* {name}-style path parameters, in order */
+	principal who;             /* the caller; who.user_id == 0 when anonymous */
+	db *db;                    /* this thread's connection */
+	const route *route;
+	int route_index;           /* -1 when no route matched */
+	char rid[20];              /* request id */
+	char addr[64];             /* client address */
+	bool secure;               /* came over https (trusted proxy) */
+	uint64_t t0;
+	int status;
+	struct MHD_Response *resp; /* the reply, queued by the server after the handler */
+};
+
+/* --- reading --- */
+const char *req_header(req *r, const char *name);
+const char *req_query(req *r, const char *name);
+/* Parses the body as JSON (limits: depth, string length, UTF-8).  Returns the value (owned by r),
+ * or NULL after replying 400/422. */
+json_t *req_json(req *r);
+/* Query integer parameter: dflt when absent; replies 400 and returns false when not an integer. */
+bool req_query_int(req *r, const char *name, int64_t dflt, int64_t *out);
+/* limit (1..1000, default 100) and cursor (an id) of a list request; false after replying 400. */
+bool req_page(req *r, int *limit, int64_t *after);
+/* The version named by If-Match; false after replying 428 (absent) or 400 (unreadable). */
+bool req_if_match(req *r, int64_t *version);
+
+/* --- answering (each sets r->resp; the last one wins) --- */
+void reply_json(req *r, int status, json_t *body);          /* steals body */
+/* A single resource: sets ETag from its "version". Steals body. */
+void reply_resource(req *r, int status, json_t *body);
+/* {"items":[...],"next_cursor":...}; steals items. */
+void reply_list(req *r, json_t *items, int64_t next_cursor);
+void reply_problem(req *r, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void reply_err(req *r, const lerr *e);
+void reply_empty(req *r, int status);
+void reply_bytes(req *r, int status, const char *content_type, const void *data, size_t n, bool copy);
+void reply_header(req *r, const char *name, const char *value);
+
+/* --- server --- */
+typedef struct http_config {
+	const char *db_url;
+	const char *listen;       /* HOST:PORT */
+	const char *web_dir;      /* serve web/ from disk instead of the embedded copy; NULL for embedded */
+	bool dev_clock;
+	bool trust_proxy;
+	unsigned threads;
+} http_config;
+
+/* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
+int http_serve(const http_config *cfg);
+
+/* The route table (src/api/routes.c). */
+extern const route routes[];
+extern const int routes_count;
+
+/* Static files (web/ embedded at build time, or from --web-dir). */
+void static_serve(req *r, const char *web_dir);
+
+/* Metrics. */
+void metrics_observe(int route_index, int status, uint64_t micros);
+void metrics_connections(int delta);
+void metrics_render(sbuf *out);
+
+#endif

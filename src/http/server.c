@@ -1,0 +1,599 @@
+/* The HTTP server on libmicrohttpd: connection life cycle, body collection with limits, routing,
+ * authentication and CSRF, one access-log line per request, graceful shutdown.
+ *
+ * Life cycle of a request: MHD calls `on_request` several times.  The first call only creates the
+ * `req` (queueing a reply on the first call would cost keep-alive).  Calls with upload data append
+ * to the body until HTTP_BODY_MAX, past which 413 is answered at once without reading the rest.  The
+ * last call (no upload data) routes, authenticates, runs the handler and queues its reply.
+ * `on_completed` logs the access line, records metrics and frees the request's arena. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "http/internal.h"
+#include "util/clock.h"
+#include "util/crypto.h"
+#include "util/jsonv.h"
+#include "util/log.h"
+
+static const http_config *cfg;
+static _Atomic int inflight;
+
+/* ------------------------------------------------------------------ one DB connection per thread */
+
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static db *conns[256];
+static int nconns;
+static _Thread_local db *thread_db;
+
+static db *db_for_thread(void)
+{
+	if (thread_db)
+		return thread_db;
+	lerr e = {0};
+	if (db_open(&thread_db, cfg->db_url, &e)) {
+		log_error("%s", e.detail);
+		return NULL;
+	}
+	pthread_mutex_lock(&conns_lock);
+	if (nconns < (int)(sizeof conns / sizeof conns[0]))
+		conns[nconns++] = thread_db;
+	pthread_mutex_unlock(&conns_lock);
+	return thread_db;
+}
+
+static void close_all_dbs(void)
+{
+	pthread_mutex_lock(&conns_lock);
+	for (int i = 0; i < nconns; i++)
+		db_close(conns[i]);
+	nconns = 0;
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/* ------------------------------------------------------------------ reading */
+
+const char *req_header(req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(req *r, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	return v && *v ? v : NULL;
+}
+
+json_t *req_json(req *r)
+{
+	if (r->json)
+		return r->json;
+	if (r->body.len == 0) {
+		reply_problem(r, 400, "malformed_json", NULL, "the request needs a JSON body");
+		return NULL;
+	}
+	if (!utf8_valid(r->body.p, r->body.len)) {
+		reply_problem(r, 400, "invalid_utf8", NULL, "the body is not valid UTF-8");
+		return NULL;
+	}
+	if (json_text_depth(r->body.p, r->body.len) > HTTP_JSON_DEPTH_MAX) {
+		reply_problem(r, 422, "too_deep", NULL, "the JSON is nested deeper than %d levels", HTTP_JSON_DEPTH_MAX);
+		return NULL;
+	}
+	json_error_t je;
+	json_t *v = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		reply_problem(r, 400, "malformed_json", NULL, "the body is not valid JSON: %s (line %d, column %d)",
+			      je.text, je.line, je.column);
+		return NULL;
+	}
+	if (json_longest_string(v) > HTTP_STRING_MAX) {
+		json_decref(v);
+		reply_problem(r, 422, "too_long", NULL, "a string in the body is longer than %d characters",
+			      HTTP_STRING_MAX);
+		return NULL;
+	}
+	r->json = v;
+	return v;
+}
+
+bool req_query_int(req *r, const char *name, int64_t dflt, int64_t *out)
+{
+	const char *s = req_query(r, name);
+	*out = dflt;
+	if (!s)
+		return true;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || end == s) {
+		reply_problem(r, 400, "bad_request", name, "query parameter %s must be an integer", name);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool req_page(req *r, int *limit, int64_t *after)
+{
+	int64_t l;
+	if (!req_query_int(r, "limit", 100, &l) || !req_query_int(r, "cursor", 0, after))
+		return false;
+	if (l < 1 || l > 1000) {
+		reply_problem(r, 400, "bad_request", "limit", "limit must be between 1 and 1000");
+		return false;
+	}
+	*limit = (int)l;
+	return true;
+}
+
+bool req_if_match(req *r, int64_t *version)
+{
+	const char *h = req_header(r, "If-Match");
+	if (!h) {
+		reply_problem(r, 428, "if_match_required", NULL,
+			      "send If-Match with the version you last read (its ETag), so edits cannot overwrite each other");
+		return false;
+	}
+	if (str_starts_with(h, "W/"))
+		h += 2;
+	char buf[32];
+	size_t n = strlen(h);
+	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+		if (n - 2 >= sizeof buf)
+			n = sizeof buf + 1;
+		snprintf(buf, sizeof buf, "%.*s", (int)(n - 2), h + 1);
+	} else {
+		snprintf(buf, sizeof buf, "%s", h);
+	}
+	char *end;
+	long long v = strtoll(buf, &end, 10);
+	if (!*buf || *end || v < 1) {
+		reply_problem(r, 400, "bad_request", "If-Match", "If-Match must be the ETag of the resource, like \"3\"");
+		return false;
+	}
+	*version = v;
+	return true;
+}
+
+/* ------------------------------------------------------------------ answering */
+
+static void set_resp(req *r, int status, struct MHD_Response *resp, const char *ctype)
+{
+	if (r->resp)
+		MHD_destroy_response(r->resp);
+	r->resp = resp;
+	r->status = status;
+	if (ctype)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+}
+
+void reply_bytes(req *r, int status, const char *content_type, const void *data, size_t n, bool copy)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		n, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	set_resp(r, status, resp, content_type);
+}
+
+static void reply_json_type(req *r, int status, json_t *body, const char *ctype)
+{
+	char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(body);
+	size_t n = strlen(s);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
+	set_resp(r, status, resp, ctype);
+}
+
+void reply_json(req *r, int status, json_t *body)
+{
+	reply_json_type(r, status, body, "application/json");
+}
+
+void reply_resource(req *r, int status, json_t *body)
+{
+	json_int_t v = json_integer_value(json_object_get(body, "version"));
+	reply_json(r, status, body);
+	if (v > 0) {
+		char etag[32];
+		snprintf(etag, sizeof etag, "\"%lld\"", (long long)v);
+		reply_header(r, "ETag", etag);
+	}
+}
+
+void reply_list(req *r, json_t *items, int64_t next_cursor)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "items", items);
+	if (next_cursor > 0)
+		json_object_set_new(o, "next_cursor", json_sprintf("%lld", (long long)next_cursor));
+	else
+		json_object_set_new(o, "next_cursor", json_null());
+	reply_json(r, 200, o);
+}
+
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 422: return "Unprocessable Content";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+static void reply_problem_v(req *r, int status, const char *code, const char *field, const char *fmt, va_list ap)
+{
+	char detail[512];
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", status_title(status),
+			      "status", status, "detail", detail, "code", code);
+	if (field && *field)
+		json_object_set_new(o, "field", json_string(field));
+	reply_json_type(r, status, o, "application/problem+json");
+}
+
+void reply_problem(req *r, int status, const char *code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	reply_problem_v(r, status, code, field, fmt, ap);
+	va_end(ap);
+}
+
+void reply_err(req *r, const lerr *e)
+{
+	int status = lerr_http_status(e->kind);
+	reply_problem(r, status, e->code[0] ? e->code : "internal", e->field, "%s",
+		      e->detail[0] ? e->detail : status_title(status));
+	if (e->kind == LERR_THROTTLED && e->retry_after > 0) {
+		char s[16];
+		snprintf(s, sizeof s, "%d", e->retry_after);
+		reply_header(r, "Retry-After", s);
+	}
+}
+
+void reply_empty(req *r, int status)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	set_resp(r, status, resp, NULL);
+}
+
+void reply_header(req *r, const char *name, const char *value)
+{
+	if (r->resp)
+		MHD_add_response_header(r->resp, name, value);
+}
+
+/* ------------------------------------------------------------------ routing */
+
+/* Matches path against pattern, filling r's parameters.  Both start with '/'. */
+static bool route_match(const char *pattern, const char *path, req *r)
+{
+	int nid = 0, nseg = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			const char *se = s;
+			while (*se && *se != '/')
+				se++;
+			if (se == s)
+				return false;
+			if (strncmp(p, "{id}", 4) == 0 || (pe - p > 3 && strncmp(pe - 2, "id}", 3) == 0)) {
+				int64_t v = 0;
+				for (const char *q = s; q < se; q++) {
+					if (*q < '0' || *q > '9' || v > (INT64_MAX - 9) / 10)
+						return false;
+					v = v * 10 + (*q - '0');
+				}
+				if (v <= 0 || nid >= HTTP_MAX_PARAMS)
+					return false;
+				r->id[nid++] = v;
+			} else {
+				if (nseg >= HTTP_MAX_PARAMS)
+					return false;
+				r->seg[nseg++] = arena_strndup(r->a, s, (size_t)(se - s));
+			}
+			p = pe + 1;
+			s = se;
+		} else if (*p == *s) {
+			p++, s++;
+		} else {
+			return false;
+		}
+	}
+	return *p == 0 && *s == 0;
+}
+
+/* Finds the route; sets *path_known when some route has this path under another method. */
+static int route_find(req *r, bool *path_known)
+{
+	*path_known = false;
+	for (int i = 0; i < routes_count; i++) {
+		if (!route_match(routes[i].pattern, r->path, r))
+			continue;
+		if (strcmp(routes[i].method, r->method) == 0)
+			return i;
+		*path_known = true;
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ authentication */
+
+static void authenticate(req *r)
+{
+	memset(&r->who, 0, sizeof r->who);
+	const char *auth = req_header(r, "Authorization");
+	char hash[80];
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+		token_hash(auth + 7, hash, sizeof hash);
+		auth_token_lookup(r->db, hash, clock_now_ms(), &r->who);
+		return;
+	}
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (cookie && *cookie) {
+		token_hash(cookie, hash, sizeof hash);
+		auth_session_lookup(r->db, hash, clock_now_ms(), &r->who);
+	}
+}
+
+static bool unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* ------------------------------------------------------------------ the request life cycle */
+
+static void client_address(req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(r->addr, sizeof r->addr, "unknown");
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->addr, sizeof r->addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->addr, sizeof r->addr);
+	}
+	if (cfg->trust_proxy) {
+		const char *xff = req_header(r, "X-Forwarded-For");
+		if (xff && *xff) {
+			size_t n = strcspn(xff, ", ");
+			snprintf(r->addr, sizeof r->addr, "%.*s", (int)n, xff);
+		}
+		const char *proto = req_header(r, "X-Forwarded-Proto");
+		r->secure = proto && str_ieq(proto, "https");
+	}
+}
+
+static void add_common_headers(req *r)
+{
+	reply_header(r, "X-Request-Id", r->rid);
+	reply_header(r, "X-Content-Type-Options", "nosniff");
+	reply_header(r, "Referrer-Policy", "same-origin");
+	if (str_starts_with(r->path, "/api/"))
+		reply_header(r, "Cache-Control", "no-store");
+}
+
+static void dispatch(req *r)
+{
+	r->db = db_for_thread();
+	if (!r->db) {
+		reply_problem(r, 503, "unavailable", NULL, "the store cannot be opened");
+		return;
+	}
+	bool path_known;
+	int i = route_find(r, &path_known);
+	r->route_index = i;
+	if (i < 0) {
+		if (path_known) {
+			reply_problem(r, 405, "method_not_allowed", NULL, "%s is not allowed on %s", r->method, r->path);
+			return;
+		}
+		if (!str_starts_with(r->path, "/api/") && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+			static_serve(r, cfg->web_dir);
+			return;
+		}
+		reply_problem(r, 404, "not_found", NULL, "there is nothing at %s", r->path);
+		return;
+	}
+	const route *rt = &routes[i];
+	r->route = rt;
+	if (rt->auth == AUTH_DEV && !cfg->dev_clock) {
+		reply_problem(r, 404, "not_found", NULL, "there is nothing at %s", r->path);
+		return;
+	}
+	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN) {
+		authenticate(r);
+		if (!r->who.user_id) {
+			reply_problem(r, 401, "unauthenticated", NULL, "sign in first, or send a valid bearer token");
+			return;
+		}
+		if (r->who.via_cookie && unsafe_method(r->method)) {
+			const char *t = req_header(r, "X-CSRF-Token");
+			if (!t || !const_eq(t, r->who.csrf)) {
+				reply_problem(r, 403, "csrf_failed", NULL,
+					      "send the X-CSRF-Token header with the token from the sign-in answer");
+				return;
+			}
+		}
+		if (rt->auth == AUTH_ADMIN && !r->who.is_admin) {
+			reply_problem(r, 403, "forbidden", NULL, "only administrators may do this");
+			return;
+		}
+	} else if (rt->auth == AUTH_PUBLIC) {
+		authenticate(r); /* public routes may still want to know who asks */
+	}
+	if (r->too_large)
+		return;
+	rt->handler(r);
+	if (!r->resp) {
+		log_error("handler %s set no reply", rt->name);
+		reply_problem(r, 500, "internal", NULL, "the server did not produce an answer");
+	}
+	if (db_in_tx(r->db)) {
+		log_error("handler %s left a transaction open; rolled back", rt->name);
+		db_rollback(r->db);
+	}
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	req *r = *con_cls;
+	if (!r) {
+		arena *a = arena_new();
+		r = arena_alloc(a, sizeof *r);
+		r->a = a;
+		r->conn = conn;
+		r->method = method;
+		r->path = url;
+		r->route_index = -1;
+		r->t0 = clock_mono_us();
+		sbuf_init(&r->body);
+		snprintf(r->rid, sizeof r->rid, "%08x%08x", (unsigned)clock_now_ms(), (unsigned)rand());
+		*con_cls = r;
+		atomic_fetch_add(&inflight, 1);
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (!cl || strtoull(cl, NULL, 10) <= HTTP_BODY_MAX)
+			return MHD_YES;
+		/* Declared too large: answer on this first call, so MHD sends no "100 Continue" and reads
+		 * nothing of the body (the connection then closes; keep-alive does not matter here). */
+		r->too_large = true;
+	}
+	if (*upload_data_size) {
+		/* A body without Content-Length (chunked) that grows past the limit: MHD takes no reply in
+		 * the middle of a body, so the rest is dropped as it arrives and 413 answered at its end. */
+		if (!r->too_large && r->body.len + *upload_data_size > HTTP_BODY_MAX) {
+			r->too_large = true;
+			sbuf_release(&r->body);
+		}
+		if (!r->too_large)
+			sbuf_add(&r->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->too_large) {
+		reply_problem(r, 413, "body_too_large", NULL, "the body is larger than %d bytes", HTTP_BODY_MAX);
+		reply_header(r, "Connection", "close");
+	} else {
+		client_address(r);
+		dispatch(r);
+	}
+	add_common_headers(r);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, r->resp);
+	MHD_destroy_response(r->resp);
+	r->resp = NULL;
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	req *r = *con_cls;
+	if (!r)
+		return;
+	uint64_t us = clock_mono_us() - r->t0;
+	if (r->resp)
+		MHD_destroy_response(r->resp);
+	metrics_observe(r->route_index, r->status, us);
+	/* The path is logged, never the query string (it may hold tokens); so is the caller's id. */
+	log_info("%s %s %s %d %.1fms user=%lld addr=%s%s", r->rid, r->method, r->path, r->status, (double)us / 1000.0,
+		 (long long)r->who.user_id, r->addr, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	json_decref(r->json);
+	sbuf_release(&r->body);
+	arena_free(r->a);
+	*con_cls = NULL;
+	atomic_fetch_sub(&inflight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx, enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)socket_ctx;
+	metrics_connections(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
+		return -1;
+	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535)
+		return -1;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof host, "127.0.0.1");
+	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+int http_serve(const http_config *c)
+{
+	cfg = c;
+	struct sockaddr_in sa;
+	if (parse_listen(c->listen, &sa)) {
+		fprintf(stderr, "liaison serve: --listen must be HOST:PORT with an IPv4 address, got '%s'\n", c->listen);
+		return 2;
+	}
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* worker threads inherit the mask; the main thread waits */
+	signal(SIGPIPE, SIG_IGN);
+	srand((unsigned)clock_mono_us());
+
+	unsigned threads = c->threads ? c->threads : 4;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "liaison serve: cannot listen on %s (in use, or not an address of this machine)\n", c->listen);
+		return 1;
+	}
+	log_info("listening on http://%s/ with %u threads%s", c->listen, threads, c->dev_clock ? " (dev clock on)" : "");
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_info("signal %d: no new connections; finishing %d requests in flight", sig, atomic_load(&inflight));
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	close_all_dbs();
+	log_info("stopped");
+	return 0;
+}

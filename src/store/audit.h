@@ -1,0 +1,26 @@
+/* The audit trail: every change is committed together with who made it and the before/after JSON. */
+#ifndef LIAISON_STORE_AUDIT_H
+#define LIAISON_STORE_AUDIT_H
+#include <jansson.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+typedef struct audit_event {
+	int64_t actor_id;    /* 0 for the system or the command line */
+	const char *entity;  /* "department", "user", ... */
+	int64_t entity_id;
+	const char *action;  /* "create", "update", "delete", "liaisons", ... */
+	json_t *before;      /* borrowed; NULL on create */
+	json_t *after;       /* borrowed; NULL on delete */
+} audit_event;
+
+/* Writes the audit event inside the caller's open transaction, so the change and its record commit
+ * together (db_commit) or not at all.  Fails with LERR_INTERNAL. */
+int audit_write(db *d, const audit_event *ev, lerr *e);
+
+/* The history of one entity, oldest first: a new array the caller owns
+ * (items {"id","at","actor_id","actor_name","action","before","after"}). */
+json_t *audit_history(db *d, const char *entity, int64_t entity_id);
+
+#endif

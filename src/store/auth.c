@@ -1,0 +1,185 @@
+/* Sessions, API tokens and sign-in failure counters. */
+#include "store/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/org.h"
+#include "util/clock.h"
+
+#define PRINCIPAL_COLS "u.id, u.department_id, u.is_admin, u.is_coordinator, u.clearance"
+
+static void principal_fill(db_stmt *st, principal *p)
+{
+	memset(p, 0, sizeof *p);
+	p->user_id = db_col_int(st, 0);
+	p->department_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+	p->is_admin = db_col_int(st, 2) != 0;
+	p->is_coordinator = db_col_int(st, 3) != 0;
+	p->clearance = clearance_parse(db_col_text(st, 4));
+}
+
+int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at)"
+				    " VALUES (?, ?, ?, ?, ?)");
+	db_bind_text(st, 1, token_hash);
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, csrf);
+	db_bind_int(st, 4, clock_now_ms());
+	db_bind_int(st, 5, expires_at);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *p)
+{
+	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
+				    " WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
+	db_bind_text(st, 1, token_hash);
+	db_bind_int(st, 2, now);
+	bool ok = db_step(st) == DB_ROW;
+	if (ok) {
+		principal_fill(st, p);
+		snprintf(p->csrf, sizeof p->csrf, "%s", db_col_text(st, 5));
+		p->via_cookie = true;
+	}
+	db_done(st);
+	return ok;
+}
+
+int auth_session_delete(db *d, const char *token_hash)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE token_hash = ?");
+	db_bind_text(st, 1, token_hash);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int auth_session_delete_user(db *d, int64_t user_id)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE user_id = ?");
+	db_bind_int(st, 1, user_id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int auth_token_insert(db *d, int64_t user_id, const char *name, const char *token_hash, int64_t *id)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)");
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, token_hash);
+	db_bind_int(st, 4, clock_now_ms());
+	int rc = db_step(st);
+	db_done(st);
+	*id = rc == DB_DONE ? db_last_id(d) : 0;
+	return rc;
+}
+
+bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)
+{
+	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
+				    " WHERE t.token_hash = ? AND u.active = 1");
+	db_bind_text(st, 1, token_hash);
+	bool ok = db_step(st) == DB_ROW;
+	int64_t tid = 0;
+	if (ok) {
+		principal_fill(st, p);
+		tid = db_col_int(st, 5);
+	}
+	db_done(st);
+	if (ok) {
+		st = db_prepare(d, "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND coalesce(last_used_at, 0) < ?");
+		db_bind_int(st, 1, now);
+		db_bind_int(st, 2, tid);
+		db_bind_int(st, 3, now - 60000); /* at most one write a minute per token */
+		db_step(st);
+		db_done(st);
+	}
+	return ok;
+}
+
+static json_t *token_row(db_stmt *st)
+{
+	char c[40], u[40];
+	time_format_rfc3339(db_col_int(st, 2), c, sizeof c);
+	if (!db_col_null(st, 3))
+		time_format_rfc3339(db_col_int(st, 3), u, sizeof u);
+	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1),
+			 "created_at", c, "last_used_at", db_col_null(st, 3) ? json_null() : json_string(u));
+}
+
+json_t *auth_token_list(db *d, int64_t user_id)
+{
+	json_t *items = json_array();
+	db_stmt *st = db_prepare(d, "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id");
+	db_bind_int(st, 1, user_id);
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(items, token_row(st));
+	db_done(st);
+	return items;
+}
+
+json_t *auth_token_get(db *d, int64_t user_id, int64_t id)
+{
+	db_stmt *st = db_prepare(d, "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? AND id = ?");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, id);
+	json_t *o = db_step(st) == DB_ROW ? token_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
+int auth_token_delete(db *d, int64_t user_id, int64_t id)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM api_tokens WHERE user_id = ? AND id = ?");
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+void auth_failures_get(db *d, const char *key, int64_t *count, int64_t *first_at)
+{
+	db_stmt *st = db_prepare(d, "SELECT count, first_at FROM login_failures WHERE key = ?");
+	db_bind_text(st, 1, key);
+	*count = 0;
+	*first_at = 0;
+	if (db_step(st) == DB_ROW) {
+		*count = db_col_int(st, 0);
+		*first_at = db_col_int(st, 1);
+	}
+	db_done(st);
+}
+
+int auth_failures_add(db *d, const char *key, int64_t now, int64_t window_ms)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO login_failures(key, count, first_at) VALUES (?, 1, ?)"
+				    " ON CONFLICT(key) DO UPDATE SET"
+				    " count = CASE WHEN ? - first_at >= ? THEN 1 ELSE count + 1 END,"
+				    " first_at = CASE WHEN ? - first_at >= ? THEN ? ELSE first_at END");
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, window_ms);
+	db_bind_int(st, 5, now);
+	db_bind_int(st, 6, window_ms);
+	db_bind_int(st, 7, now);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int auth_failures_clear(db *d, const char *key)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM login_failures WHERE key = ?");
+	db_bind_text(st, 1, key);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}

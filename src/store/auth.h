@@ -1,0 +1,39 @@
+/* Sessions, API tokens and sign-in failure counters in the store.  Secrets are stored only as hashes. */
+#ifndef LIAISON_STORE_AUTH_H
+#define LIAISON_STORE_AUTH_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Who a request is, as the authentication step finds it. */
+typedef struct principal {
+	int64_t user_id;        /* 0 when anonymous */
+	int64_t department_id;
+	bool is_admin, is_coordinator;
+	int clearance;          /* enum clearance */
+	char csrf[48];          /* the session's CSRF token; "" for bearer tokens */
+	bool via_cookie;
+} principal;
+
+int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at);
+/* Fills p for a live session of an active user; false when none. */
+bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *p);
+int auth_session_delete(db *d, const char *token_hash);
+/* Removes the sessions of a user (password change, deactivation). */
+int auth_session_delete_user(db *d, int64_t user_id);
+
+int auth_token_insert(db *d, int64_t user_id, const char *name, const char *token_hash, int64_t *id);
+bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p);
+json_t *auth_token_list(db *d, int64_t user_id);          /* caller owns; no secrets */
+json_t *auth_token_get(db *d, int64_t user_id, int64_t id); /* NULL when not the user's */
+int auth_token_delete(db *d, int64_t user_id, int64_t id);
+
+/* Failure counters by key ("login:x", "addr:y"). */
+void auth_failures_get(db *d, const char *key, int64_t *count, int64_t *first_at);
+/* Adds one failure; a window older than window_ms starts again at now. */
+int auth_failures_add(db *d, const char *key, int64_t now, int64_t window_ms);
+int auth_failures_clear(db *d, const char *key);
+
+#endif

@@ -1,0 +1,67 @@
+/* One database API over SQLite (today) and PostgreSQL (later): callers never see which one is behind it.
+ *
+ * SQL uses `?` placeholders (translated to $n for PostgreSQL) and portable syntax: `RETURNING id`,
+ * `ON CONFLICT`, integer milliseconds for instants, TEXT for dates.  A connection belongs to one
+ * thread at a time.  Prepared statements are cached per connection, keyed by the SQL text, so the
+ * same literal prepared twice costs one parse. */
+#ifndef LIAISON_STORE_DB_H
+#define LIAISON_STORE_DB_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
+
+/* Opens `url` (a file path, or later postgres://...); the caller frees with db_close. */
+int db_open(db **out, const char *url, lerr *e);
+void db_close(db *d);
+/* True when url names a PostgreSQL server. */
+bool db_url_is_postgres(const char *url);
+
+/* Runs one or more statements without parameters (schema changes). */
+int db_exec(db *d, const char *sql);
+
+/* A ready statement with no bindings; finish with db_done (returns it to the cache).
+ * Returns NULL and logs when the SQL does not compile — a programming error. */
+db_stmt *db_prepare(db *d, const char *sql);
+void db_done(db_stmt *st);
+/* Makes st ready to run again with new bindings, keeping it. */
+void db_reset(db_stmt *st);
+
+void db_bind_int(db_stmt *st, int idx, int64_t v);   /* idx counts from 1 */
+void db_bind_double(db_stmt *st, int idx, double v);
+void db_bind_text(db_stmt *st, int idx, const char *v); /* NULL binds SQL NULL; the text is copied */
+void db_bind_null(db_stmt *st, int idx);
+/* Binds v, or NULL when v <= 0 (optional foreign keys). */
+void db_bind_id(db_stmt *st, int idx, int64_t v);
+
+/* DB_ROW, DB_DONE, DB_CONSTRAINT (unique / foreign key / check failed) or DB_ERROR. */
+int db_step(db_stmt *st);
+int64_t db_col_int(db_stmt *st, int col);    /* col counts from 0 */
+double db_col_double(db_stmt *st, int col);
+const char *db_col_text(db_stmt *st, int col); /* valid until the next step or db_done; NULL for NULL */
+bool db_col_null(db_stmt *st, int col);
+
+/* Transactions.  db_begin takes the write lock at once (BEGIN IMMEDIATE) so that a transaction
+ * that reads before it writes cannot fail half-way with "busy". */
+int db_begin(db *d);
+int db_commit(db *d);
+void db_rollback(db *d);
+bool db_in_tx(db *d);
+
+int64_t db_last_id(db *d);
+int db_changes(db *d);
+/* The driver's last error text, for logs only. */
+const char *db_errmsg(db *d);
+
+/* Helpers for one-value queries: run st to its first row and return column 0 (or dflt), then db_done. */
+int64_t db_one_int(db_stmt *st, int64_t dflt);
+
+/* Online copy of the whole store to a new SQLite file at path. */
+int db_backup(db *d, const char *path, lerr *e);
+
+#endif

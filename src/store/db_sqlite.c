@@ -1,0 +1,285 @@
+/* The db.h API implemented on SQLite: WAL, foreign keys, busy timeout and a per-connection statement cache. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "util/log.h"
+
+#define STMT_CACHE 512 /* slots; open addressing keyed by the SQL text */
+
+struct db_stmt {
+	sqlite3_stmt *s;
+	db *owner;
+	const char *sql;   /* the caller's literal; key of the cache */
+	bool cached;       /* false: finalize on db_done */
+};
+
+struct db {
+	sqlite3 *h;
+	db_stmt *cache[STMT_CACHE];
+};
+
+bool db_url_is_postgres(const char *url)
+{
+	return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
+}
+
+int db_open(db **out, const char *url, lerr *e)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return lerr_set(e, LERR_BAD_REQUEST, "bad_argument", "db", "--db is required");
+	if (db_url_is_postgres(url))
+		return lerr_set(e, LERR_BAD_REQUEST, "unsupported", "db",
+				"PostgreSQL support is not built into this version yet; use a SQLite file path");
+	db *d = calloc(1, sizeof *d);
+	if (!d)
+		abort();
+	int rc = sqlite3_open_v2(url, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		lerr_set(e, LERR_INTERNAL, "db_open", "db", "cannot open database %s: %s", url,
+			 d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		sqlite3_close(d->h);
+		free(d);
+		return LERR_INTERNAL;
+	}
+	sqlite3_busy_timeout(d->h, 5000);
+	sqlite3_extended_result_codes(d->h, 1);
+	if (db_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") != 0) {
+		lerr_set(e, LERR_INTERNAL, "db_open", "db", "cannot configure database %s: %s", url,
+			 sqlite3_errmsg(d->h));
+		db_close(d);
+		return LERR_INTERNAL;
+	}
+	*out = d;
+	return 0;
+}
+
+void db_close(db *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (d->cache[i]) {
+			sqlite3_finalize(d->cache[i]->s);
+			free(d->cache[i]);
+		}
+	sqlite3_close(d->h);
+	free(d);
+}
+
+int db_exec(db *d, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("db: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned slot_of(const char *sql)
+{
+	unsigned h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h % STMT_CACHE;
+}
+
+db_stmt *db_prepare(db *d, const char *sql)
+{
+	unsigned i = slot_of(sql);
+	for (unsigned k = 0; k < STMT_CACHE; k++, i = (i + 1) % STMT_CACHE) {
+		db_stmt *c = d->cache[i];
+		if (!c)
+			break;
+		if (c->sql == sql || strcmp(c->sql, sql) == 0) {
+			if (!sqlite3_stmt_busy(c->s) && c->owner == NULL) {
+				c->owner = d;
+				return c;
+			}
+			goto uncached; /* in use by an outer loop: use a private copy */
+		}
+	}
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(d->h), sql);
+		return NULL;
+	}
+	db_stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		abort();
+	st->s = s;
+	st->owner = d;
+	st->sql = sql;
+	if (d->cache[i] == NULL) {
+		st->cached = true;
+		d->cache[i] = st;
+	}
+	return st;
+
+uncached:;
+	db_stmt *u = calloc(1, sizeof *u);
+	if (!u)
+		abort();
+	if (sqlite3_prepare_v2(d->h, sql, -1, &u->s, NULL) != SQLITE_OK) {
+		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(d->h), sql);
+		free(u);
+		return NULL;
+	}
+	u->owner = d;
+	u->sql = sql;
+	return u;
+}
+
+void db_done(db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+	if (st->cached) {
+		st->owner = NULL;
+	} else {
+		sqlite3_finalize(st->s);
+		free(st);
+	}
+}
+
+void db_reset(db_stmt *st)
+{
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+}
+
+void db_bind_int(db_stmt *st, int idx, int64_t v)
+{
+	sqlite3_bind_int64(st->s, idx, v);
+}
+
+void db_bind_double(db_stmt *st, int idx, double v)
+{
+	sqlite3_bind_double(st->s, idx, v);
+}
+
+void db_bind_text(db_stmt *st, int idx, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st->s, idx, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->s, idx);
+}
+
+void db_bind_null(db_stmt *st, int idx)
+{
+	sqlite3_bind_null(st->s, idx);
+}
+
+void db_bind_id(db_stmt *st, int idx, int64_t v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(st->s, idx, v);
+	else
+		sqlite3_bind_null(st->s, idx);
+}
+
+int db_step(db_stmt *st)
+{
+	int rc = sqlite3_step(st->s);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return DB_CONSTRAINT;
+	sqlite3 *h = sqlite3_db_handle(st->s);
+	log_error("db: step failed (%d): %s: %s", rc, sqlite3_errmsg(h), st->sql);
+	return (rc & 0xff) == SQLITE_BUSY ? DB_BUSY : DB_ERROR;
+}
+
+int64_t db_col_int(db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->s, col);
+}
+
+double db_col_double(db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->s, col);
+}
+
+const char *db_col_text(db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->s, col);
+}
+
+bool db_col_null(db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+int db_begin(db *d)
+{
+	return db_exec(d, "BEGIN IMMEDIATE");
+}
+
+int db_commit(db *d)
+{
+	return db_exec(d, "COMMIT");
+}
+
+void db_rollback(db *d)
+{
+	if (!sqlite3_get_autocommit(d->h))
+		db_exec(d, "ROLLBACK");
+}
+
+bool db_in_tx(db *d)
+{
+	return !sqlite3_get_autocommit(d->h);
+}
+
+int64_t db_last_id(db *d)
+{
+	return sqlite3_last_insert_rowid(d->h);
+}
+
+int db_changes(db *d)
+{
+	return sqlite3_changes(d->h);
+}
+
+const char *db_errmsg(db *d)
+{
+	return sqlite3_errmsg(d->h);
+}
+
+int64_t db_one_int(db_stmt *st, int64_t dflt)
+{
+	if (!st)
+		return dflt;
+	int64_t v = db_step(st) == DB_ROW && !db_col_null(st, 0) ? db_col_int(st, 0) : dflt;
+	db_done(st);
+	return v;
+}
+
+int db_backup(db *d, const char *path, lerr *e)
+{
+	sqlite3 *to;
+	if (sqlite3_open(path, &to) != SQLITE_OK) {
+		sqlite3_close(to);
+		return lerr_set(e, LERR_INTERNAL, "backup", "path", "cannot create %s", path);
+	}
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", d->h, "main");
+	int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+	if (b)
+		sqlite3_backup_finish(b);
+	int ok = rc == SQLITE_DONE;
+	if (!ok)
+		lerr_set(e, LERR_INTERNAL, "backup", "path", "backup to %s failed: %s", path, sqlite3_errmsg(to));
+	sqlite3_close(to);
+	return ok ? 0 : LERR_INTERNAL;
+}

@@ -1,0 +1,116 @@
+/* Numbered schema migrations.  To change the schema, append a migration; never edit a released one.
+ * Each table's columns are explained where they are created. */
+#include "store/migrate.h"
+
+#include <stddef.h>
+
+#include "util/clock.h"
+#include "util/log.h"
+
+static const char *const migrations[] = {
+	/* 1: organisation, sign-in, audit */
+	"CREATE TABLE departments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"                        /* shown name, unique among siblings */
+	"  parent_id INTEGER REFERENCES departments(id)," /* NULL for the company itself */
+	"  head_user_id INTEGER REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED," /* 部门负责人 */
+	"  version INTEGER NOT NULL DEFAULT 1,"         /* grows with each change; ETag */
+	"  created_at INTEGER NOT NULL,"               /* UTC ms */
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX departments_sibling_name ON departments(coalesce(parent_id, 0), name);"
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL UNIQUE,"                /* a-z 0-9 . _ - */
+	"  name TEXT NOT NULL,"
+	"  email TEXT NOT NULL DEFAULT '',"
+	"  department_id INTEGER REFERENCES departments(id),"
+	"  password_hash TEXT NOT NULL DEFAULT '',"     /* argon2id string; '' = cannot sign in */
+	"  is_admin INTEGER NOT NULL DEFAULT 0,"
+	"  is_coordinator INTEGER NOT NULL DEFAULT 0,"  /* designated coordinator (协调人) */
+	"  clearance TEXT NOT NULL DEFAULT 'internal' CHECK (clearance IN ('public','internal','confidential','secret')),"
+	"  active INTEGER NOT NULL DEFAULT 1,"          /* 0: cannot sign in, kept for history */
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX users_department ON users(department_id);"
+	"CREATE TABLE department_liaisons ("          /* 部门联络人 */
+	"  department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  PRIMARY KEY (department_id, user_id)"
+	");"
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY,"                /* hex BLAKE2b of the cookie value; the value itself is never stored */
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  csrf_token TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  token_hash TEXT NOT NULL UNIQUE,"            /* hex BLAKE2b of the token */
+	"  created_at INTEGER NOT NULL,"
+	"  last_used_at INTEGER"
+	");"
+	"CREATE TABLE login_failures ("                /* sign-in throttling, per login and per address */
+	"  key TEXT PRIMARY KEY,"                       /* 'login:NAME' or 'addr:IP' */
+	"  count INTEGER NOT NULL,"
+	"  first_at INTEGER NOT NULL"                  /* start of the current window, UTC ms */
+	");"
+	"CREATE TABLE audit_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"                        /* UTC ms */
+	"  actor_id INTEGER,"                           /* NULL for the system or the CLI */
+	"  entity TEXT NOT NULL,"                       /* 'department', 'user', ... */
+	"  entity_id INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"                       /* 'create', 'update', 'liaisons', ... */
+	"  before TEXT,"                                /* JSON snapshot, NULL on create */
+	"  after TEXT"                                  /* JSON snapshot, NULL on delete */
+	");"
+	"CREATE INDEX audit_entity ON audit_events(entity, entity_id, id);"
+	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO settings(key, value) VALUES ('timezone', 'Asia/Shanghai');",
+};
+
+int db_schema_version_latest(void)
+{
+	return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+int db_schema_version(db *d)
+{
+	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"))
+		return -1;
+	return (int)db_one_int(db_prepare(d, "SELECT max(version) FROM schema_migrations"), 0);
+}
+
+int db_migrate(db *d, lerr *e)
+{
+	int have = db_schema_version(d);
+	if (have < 0)
+		return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "cannot read the schema version: %s", db_errmsg(d));
+	if (have > db_schema_version_latest())
+		return lerr_set(e, LERR_INTERNAL, "migrate", NULL,
+				"the store is at schema %d, newer than this binary (%d): upgrade liaison", have,
+				db_schema_version_latest());
+	for (int v = have + 1; v <= db_schema_version_latest(); v++) {
+		if (db_begin(d) || db_exec(d, migrations[v - 1])) {
+			db_rollback(d);
+			return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "migration %d failed: %s", v, db_errmsg(d));
+		}
+		db_stmt *st = db_prepare(d, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
+		db_bind_int(st, 1, v);
+		db_bind_int(st, 2, clock_now_ms());
+		int rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE || db_commit(d)) {
+			db_rollback(d);
+			return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "migration %d failed: %s", v, db_errmsg(d));
+		}
+		log_info("applied migration %d", v);
+	}
+	return 0;
+}

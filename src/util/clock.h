@@ -1,0 +1,22 @@
+/* The one source of "now": UTC milliseconds, settable in tests (serve --dev-clock). */
+#ifndef LIAISON_UTIL_CLOCK_H
+#define LIAISON_UTIL_CLOCK_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Milliseconds since the epoch, UTC, shifted by the test offset when one is set. */
+int64_t clock_now_ms(void);
+/* Makes clock_now_ms() answer `ms` now and advance with real time from there. */
+void clock_set_ms(int64_t ms);
+/* Monotonic microseconds, for measuring durations. */
+uint64_t clock_mono_us(void);
+
+/* Writes ms as RFC 3339 UTC with milliseconds ("2026-11-27T09:00:00.000Z") into out (>= 25 bytes). */
+void time_format_rfc3339(int64_t ms, char *out, size_t n);
+/* Parses RFC 3339 with an offset ("...Z", "...+08:00"); returns 0 or -1. */
+int time_parse_rfc3339(const char *s, int64_t *ms);
+/* Checks a calendar date "YYYY-MM-DD"; fills days since 1970-01-01 when days is not NULL. */
+bool date_valid(const char *s, int64_t *days);
+
+#endif

@@ -1,0 +1,33 @@
+/* Growable byte buffers and UTF-8 checks. */
+#ifndef LIAISON_UTIL_STR_H
+#define LIAISON_UTIL_STR_H
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sbuf {
+	char *p;     /* NUL-terminated; owned by the buffer */
+	size_t len, cap;
+} sbuf;
+
+void sbuf_init(sbuf *b);
+void sbuf_release(sbuf *b);  /* frees the bytes; the buffer may be reused after sbuf_init */
+void sbuf_add(sbuf *b, const void *s, size_t n);
+void sbuf_adds(sbuf *b, const char *s);
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the bytes to the caller (free with free()); the buffer is left empty. */
+char *sbuf_detach(sbuf *b);
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_count(const char *s);
+/* Length of a UTF-8 BOM at the start of s, 0 or 3. */
+size_t utf8_bom_len(const char *s, size_t n);
+
+/* Trims ASCII white space at both ends, in place; returns s. */
+char *str_trim(char *s);
+bool str_starts_with(const char *s, const char *prefix);
+/* Case-insensitive ASCII comparison of header-like tokens. */
+bool str_ieq(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,111 @@
+// Starts a real liaison server on a free port with a temporary store, for API and browser tests.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.LIAISON_BIN || join(root, 'liaison');
+export const ADMIN_PASSWORD = 'admin-pass-1234';
+export const DEMO_PASSWORD = 'demo1234';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const env = () => ({ ...process.env, LIAISON_ADMIN_PASSWORD: ADMIN_PASSWORD, LIAISON_PWHASH: 'min' });
+
+// startServer({demo, args}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
+export async function startServer({ demo = false, args = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-test-'));
+  const db = join(dir, 'liaison.db');
+  execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--dev-clock', ...args], {
+    env: env(), stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start: ${stderr}`); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url, port, db, dir, proc,
+    log: () => stderr,
+    async stop() {
+      if (proc.exitCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await done;
+      }
+      if (/ERROR: \w+Sanitizer|runtime error:/.test(stderr)) {
+        throw new Error(`sanitizer report from the server:\n${stderr.slice(-4000)}`);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A client that remembers its session cookie and CSRF token, like a browser would.
+export class Client {
+  constructor(server) { this.server = server; this.cookie = null; this.csrf = null; this.token = null; }
+
+  // req(method, path, {body, headers, raw}) -> {status, headers, json, text}
+  async req(method, path, { body, headers = {}, raw } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    if (this.csrf && !['GET', 'HEAD'].includes(method) && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
+    let payload;
+    if (raw !== undefined) payload = raw;
+    else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] = 'application/json'; }
+    const r = await fetch(this.server.url + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const setCookie = r.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /liaison_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `liaison_session=${m[1]}` : null;
+    }
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, headers: r.headers, json, text };
+  }
+
+  async login(login, password) {
+    const r = await this.req('POST', '/api/v1/session', { body: { login, password } });
+    if (r.status !== 200) throw new Error(`login ${login} failed: ${r.status} ${r.text}`);
+    this.csrf = r.json.csrf_token;
+    this.user = r.json.user;
+    return r;
+  }
+
+  get(p, o) { return this.req('GET', p, o); }
+  post(p, body, o = {}) { return this.req('POST', p, { ...o, body }); }
+  patch(p, body, o = {}) { return this.req('PATCH', p, { ...o, body }); }
+  put(p, body, o = {}) { return this.req('PUT', p, { ...o, body }); }
+  del(p, o) { return this.req('DELETE', p, o); }
+}
+
+export async function adminClient(server) {
+  const c = new Client(server);
+  await c.login('admin', ADMIN_PASSWORD);
+  return c;
+}
