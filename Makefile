@@ -25,11 +25,13 @@ deps:
 	@tools/deps.sh
 
 $(BIN): $(LIB_OBJ) $(BUILD)/src/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The web UI is compiled into the binary by our own small generator.
 $(BUILD)/embed: tools/embed.c
@@ -40,10 +42,11 @@ $(BUILD)/web_assets.c: $(BUILD)/embed $(WEB)
 	$(BUILD)/embed web $(WEB) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/web_assets.o: $(BUILD)/web_assets.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/unit-tests: $(LIB_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion)
 
 run: deps $(BIN)
 	@mkdir -p $(dir $(DB))
@@ -56,11 +59,11 @@ run: deps $(BIN)
 	@echo ""
 	./$(BIN) serve --db $(DB) --listen $(LISTEN)
 
-test: deps $(BIN) $(BUILD)/unit-tests
+test: deps $(BIN) $(BUILD)/unit-tests check-docs
 	@tools/run-tests.sh
 
 test-asan:
-	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" liaison-asan build/asan/unit-tests
+	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests
 	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests tools/run-tests.sh unit api
 
 bench: $(BIN)

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "util/crypto.h"
+#include "util/log.h"
 
 int main(int argc, char **argv)
 {
@@ -11,6 +12,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "liaison: libsodium cannot start\n");
 		return 1;
 	}
+	log_set_quiet(1); /* commands speak on stdout; `serve` turns the log on */
 	if (argc < 2)
 		return cmd_help(argc - 1, argv + 1) ? 2 : 2;
 	const char *name = argv[1];

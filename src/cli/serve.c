@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "util/log.h"
 
 int cmd_serve(int argc, char **argv)
 {
@@ -41,5 +42,6 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	db_close(d);
 	cfg.db_url = cli_db_url(url);
+	log_set_quiet(0);
 	return http_serve(&cfg);
 }
