@@ -14,7 +14,10 @@ int main(int argc, char **argv)
 	}
 	log_set_quiet(1); /* commands speak on stdout; `serve` turns the log on */
 	if (argc < 2)
-		return cmd_help(argc - 1, argv + 1) ? 2 : 2;
+	{
+		cmd_help(argc - 1, argv + 1);
+		return 2;
+	}
 	const char *name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
 		return cmd_help(argc - 1, argv + 1);

@@ -64,7 +64,7 @@ int dept_create(db *d, const principal *who, json_t *in, json_t **out, lerr *e)
 	if (org_dept_insert(d, name, parent, head, &id) != DB_DONE)
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the department could not be saved");
 	*out = org_dept_get(d, id);
-	audit_event ev = {who->user_id, "department", id, "create", NULL, *out};
+	audit_event ev = {who->user_id, "department", id, "create", NULL, *out, NULL};
 	if ((rc = audit_write(d, &ev, e))) {
 		json_decref(*out);
 		*out = NULL;
@@ -104,7 +104,7 @@ int dept_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 		goto done;
 	}
 	*out = org_dept_get(d, id);
-	audit_event ev = {who->user_id, "department", id, "update", before, *out};
+	audit_event ev = {who->user_id, "department", id, "update", before, *out, NULL};
 	rc = audit_write(d, &ev, e);
 done:
 	json_decref(before);
@@ -162,7 +162,7 @@ int dept_set_liaisons(db *d, const principal *who, int64_t id, int64_t version, 
 		goto done;
 	}
 	*out = org_dept_get(d, id);
-	audit_event ev = {who->user_id, "department", id, "liaisons", before, *out};
+	audit_event ev = {who->user_id, "department", id, "liaisons", before, *out, NULL};
 	rc = audit_write(d, &ev, e);
 done:
 	json_decref(before);
@@ -186,7 +186,7 @@ int dept_delete(db *d, const principal *who, int64_t id, int64_t version, lerr *
 	else if (org_dept_delete(d, id) != DB_DONE)
 		rc = lerr_set(e, LERR_CONFLICT, "conflict", NULL, "the department is still referred to and cannot be deleted");
 	else {
-		audit_event ev = {who->user_id, "department", id, "delete", before, NULL};
+		audit_event ev = {who->user_id, "department", id, "delete", before, NULL, NULL};
 		rc = audit_write(d, &ev, e);
 	}
 	json_decref(before);

@@ -15,12 +15,15 @@ int tx_end(db *d, int rc, lerr *e)
 {
 	if (rc) {
 		db_rollback(d);
+		notify_after_commit(d, false);
 		return rc;
 	}
 	if (db_commit(d)) {
 		log_error("commit failed: %s", db_errmsg(d));
 		db_rollback(d);
+		notify_after_commit(d, false);
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the change could not be saved");
 	}
+	notify_after_commit(d, true);
 	return 0;
 }

@@ -37,8 +37,10 @@ static int check_department(db *d, int64_t id, lerr *e)
 				(long long)id);
 }
 
-static int check_clearance(const char *c, lerr *e)
+static int check_clearance(const char *c, bool required, lerr *e)
 {
+	if (!c && required)
+		return lerr_set(e, LERR_INVALID, "required", "clearance", "clearance must not be null");
 	if (c && clearance_parse(c) < 0)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "clearance",
 				"clearance must be one of public, internal, confidential, secret");
@@ -55,7 +57,7 @@ int user_create(db *d, const principal *who, json_t *in, json_t **out, lerr *e)
 	int64_t dept = jv_int(in, "department_id", 0);
 	if ((rc = org_check_login(login, e)) || (rc = org_check_name(name, USER_NAME_MAX, "name", e)) ||
 	    (rc = org_check_email(email, e)) || (password && (rc = org_check_password(password, e))) ||
-	    (rc = check_clearance(clearance, e)) || (rc = check_department(d, dept, e)))
+	    (rc = check_clearance(clearance, false, e)) || (rc = check_department(d, dept, e)))
 		return rc;
 	if (org_user_find_login(d, login))
 		return lerr_set(e, LERR_CONFLICT, "duplicate", "login", "there is already a user with login '%s'", login);
@@ -67,7 +69,7 @@ int user_create(db *d, const principal *who, json_t *in, json_t **out, lerr *e)
 			    jv_bool(in, "is_coordinator", false), clearance ? clearance : "internal", &id) != DB_DONE)
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the user could not be saved");
 	*out = org_user_get(d, id);
-	audit_event ev = {who->user_id, "user", id, "create", NULL, *out};
+	audit_event ev = {who->user_id, "user", id, "create", NULL, *out, NULL};
 	if ((rc = audit_write(d, &ev, e))) {
 		json_decref(*out);
 		*out = NULL;
@@ -133,7 +135,7 @@ int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 	const char *login = jv_str(after, "login");
 	int64_t dept = jv_int(after, "department_id", 0);
 	if ((rc = org_check_login(login, e)) || (rc = org_check_name(jv_str(after, "name"), USER_NAME_MAX, "name", e)) ||
-	    (rc = org_check_email(jv_str(after, "email"), e)) || (rc = check_clearance(jv_str(after, "clearance"), e)) ||
+	    (rc = org_check_email(jv_str(after, "email"), e)) || (rc = check_clearance(jv_str(after, "clearance"), true, e)) ||
 	    (rc = check_department(d, dept, e)))
 		goto done;
 	int64_t other = org_user_find_login(d, login);
@@ -168,7 +170,7 @@ int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 	json_t *b = json_deep_copy(before), *a = json_deep_copy(*out);
 	if (password)
 		json_object_set_new(a, "password_changed", json_true());
-	audit_event ev = {who->user_id, "user", id, "update", b, a};
+	audit_event ev = {who->user_id, "user", id, "update", b, a, NULL};
 	rc = audit_write(d, &ev, e);
 	json_decref(b);
 	json_decref(a);

@@ -32,7 +32,7 @@ const cli_command cli_commands[] = {
 	 "       liaison dept list --db PATH\n"},
 	{"import", cmd_import, "import the organisation from a CSV file",
 	 "usage: liaison import org --db PATH FILE.csv\n"
-	 "  Columns (first row is the header; see docs/admin.md): department, parent_department, login,\n"
+	 "  Columns (first row is the header; see docs/import-format.md): department, parent_department, login,\n"
 	 "  name, email, is_head, is_liaison, is_coordinator, is_admin, clearance, password.\n"
 	 "  UTF-8 with or without BOM, or GBK as saved by Excel. One bad row stops the import: nothing is kept.\n"},
 	{"backup", cmd_backup, "copy the store to a file while it is in use",

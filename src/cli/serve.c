@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
 #include "util/log.h"
@@ -43,5 +44,6 @@ int cmd_serve(int argc, char **argv)
 	db_close(d);
 	cfg.db_url = cli_db_url(url);
 	log_set_quiet(0);
+	inbox_live_init();
 	return http_serve(&cfg);
 }

@@ -98,6 +98,15 @@ extern const int routes_count;
 /* Static files (web/ embedded at build time, or from --web-dir). */
 void static_serve(req *r, const char *web_dir);
 
+/* Server-sent events (src/http/events.c). */
+void events_start(void);
+void events_stop(void);
+/* Answers r with an event stream for the caller, starting with one event (event may be NULL). */
+void events_open(req *r, const char *event, const char *data);
+/* Queues an event for every open stream of a user. */
+void events_send(int64_t uid, const char *event, const char *data);
+int events_clients(void);
+
 /* Metrics. */
 void metrics_observe(int route_index, int status, uint64_t micros);
 void metrics_connections(int delta);

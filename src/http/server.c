@@ -572,7 +572,7 @@ int http_serve(const http_config *c)
 
 	unsigned threads = c->threads ? c->threads : 4;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
@@ -581,6 +581,7 @@ int http_serve(const http_config *c)
 		fprintf(stderr, "liaison serve: cannot listen on %s (in use, or not an address of this machine)\n", c->listen);
 		return 1;
 	}
+	events_start();
 	log_info("listening on http://%s/ with %u threads%s", c->listen, threads, c->dev_clock ? " (dev clock on)" : "");
 	int sig = 0;
 	sigwait(&sigs, &sig);
@@ -588,6 +589,7 @@ int http_serve(const http_config *c)
 	MHD_socket ls = MHD_quiesce_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	events_stop(); /* event streams would otherwise never finish */
 	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);

@@ -10,8 +10,8 @@ int audit_write(db *d, const audit_event *ev, lerr *e)
 {
 	char *before = ev->before ? json_dumps(ev->before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	char *after = ev->after ? json_dumps(ev->after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	db_stmt *st = db_prepare(d, "INSERT INTO audit_events(at, actor_id, entity, entity_id, action, before, after)"
-				    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prepare(d, "INSERT INTO audit_events(at, actor_id, entity, entity_id, action, before, after, note)"
+				    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	int rc = DB_ERROR;
 	if (st) {
 		db_bind_int(st, 1, clock_now_ms());
@@ -21,6 +21,7 @@ int audit_write(db *d, const audit_event *ev, lerr *e)
 		db_bind_text(st, 5, ev->action);
 		db_bind_text(st, 6, before);
 		db_bind_text(st, 7, after);
+		db_bind_text(st, 8, ev->note);
 		rc = db_step(st);
 		db_done(st);
 	}
@@ -37,7 +38,7 @@ int audit_write(db *d, const audit_event *ev, lerr *e)
 json_t *audit_history(db *d, const char *entity, int64_t entity_id)
 {
 	json_t *items = json_array();
-	db_stmt *st = db_prepare(d, "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.before, a.after"
+	db_stmt *st = db_prepare(d, "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.before, a.after, a.note"
 				    " FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id"
 				    " WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id");
 	if (!st)
@@ -56,6 +57,8 @@ json_t *audit_history(db *d, const char *entity, int64_t entity_id)
 					 "actor_name", db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3)),
 					 "action", db_col_text(st, 4), "before", before ? before : json_null(), "after",
 					 after ? after : json_null()));
+		json_object_set_new(json_array_get(items, json_array_size(items) - 1), "note",
+				    db_col_null(st, 7) ? json_null() : json_string(db_col_text(st, 7)));
 	}
 	db_done(st);
 	return items;

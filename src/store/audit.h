@@ -13,6 +13,7 @@ typedef struct audit_event {
 	const char *action;  /* "create", "update", "delete", "liaisons", ... */
 	json_t *before;      /* borrowed; NULL on create */
 	json_t *after;       /* borrowed; NULL on delete */
+	const char *note;    /* the comment or reason given with the action; NULL when none */
 } audit_event;
 
 /* Writes the audit event inside the caller's open transaction, so the change and its record commit
@@ -20,7 +21,7 @@ typedef struct audit_event {
 int audit_write(db *d, const audit_event *ev, lerr *e);
 
 /* The history of one entity, oldest first: a new array the caller owns
- * (items {"id","at","actor_id","actor_name","action","before","after"}). */
+ * (items {"id","at","actor_id","actor_name","action","note","before","after"}). */
 json_t *audit_history(db *d, const char *entity, int64_t entity_id);
 
 #endif

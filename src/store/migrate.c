@@ -73,6 +73,94 @@ static const char *const migrations[] = {
 	"CREATE INDEX audit_entity ON audit_events(entity, entity_id, id);"
 	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"INSERT INTO settings(key, value) VALUES ('timezone', 'Asia/Shanghai');",
+
+	/* 2: stage 1 — requests, impact assessments, projects, the in-app inbox */
+	"ALTER TABLE audit_events ADD COLUMN note TEXT;"      /* the comment or reason given with an action */
+	"CREATE TABLE code_counters ("                        /* human codes like REQ-2026-0001, never reused */
+	"  prefix TEXT PRIMARY KEY,"                          /* 'REQ-2026' */
+	"  last INTEGER NOT NULL"
+	");"
+	"CREATE TABLE projects ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"                        /* PRJ-YYYY-NNNN */
+	"  name TEXT NOT NULL,"
+	"  request_id INTEGER UNIQUE,"                        /* the accepted request it came from */
+	"  status TEXT NOT NULL DEFAULT 'planning' CHECK (status IN ('planning','executing','closing','closed','on_hold','cancelled')),"
+	"  lead_department_id INTEGER NOT NULL REFERENCES departments(id)," /* 主办部门 */
+	"  coordinator_id INTEGER REFERENCES users(id),"
+	"  confidentiality TEXT NOT NULL DEFAULT 'internal',"
+	"  conf_level INTEGER NOT NULL DEFAULT 1,"             /* 0 public .. 3 secret, for comparisons */
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE project_departments ("
+	"  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+	"  department_id INTEGER NOT NULL REFERENCES departments(id),"
+	"  role TEXT NOT NULL CHECK (role IN ('lead','assisting')),"  /* 主办 / 配合 */
+	"  liaison_user_id INTEGER REFERENCES users(id),"     /* the department's liaison for this project */
+	"  PRIMARY KEY (project_id, department_id)"
+	");"
+	"CREATE TABLE requests ("                             /* 跨部门协作需求单 */
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"                        /* REQ-YYYY-NNNN */
+	"  title TEXT NOT NULL,"
+	"  background TEXT NOT NULL,"                         /* 协作背景 */
+	"  goal TEXT NOT NULL,"                               /* 目标 */
+	"  success_criteria TEXT NOT NULL,"                   /* JSON array of measurable criteria */
+	"  resources_needed TEXT NOT NULL DEFAULT '',"        /* 所需资源 */
+	"  expected_outcome TEXT NOT NULL DEFAULT '',"        /* 期望成果 */
+	"  due_date TEXT NOT NULL,"                           /* 时间节点, YYYY-MM-DD */
+	"  risks TEXT NOT NULL DEFAULT '',"                   /* 潜在风险 */
+	"  confidentiality TEXT NOT NULL DEFAULT 'internal',"
+	"  conf_level INTEGER NOT NULL DEFAULT 1,"
+	"  priority TEXT NOT NULL DEFAULT 'normal',"
+	"  status TEXT NOT NULL DEFAULT 'draft',"
+	"  initiator_id INTEGER NOT NULL REFERENCES users(id),"
+	"  initiating_department_id INTEGER NOT NULL REFERENCES departments(id),"
+	"  project_id INTEGER REFERENCES projects(id),"       /* set when accepted */
+	"  submitted_at INTEGER,"                             /* first submission */
+	"  status_changed_at INTEGER NOT NULL,"               /* when it entered its current status */
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX requests_status ON requests(status, id);"
+	"CREATE INDEX requests_initiator ON requests(initiator_id, id);"
+	"CREATE TABLE request_departments ("                  /* involved departments */
+	"  request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,"
+	"  department_id INTEGER NOT NULL REFERENCES departments(id),"
+	"  PRIMARY KEY (request_id, department_id)"
+	");"
+	"CREATE INDEX request_departments_dept ON request_departments(department_id, request_id);"
+	"CREATE TABLE assessments ("                          /* 影响评估与资源预估, one per involved department */
+	"  id INTEGER PRIMARY KEY,"
+	"  request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,"
+	"  department_id INTEGER NOT NULL REFERENCES departments(id),"
+	"  impact TEXT NOT NULL,"                             /* 影响范围 */
+	"  person_days REAL NOT NULL,"
+	"  cost REAL NOT NULL,"                               /* money, in the organisation's currency */
+	"  materials TEXT NOT NULL DEFAULT '',"
+	"  schedule_impact_days INTEGER NOT NULL,"            /* working days of delay to the department's own work */
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('feasible','conditional','infeasible')),"
+	"  conditions TEXT NOT NULL DEFAULT '',"
+	"  assessor_id INTEGER NOT NULL REFERENCES users(id),"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE (request_id, department_id)"
+	");"
+	"CREATE TABLE notifications ("                        /* the in-app inbox */
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  kind TEXT NOT NULL,"                               /* stable code, e.g. 'request.submitted' */
+	"  entity TEXT NOT NULL,"
+	"  entity_id INTEGER NOT NULL,"
+	"  actor_id INTEGER REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  read_at INTEGER"
+	");"
+	"CREATE INDEX notifications_user ON notifications(user_id, id);",
 };
 
 int db_schema_version_latest(void)
