@@ -163,6 +163,11 @@ int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 		rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the user could not be saved");
 		goto done;
 	}
+	/* A liaison speaks for their own department: moving or deactivating someone ends the role. */
+	if (!jv_bool(after, "active", true))
+		org_user_drop_liaisons(d, id, 0);
+	else if (dept != jv_int(before, "department_id", 0))
+		org_user_drop_liaisons(d, id, dept);
 	/* A deactivated user, or one whose password an administrator reset, is signed out everywhere. */
 	if (!jv_bool(after, "active", true) || (password && !self))
 		auth_session_delete_user(d, id);

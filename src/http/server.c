@@ -322,10 +322,9 @@ static bool route_match(const char *pattern, const char *path, req *r)
 	return *p == 0 && *s == 0;
 }
 
-/* Finds the route; sets *path_known when some route has this path under another method. */
-static int route_find(req *r, bool *path_known)
+/* Finds the route; when some route has this path under another method, lists those in allow. */
+static int route_find(req *r, sbuf *allow)
 {
-	*path_known = false;
 	for (int i = 0; i < routes_count; i++) {
 		if (routes[i].auth == AUTH_DEV && !cfg->dev_clock)
 			continue; /* test routes do not exist without --dev-clock */
@@ -333,7 +332,7 @@ static int route_find(req *r, bool *path_known)
 			continue;
 		if (strcmp(routes[i].method, r->method) == 0)
 			return i;
-		*path_known = true;
+		sbuf_printf(allow, "%s%s", allow->len ? ", " : "", routes[i].method);
 	}
 	return -1;
 }
@@ -402,12 +401,15 @@ static void dispatch(req *r)
 		reply_problem(r, 503, "unavailable", NULL, "the store cannot be opened");
 		return;
 	}
-	bool path_known;
-	int i = route_find(r, &path_known);
+	sbuf allow;
+	sbuf_init(&allow);
+	int i = route_find(r, &allow);
 	r->route_index = i;
 	if (i < 0) {
-		if (path_known) {
+		if (allow.len) {
 			reply_problem(r, 405, "method_not_allowed", NULL, "%s is not allowed on %s", r->method, r->path);
+			reply_header(r, "Allow", allow.p);
+			sbuf_release(&allow);
 			return;
 		}
 		if (!str_starts_with(r->path, "/api/") && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
@@ -417,6 +419,7 @@ static void dispatch(req *r)
 		reply_problem(r, 404, "not_found", NULL, "there is nothing at %s", r->path);
 		return;
 	}
+	sbuf_release(&allow);
 	const route *rt = &routes[i];
 	r->route = rt;
 	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN) {

@@ -10,7 +10,7 @@
 static const char *const migrations[] = {
 	/* 1: organisation, sign-in, audit */
 	"CREATE TABLE departments ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"           /* never reused, so history stays with its department */
 	"  name TEXT NOT NULL,"                        /* shown name, unique among siblings */
 	"  parent_id INTEGER REFERENCES departments(id)," /* NULL for the company itself */
 	"  head_user_id INTEGER REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED," /* 部门负责人 */
@@ -48,7 +48,7 @@ static const char *const migrations[] = {
 	"  expires_at INTEGER NOT NULL"
 	");"
 	"CREATE TABLE api_tokens ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  name TEXT NOT NULL,"
 	"  token_hash TEXT NOT NULL UNIQUE,"            /* hex BLAKE2b of the token */

@@ -215,7 +215,7 @@ json_t *org_user_list(db *d, int64_t department_id, const char *q, int64_t after
 	json_t *items = json_array();
 	db_stmt *st = db_prepare(d, "SELECT " USER_COLS " FROM users WHERE id > ?"
 				    " AND (? = 0 OR department_id = ?)"
-				    " AND (? IS NULL OR instr(lower(login), lower(?)) > 0 OR instr(name, ?) > 0"
+				    " AND (? IS NULL OR instr(lower(login), lower(?)) > 0 OR instr(lower(name), lower(?)) > 0"
 				    "      OR instr(lower(email), lower(?)) > 0)"
 				    " ORDER BY id LIMIT ?");
 	db_bind_int(st, 1, after);
@@ -309,4 +309,14 @@ char *org_user_password_hash_by_id(db *d, int64_t id)
 int64_t org_user_count(db *d)
 {
 	return db_one_int(db_prepare(d, "SELECT count(*) FROM users"), 0);
+}
+
+int org_user_drop_liaisons(db *d, int64_t user, int64_t keep_department)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM department_liaisons WHERE user_id = ? AND department_id <> ?");
+	db_bind_int(st, 1, user);
+	db_bind_int(st, 2, keep_department);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
 }

@@ -38,5 +38,7 @@ int org_user_update(db *d, int64_t id, int64_t version, json_t *u, const char *p
 char *org_user_password_hash(db *d, const char *login, int64_t *id);
 char *org_user_password_hash_by_id(db *d, int64_t id);
 int64_t org_user_count(db *d);
+/* Ends the user's liaison roles in every department but keep_department (0: all). */
+int org_user_drop_liaisons(db *d, int64_t user, int64_t keep_department);
 
 #endif

@@ -1,0 +1,43 @@
+// Shared helpers for browser tests: launch Debian's chromium through playwright-core, open pages, sign in.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+// A 401 while loading is expected (GET /api/v1/me before signing in, a wrong password); anything else
+// printed as an error — a script error, a CSP violation, a failed module load — is a problem.
+function isExpected(text) {
+  return /Failed to load resource: the server responded with a status of 401/.test(text);
+}
+
+// openPage(browser, {locale, viewport}) -> {context, page, problems}: problems collects page errors and console errors.
+export async function openPage(browser, { locale = 'zh-CN', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !isExpected(m.text())) problems.push(`console.error: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+// Fills the sign-in form (whatever the language) and waits for the application frame.
+export async function signIn(page, login, password) {
+  await page.locator('.login-form input[name=login]').fill(login);
+  await page.locator('.login-form input[name=password]').fill(password);
+  await page.locator('.login-form button[type=submit]').click();
+  await page.locator('header.topbar').waitFor();
+}
+
+// The visible text of every element matching selector, trimmed.
+export async function texts(locator) {
+  return (await locator.allTextContents()).map((s) => s.trim());
+}
