@@ -21,8 +21,11 @@ extern const principal cli_principal;
 
 /* --- notifications (src/api/notify.c) ---
  * notify() writes an inbox entry for `user` inside the caller's transaction, unless the user is the
- * actor or may not see the entity; tx_end() then pushes the news live to the user's open pages. */
+ * actor, may not see the entity, or was told the same already in this transaction; it answers 1 when the
+ * user has been told, 0 when not.  tx_end() then pushes the news live to the user's open pages. */
 int notify(db *d, int64_t user, const char *kind, const char *entity, int64_t entity_id, int64_t actor);
+/* Whether an active user may see the entity (the rule notify() applies). */
+bool notify_can_see(db *d, int64_t user, const char *entity, int64_t entity_id);
 void notify_after_commit(db *d, bool committed);
 /* Called after a commit for each user who was notified; inbox_live_init() points it at the live
  * event streams (`serve` does this; commands leave it unset). */

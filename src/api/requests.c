@@ -99,7 +99,8 @@ static const jfield create_fields[] = {RQ_FIELDS(JF_REQUIRED)};
 static const jfield update_fields[] = {RQ_FIELDS(0)};
 
 /* Checks a whole request (after merging an edit) and fills row from it; row points into `rq`. */
-static int check_request(db *d, json_t *rq, int64_t initiating, rq_row *row, int64_t *depts, lerr *e)
+static int check_request(db *d, json_t *rq, int64_t initiating, int initiator_clearance, rq_row *row, int64_t *depts,
+			 lerr *e)
 {
 	int rc;
 	memset(row, 0, sizeof *row);
@@ -135,6 +136,8 @@ static int check_request(db *d, json_t *rq, int64_t initiating, rq_row *row, int
 	if (row->conf_level < 0)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "confidentiality",
 				"confidentiality must be one of public, internal, confidential, secret");
+	if ((rc = rq_check_confidentiality(row->conf_level, initiator_clearance, e)))
+		return rc;
 	if (rq_priority_parse(row->priority) < 0)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "priority", "priority must be one of low, normal, high, urgent");
 	size_t n = 0;
@@ -183,7 +186,7 @@ int request_create(db *d, const principal *who, json_t *in, json_t **out, lerr *
 				"you belong to no department, so you cannot raise a request; ask an administrator");
 	rq_row row;
 	int64_t depts[MAX_DEPTS], id;
-	if ((rc = check_request(d, in, who->department_id, &row, depts, e)))
+	if ((rc = check_request(d, in, who->department_id, who->clearance, &row, depts, e)))
 		return rc;
 	char prefix[16], code[32];
 	snprintf(prefix, sizeof prefix, "REQ-%04d", year_now());
@@ -207,7 +210,7 @@ int request_update(db *d, const principal *who, int64_t id, int64_t version, jso
 		goto done;
 	json_object_update_existing(merged, in);
 	json_object_update_missing(merged, in);
-	if ((rc = check_request(d, merged, jv_int(before, "initiating_department_id", 0), &row, depts, e)))
+	if ((rc = check_request(d, merged, jv_int(before, "initiating_department_id", 0), who->clearance, &row, depts, e)))
 		goto done;
 	int w = rq_update(d, id, version, &row);
 	if (w == 1) {
@@ -226,19 +229,61 @@ done:
 	return rc;
 }
 
-/* Everyone who acts for the involved departments: their liaisons, or the head when there is none. */
-static void notify_departments(db *d, json_t *rq, const char *kind, int64_t actor, bool with_heads)
+static bool json_array_contains(json_t *a, int64_t v)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(a, i, x) if (json_integer_value(x) == v) return true;
+	return false;
+}
+
+/* Everyone who acts for the involved departments (only those listed in `only`, when not NULL): their
+ * liaisons, or the head when none of them can be told. */
+static void notify_departments(db *d, json_t *rq, const char *kind, int64_t actor, bool with_heads, json_t *only)
 {
 	int64_t ids[MAX_DEPTS], people[16], heads[1];
 	size_t n = involved_of(rq, ids);
 	int64_t id = jv_int(rq, "id", 0);
 	for (size_t i = 0; i < n; i++) {
-		size_t k = dept_liaisons(d, ids[i], people, 16);
+		if (only && !json_array_contains(only, ids[i]))
+			continue;
+		size_t k = dept_liaisons(d, ids[i], people, 16), told = 0;
 		for (size_t j = 0; j < k; j++)
-			notify(d, people[j], kind, "request", id, actor);
-		if ((k == 0 || with_heads) && dept_heads_up(d, ids[i], heads, 1) == 1)
+			told += notify(d, people[j], kind, "request", id, actor) > 0;
+		/* The head hears it when asked to, or when no liaison could be told (none, or no clearance). */
+		if ((told == 0 || with_heads) && dept_heads_up(d, ids[i], heads, 1) == 1)
 			notify(d, heads[0], kind, "request", id, actor);
 	}
+}
+
+/* Involved departments that have not assessed yet (a new array), and when the last assessment came. */
+static json_t *pending_departments_at(db *d, json_t *rq, int64_t *last_ms)
+{
+	int64_t ids[MAX_DEPTS];
+	size_t n = involved_of(rq, ids);
+	json_t *list = assessment_list(d, jv_int(rq, "id", 0)), *pending = json_array();
+	if (last_ms)
+		*last_ms = 0;
+	for (size_t k = 0; k < n; k++) {
+		bool got = false;
+		size_t i;
+		json_t *a;
+		json_array_foreach(list, i, a) if (jv_int(a, "department_id", 0) == ids[k]) {
+			got = true;
+			int64_t at;
+			if (last_ms && !time_parse_rfc3339(jv_str(a, "created_at"), &at) && at > *last_ms)
+				*last_ms = at;
+		}
+		if (!got)
+			json_array_append_new(pending, json_integer(ids[k]));
+	}
+	json_decref(list);
+	return pending;
+}
+
+static json_t *pending_departments(db *d, json_t *rq)
+{
+	return pending_departments_at(d, rq, NULL);
 }
 
 static int count_assessments(db *d, json_t *rq, size_t *expected, size_t *received, size_t *infeasible)
@@ -334,6 +379,10 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 		if (!rc && !reviewer_of(d, rq))
 			rc = lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
 				      "nobody can review this request: the initiating department and those above it have no head");
+		if (!rc && !notify_can_see(d, reviewer_of(d, rq), "request", id))
+			rc = lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
+				      "the reviewer's clearance does not reach %s: lower the confidentiality, or ask an administrator",
+				      jv_str(rq, "confidentiality"));
 		break;
 	case RQA_RETURN:
 	case RQA_REJECT:
@@ -371,7 +420,7 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 		break;
 	case RQA_APPROVE:
 		notify(d, initiator, "request.approved", "request", id, actor);
-		notify_departments(d, rq, "request.assess", actor, false);
+		notify_departments(d, rq, "request.assess", actor, false, NULL);
 		break;
 	case RQA_RETURN:
 		notify(d, initiator, "request.returned", "request", id, actor);
@@ -384,20 +433,24 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 		if ((rc = accept_request(d, who, rq, &project_id, e)))
 			goto done;
 		notify(d, initiator, "request.accepted", "request", id, actor);
-		notify_departments(d, rq, "request.accepted", actor, true);
+		notify_departments(d, rq, "request.accepted", actor, true, NULL);
 		break;
 	}
 	case RQA_DECLINE:
 		notify(d, initiator, "request.declined", "request", id, actor);
-		notify_departments(d, rq, "request.declined", actor, false);
+		notify_departments(d, rq, "request.declined", actor, false, NULL);
 		break;
-	case RQA_CANCEL:
+	case RQA_CANCEL: {
+		/* The initiator, and whoever the request was waiting on. */
 		notify(d, initiator, "request.cancelled", "request", id, actor);
-		if (st == RQ_SUBMITTED)
+		json_t *pending = pending_departments(d, rq);
+		if (st == RQ_SUBMITTED || (st == RQ_ASSESSING && json_array_size(pending) == 0))
 			notify(d, reviewer_of(d, rq), "request.cancelled", "request", id, actor);
-		if (st == RQ_ASSESSING)
-			notify_departments(d, rq, "request.cancelled", actor, false);
+		else if (st == RQ_ASSESSING)
+			notify_departments(d, rq, "request.cancelled", actor, false, pending);
+		json_decref(pending);
 		break;
+	}
 	default:
 		break;
 	}
@@ -505,24 +558,15 @@ void request_decorate(db *d, const principal *who, json_t *rq, bool full)
 	int64_t reviewer = reviewer_of(d, rq);
 	json_object_set_new(rq, "reviewer_id", reviewer ? json_integer(reviewer) : json_null());
 	/* Assessment progress. */
-	int64_t ids[MAX_DEPTS];
+	int64_t ids[MAX_DEPTS], last_assessment = 0;
 	size_t n = involved_of(rq, ids);
-	json_t *list = assessment_list(d, jv_int(rq, "id", 0)), *pending = json_array();
-	for (size_t k = 0; k < n; k++) {
-		bool got = false;
-		size_t i;
-		json_t *a;
-		json_array_foreach(list, i, a) got |= jv_int(a, "department_id", 0) == ids[k];
-		if (!got)
-			json_array_append_new(pending, json_integer(ids[k]));
-	}
-	size_t received = json_array_size(list);
-	json_decref(list);
+	json_t *pending = pending_departments_at(d, rq, &last_assessment);
+	size_t received = n - json_array_size(pending);
 	json_object_set_new(rq, "assessment_progress",
 			    json_pack("{s:I, s:I, s:O}", "expected", (json_int_t)n, "received", (json_int_t)received,
 				      "pending_department_ids", pending));
 	/* Who it waits on, since when. */
-	json_t *on = json_array();
+	json_t *on = json_array(), *since = json_incref(json_object_get(rq, "status_changed_at"));
 	const char *step = NULL;
 	switch (st) {
 	case RQ_DRAFT:
@@ -542,7 +586,10 @@ void request_decorate(db *d, const principal *who, json_t *rq, bool full)
 			json_t *x;
 			json_array_foreach(pending, i, x) json_array_append_new(on, who_json(d, "department", json_integer_value(x)));
 		} else {
-			step = "decision";
+			step = "decision"; /* since the last assessment arrived */
+			char at[40];
+			time_format_rfc3339(last_assessment, at, sizeof at);
+			since = json_string(at);
 			if (reviewer)
 				json_array_append_new(on, who_json(d, "user", reviewer));
 		}
@@ -551,11 +598,11 @@ void request_decorate(db *d, const principal *who, json_t *rq, bool full)
 		break;
 	}
 	json_decref(pending);
-	if (step)
-		json_object_set_new(rq, "waiting", json_pack("{s:s, s:O, s:o}", "step", step, "since",
-							     json_object_get(rq, "status_changed_at"), "on", on));
-	else {
+	if (step) {
+		json_object_set_new(rq, "waiting", json_pack("{s:s, s:o, s:o}", "step", step, "since", since, "on", on));
+	} else {
 		json_decref(on);
+		json_decref(since);
 		json_object_set_new(rq, "waiting", json_null());
 	}
 	if (!full)

@@ -167,6 +167,14 @@ int rq_check_departments(const int64_t *ids, size_t n, int64_t initiating, lerr 
 	return 0;
 }
 
+int rq_check_confidentiality(int level, int initiator_clearance, lerr *e)
+{
+	if (level > initiator_clearance)
+		return lerr_set(e, LERR_INVALID, "above_clearance", "confidentiality",
+				"confidentiality is above your own clearance; you could not see the request yourself");
+	return 0;
+}
+
 int rq_check_comment(const char *comment, bool required, const char *field, lerr *e)
 {
 	if (required && (!comment || blank(comment)))

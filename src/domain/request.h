@@ -74,6 +74,8 @@ int rq_check_due_date(const char *due, int64_t today, lerr *e);
 int rq_check_criteria(const char *const *criteria, size_t n, lerr *e);
 /* The involved departments: 1..RQ_DEPARTMENTS_MAX, no duplicates, at least one other than the initiator's. */
 int rq_check_departments(const int64_t *ids, size_t n, int64_t initiating, lerr *e);
+/* A request may not be more confidential than its initiator's clearance (they would lose sight of it). */
+int rq_check_confidentiality(int level, int initiator_clearance, lerr *e);
 /* A comment or reason that the action requires (return, reject, decline, cancel, forced accept). */
 int rq_check_comment(const char *comment, bool required, const char *field, lerr *e);
 

@@ -200,3 +200,13 @@ Test(request_visibility, levels_and_participants)
 		cr_assert_eq(rq_visible(3, viewer, true), viewer >= 3);
 	}
 }
+
+Test(request_fields, confidentiality_within_own_clearance)
+{
+	lerr e = {0};
+	cr_assert_eq(rq_check_confidentiality(1, 1, &e), 0);
+	cr_assert_eq(rq_check_confidentiality(0, 3, &e), 0);
+	cr_assert_eq(rq_check_confidentiality(2, 1, &e), LERR_INVALID);
+	cr_assert_str_eq(e.code, "above_clearance");
+	cr_assert_str_eq(e.field, "confidentiality");
+}
