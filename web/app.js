@@ -5,10 +5,16 @@ import { t, setLang, detectLang, getLang, LANGS } from './lib/i18n.js';
 import { setUnauthenticatedHandler } from './lib/api.js';
 import { session, loadMe, signOut, isAdmin, loadDepartments, byId } from './lib/session.js';
 import { errorMessage, toast, loadError } from './lib/ui.js';
+import { startLive, stopLive, watchUnread } from './lib/live.js';
 
 import * as loginPage from './pages/login.js';
 import * as homePage from './pages/home.js';
 import * as requestsPage from './pages/requests.js';
+import * as requestFormPage from './pages/request-form.js';
+import * as requestPage from './pages/request.js';
+import * as assessPage from './pages/assess.js';
+import * as projectPage from './pages/project.js';
+import * as inboxPage from './pages/inbox.js';
 import * as departmentsPage from './pages/departments.js';
 import * as usersPage from './pages/users.js';
 import * as accountPage from './pages/account.js';
@@ -18,6 +24,12 @@ import * as notFoundPage from './pages/notfound.js';
 const ROUTES = [
   { re: /^\/$/, page: homePage, nav: 'home' },
   { re: /^\/requests\/?$/, page: requestsPage, nav: 'requests' },
+  { re: /^\/requests\/new\/?$/, page: requestFormPage, nav: 'requests' },
+  { re: /^\/requests\/(\d+)\/edit\/?$/, page: requestFormPage, nav: 'requests', params: ['id'] },
+  { re: /^\/requests\/(\d+)\/assess\/(\d+)\/?$/, page: assessPage, nav: 'requests', params: ['id', 'department_id'] },
+  { re: /^\/requests\/(\d+)\/?$/, page: requestPage, nav: 'requests', params: ['id'] },
+  { re: /^\/projects\/(\d+)\/?$/, page: projectPage, nav: 'requests', params: ['id'] },
+  { re: /^\/inbox\/?$/, page: inboxPage, nav: 'inbox' },
   { re: /^\/admin\/departments(?:\/(\d+))?\/?$/, page: departmentsPage, nav: 'departments', admin: true, params: ['id'] },
   { re: /^\/admin\/users\/?$/, page: usersPage, nav: 'users', admin: true },
   { re: /^\/me\/?$/, page: accountPage, nav: 'me' },
@@ -166,18 +178,42 @@ function buildFrame() {
   menuPanel.addEventListener('click', (e) => { if (e.target.closest('a')) setMenuOpen(false); });
   const userMenu = h('div', { class: 'user-menu' }, menuButton, menuPanel);
 
+  // The inbox bell: the unread count comes from the server-sent event stream (lib/live.js).
+  const bellCount = h('span', { class: 'bell-count', hidden: true, 'aria-hidden': 'true' });
+  const bell = h('a', { href: '/inbox', class: 'icon-btn bell', id: 'inbox-bell', 'aria-label': t('bell.label') },
+    icon('bell'), bellCount);
+  links.set('inbox', bell);
+  let lastCount = null;
+  const showCount = (n) => {
+    const count = Number.isFinite(n) ? n : 0;
+    bellCount.hidden = count <= 0;
+    bellCount.textContent = count > 99 ? '99+' : String(count);
+    bell.dataset.unread = String(count);
+    bell.setAttribute('aria-label', count > 0 ? t('bell.label_unread', { count }) : t('bell.label'));
+    bell.title = bell.getAttribute('aria-label');
+    if (lastCount !== null && count > lastCount) {
+      bell.classList.remove('bell-ring');
+      void bell.offsetWidth; // restart the animation
+      bell.classList.add('bell-ring');
+    }
+    lastCount = count;
+  };
+
   const header = h('header', { class: 'topbar' },
     navToggle,
     h('a', { href: '/', class: 'brand' },
       h('img', { src: '/static/img/logo.svg', alt: '', class: 'brand-logo', width: '28', height: '28' }),
       h('span', { class: 'brand-name', text: t('app.name') })),
     h('div', { class: 'topbar-spacer' }),
+    bell,
     userMenu);
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
   const skip = h('a', { href: '#main', class: 'skip-link', text: t('app.skip_to_content') });
   skip.addEventListener('click', (e) => { e.preventDefault(); main.focus(); });
 
   replace(root, skip, header, h('div', { class: 'layout' }, nav, backdrop, main));
+  watchUnread(bell, showCount);
+  startLive();
   return {
     main, nav, links,
     closeMenus: () => { setMenuOpen(false); setNavOpen(false); },
@@ -194,6 +230,7 @@ function buildFrame() {
 }
 
 async function doSignOut() {
+  stopLive();
   try {
     await signOut();
   } catch (e) {
@@ -213,6 +250,7 @@ async function render({ focusMain = true } = {}) {
   const path = location.pathname;
 
   if (!session.user) {
+    stopLive();
     if (current && current.instance && current.instance.destroy) current.instance.destroy();
     current = null;
     frame = null;
@@ -290,6 +328,7 @@ async function boot() {
   setUnauthenticatedHandler(() => {
     if (!session.user) return;
     session.user = null;
+    stopLive();
     toast(t('error.session_expired'), 'info');
     render();
   });

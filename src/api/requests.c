@@ -369,6 +369,8 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 	}
 	if (rc)
 		goto done;
+	if (note && !*note)
+		note = NULL;
 	enum rq_status st = status_of(rq);
 	if ((rc = rq_can(st, act, roles_of(d, who, rq, 0), e)))
 		goto done;
@@ -379,7 +381,10 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 		if (!rc && !reviewer_of(d, rq))
 			rc = lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
 				      "nobody can review this request: the initiating department and those above it have no head");
-		if (!rc && !notify_can_see(d, reviewer_of(d, rq), "request", id))
+		principal rp;
+		/* The reviewer is a participant by position; what can stop them seeing it is their clearance. */
+		if (!rc && (!principal_of(d, reviewer_of(d, rq), &rp) ||
+			    rp.clearance < clearance_parse(jv_str(rq, "confidentiality"))))
 			rc = lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
 				      "the reviewer's clearance does not reach %s: lower the confidentiality, or ask an administrator",
 				      jv_str(rq, "confidentiality"));
@@ -545,11 +550,8 @@ done:
 
 static json_t *who_json(db *d, const char *kind, int64_t id)
 {
-	json_t *o = strcmp(kind, "user") == 0 ? org_user_get(d, id) : org_dept_get(d, id);
-	json_t *r = json_pack("{s:s, s:I, s:o}", "kind", kind, "id", (json_int_t)id, "name",
-			      o ? json_incref(json_object_get(o, "name")) : json_null());
-	json_decref(o);
-	return r;
+	return json_pack("{s:s, s:I, s:o}", "kind", kind, "id", (json_int_t)id, "name",
+			 strcmp(kind, "user") == 0 ? org_user_name(d, id) : org_dept_name(d, id));
 }
 
 void request_decorate(db *d, const principal *who, json_t *rq, bool full)

@@ -35,6 +35,11 @@ const cli_command cli_commands[] = {
 	 "  Columns (first row is the header; see docs/import-format.md): department, parent_department, login,\n"
 	 "  name, email, is_head, is_liaison, is_coordinator, is_admin, clearance, password.\n"
 	 "  UTF-8 with or without BOM, or GBK as saved by Excel. One bad row stops the import: nothing is kept.\n"},
+	{"export", cmd_export, "write the organisation to a CSV file (the import format)",
+	 "usage: liaison export org --db PATH [FILE.csv]\n"
+	 "  Writes departments, people, heads, liaisons, roles and clearances as UTF-8 CSV (with a BOM and\n"
+	 "  CRLF, as Excel likes it) to FILE.csv or standard output; `liaison import org` reads it back.\n"
+	 "  Passwords are never exported.\n"},
 	{"backup", cmd_backup, "copy the store to a file while it is in use",
 	 "usage: liaison backup --db PATH OUT.db\n"},
 	{"migrate", cmd_migrate, "apply pending schema migrations",

@@ -446,7 +446,7 @@ static int parse_flag(const char *s)
 static const char *parse_clearance(const char *s)
 {
 	static const char *const en[] = {"public", "internal", "confidential", "secret"};
-	static const char *const zh[] = {"公开", "内部", "机密", "秘密"};
+	static const char *const zh[] = {"公开", "内部", "秘密", "机密"};
 	for (int i = 0; i < 4; i++)
 		if (str_ieq(s, en[i]) || strcmp(s, zh[i]) == 0)
 			return en[i];
@@ -636,7 +636,7 @@ static int import_row(importer *im, const row *rw)
 	const char *clearance = NULL, *raw = cell(im, rw, C_CLEAR);
 	if (*raw && !(clearance = parse_clearance(raw)))
 		return fail(im, rw->line, C_CLEAR,
-			    "\"%s\" is not a clearance; say public, internal, confidential, secret (or 公开, 内部, 机密, 秘密)",
+			    "\"%s\" is not a clearance; say public, internal, confidential, secret (or 公开, 内部, 秘密, 机密)",
 			    raw);
 	json_t *in = json_pack("{s:s, s:b, s:b, s:I}", "login", login, "is_admin", flags[C_ADMIN], "is_coordinator",
 			       flags[C_COORD], "department_id", (json_int_t)dept);

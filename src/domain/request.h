@@ -92,7 +92,7 @@ int rq_check_accept(size_t expected, size_t received, size_t infeasible, bool fo
 int64_t rq_reviewer(int64_t initiator, const int64_t *heads, size_t n);
 
 /* Who may see a request: public and internal ones everyone signed in; confidential and secret ones
- * only participants whose clearance reaches the level. */
+ * only participants whose clearance reaches the level (DESIGN.md; drafts included, like any request). */
 bool rq_visible(int confidentiality, int viewer_clearance, bool participant);
 
 #endif

@@ -320,3 +320,21 @@ int org_user_drop_liaisons(db *d, int64_t user, int64_t keep_department)
 	db_done(st);
 	return rc;
 }
+
+static json_t *name_of(db_stmt *st, int64_t id)
+{
+	db_bind_int(st, 1, id);
+	json_t *v = db_step(st) == DB_ROW ? json_string(db_col_text(st, 0)) : json_null();
+	db_done(st);
+	return v;
+}
+
+json_t *org_dept_name(db *d, int64_t id)
+{
+	return name_of(db_prepare(d, "SELECT name FROM departments WHERE id = ?"), id);
+}
+
+json_t *org_user_name(db *d, int64_t id)
+{
+	return name_of(db_prepare(d, "SELECT name FROM users WHERE id = ?"), id);
+}

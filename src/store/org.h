@@ -24,6 +24,10 @@ int org_dept_delete(db *d, int64_t id);
 int64_t org_dept_child_count(db *d, int64_t id);
 int64_t org_dept_member_count(db *d, int64_t id);
 
+/* The name of a department or user into a new JSON string, or JSON null when absent. */
+json_t *org_dept_name(db *d, int64_t id);
+json_t *org_user_name(db *d, int64_t id);
+
 /* --- users --- */
 json_t *org_user_get(db *d, int64_t id);                 /* NULL when absent; never the password hash */
 int64_t org_user_find_login(db *d, const char *login);   /* 0 when absent */

@@ -163,7 +163,7 @@ describe('liaison import org', () => {
   it('names the column as the header writes it, and bad values in each kind of column', () => {
     const cases = [
       [withLine(3, (l) => l.replace(',1,0,', ',maybe,0,')), 3, 'is_head', /"maybe" is not one of 1\/0, yes\/no, true\/false, 是\/否/],
-      [withLine(5, (l) => l.replace('机密', 'top')), 5, 'clearance', /"top" is not a clearance/],
+      [withLine(5, (l) => l.replace('秘密', 'top')), 5, 'clearance', /"top" is not a clearance/],
       [withLine(4, (l) => l.replace('chenjing-pass-1', 'short')), 4, 'password', /at least 8 characters/],
       [withLine(7, (l) => l.replace('wangfang,王芳', 'Wang Fang,王芳')), 7, 'login', /login may hold only/],
       [withLine(7, (l) => l.replace('wangfang,王芳', 'wangfang,')), 7, 'name', /name/],
@@ -202,7 +202,7 @@ describe('liaison import org', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /imported 1 department, 1 user/);
     // The Chinese headers a person is likely to type.
-    r = run('import', 'org', '--db', db, file('zh.csv', '部门,上级部门,登录名,姓名,邮箱,部门负责人,密级\n法务部,,jiangwen,蒋文,jiangwen@xinghe.example.com,是,机密\n'));
+    r = run('import', 'org', '--db', db, file('zh.csv', '部门,上级部门,登录名,姓名,邮箱,部门负责人,密级\n法务部,,jiangwen,蒋文,jiangwen@xinghe.example.com,是,秘密\n'));
     assert.equal(r.status, 0, r.stderr);
     assert.match(deptList(db), /法务部  — head: 蒋文/);
   });

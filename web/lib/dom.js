@@ -85,6 +85,18 @@ const ICONS = {
   lock: 'M6 11h12v10H6zM8.5 11V7.5a3.5 3.5 0 017 0V11',
   pause: 'M8 5v14M16 5v14',
   play: 'M7 4l13 8-13 8z',
+  bell: 'M6 9a6 6 0 0112 0c0 6.5 2.5 8 2.5 8h-17S6 15.5 6 9zM10 20.5a2.2 2.2 0 004 0',
+  send: 'M21 3L10 14M21 3l-6.5 18-4.5-7-7-4.5z',
+  review: 'M9 3.5h6v3H9zM7.5 5H5v16h14V5h-2.5M8.5 13l2.5 2.5 4.5-5',
+  assess: 'M4 20V11M10 20V5M16 20v-6M21 20H3',
+  decide: 'M12 21a9 9 0 100-18 9 9 0 000 18zM8 12.5l3 3 5-6.5',
+  ban: 'M12 21a9 9 0 100-18 9 9 0 000 18zM5.7 5.7l12.6 12.6',
+  folder: 'M3 6.5h6l2 2h10V20H3z',
+  calendar: 'M4 5.5h16V21H4zM4 10h16M8.5 3v4M15.5 3v4',
+  undo: 'M9 14L4 9l5-5M4 9h11a5 5 0 010 10h-3',
+  flag: 'M5 21V4h12l-2.5 4 2.5 4H5',
+  list: 'M9 6h11M9 12h11M9 18h11M4.5 6h.5M4.5 12h.5M4.5 18h.5',
+  building: 'M4 21V4h10v17M14 9h6v12M7.5 8h3M7.5 12h3M7.5 16h3M3 21h18',
 };
 
 // icon('edit') -> decorative <svg> (aria-hidden); the surrounding control carries the label.

@@ -99,3 +99,54 @@ export function formatDate(iso) {
 export function compareNames(a, b) {
   return String(a || '').localeCompare(String(b || ''), lang === 'zh-CN' ? 'zh-Hans-CN-u-co-pinyin' : lang);
 }
+
+// A calendar day 'YYYY-MM-DD' (no time zone: it is the same day everywhere), e.g. 2027年1月20日 / Jan 20, 2027.
+export function formatDay(ymd) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(ymd || ''));
+  if (!m) return ymd ? String(ymd) : '';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+// A count with its unit in the user's language: plural('duration.days', 2) -> '2 天' / '2 days'.
+// The keys are <base>.one and <base>.other (Chinese uses .other only, but both exist in every language).
+export function plural(base, count) {
+  const form = new Intl.PluralRules(lang).select(count) === 'one' ? 'one' : 'other';
+  return t(`${base}.${form}`, { count: formatNumber(count) });
+}
+
+// How long since iso (or between two instants): '不到 1 分钟', '5 分钟', '3 小时', '2 天' / '2 days'.
+export function formatDuration(ms) {
+  const min = Math.floor(Math.max(0, ms) / 60000);
+  if (min < 1) return t('duration.less_than_minute');
+  if (min < 60) return plural('duration.minutes', min);
+  const hours = Math.floor(min / 60);
+  if (hours < 24) return plural('duration.hours', hours);
+  return plural('duration.days', Math.floor(hours / 24));
+}
+
+export function durationSince(iso, now = Date.now()) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return formatDuration(now - d.getTime());
+}
+
+// '刚刚', '5 分钟前', '昨天', '3 天前' / 'just now', '5 minutes ago', 'yesterday'; older than a week: the date.
+export function formatRelative(iso, now = Date.now()) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso ? String(iso) : '';
+  const secs = Math.round((d.getTime() - now) / 1000);
+  const abs = Math.abs(secs);
+  if (abs < 45) return t('time.just_now');
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  if (abs < 3600) return rtf.format(Math.round(secs / 60), 'minute');
+  if (abs < 86400) return rtf.format(Math.round(secs / 3600), 'hour');
+  if (abs < 7 * 86400) return rtf.format(Math.round(secs / 86400), 'day');
+  return formatDate(iso);
+}
+
+// Numbers the way the language writes them: 200000 -> 200,000; fractionDigits caps the decimals.
+export function formatNumber(n, maxFractionDigits = 2) {
+  if (n === null || n === undefined || n === '' || Number.isNaN(Number(n))) return '';
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: maxFractionDigits }).format(Number(n));
+}

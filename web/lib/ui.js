@@ -171,13 +171,53 @@ export function field({ kind = 'input', name, label, type = 'text', value, optio
   return api;
 }
 
+// A group of radio buttons shown as cards: choiceField({name, label, options: [{value, label, desc, tone}], value}).
+// -> the same shape as field(): {el, input, name, label, setError, clearError, value(), onChange(fn)}.
+export function choiceField({ name, label, options, value, hint, required = false, compact = false }) {
+  const hintId = hint ? uid('hint') : null;
+  const errId = uid('err');
+  const group = uid(`c-${name}`);
+  const err = h('p', { id: errId, class: 'field-error', hidden: true });
+  const listeners = [];
+  const radios = options.map((o) => {
+    const id = uid(`${group}-${o.value}`);
+    const radio = h('input', { type: 'radio', id, name: group, value: String(o.value), checked: String(value) === String(o.value) });
+    radio.addEventListener('change', () => { api.clearError(); for (const fn of listeners) fn(api.value()); });
+    const card = h('label', { for: id, class: ['choice', o.tone && `choice-${o.tone}`] },
+      radio,
+      h('span', { class: 'choice-text' },
+        h('span', { class: 'choice-label', text: o.label }),
+        o.desc ? h('span', { class: 'choice-desc', text: o.desc }) : null));
+    return { radio, card };
+  });
+  const el = h('fieldset', { class: ['field', 'field-set', 'choice-set', compact && 'choice-set-compact'], 'aria-describedby': hintId },
+    h('legend', { class: 'field-label' }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null),
+    h('div', { class: 'choices' }, radios.map((r) => r.card)),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null,
+    err);
+  const api = {
+    el, name, label,
+    get input() { return (radios.find((r) => r.radio.checked) || radios[0]).radio; },
+    value() { const r = radios.find((x) => x.radio.checked); return r ? r.radio.value : ''; },
+    set(v) { for (const r of radios) r.radio.checked = r.radio.value === String(v); for (const fn of listeners) fn(api.value()); },
+    onChange(fn) { listeners.push(fn); },
+    setError(msg) {
+      err.replaceChildren(icon('alert'), h('span', { text: msg }));
+      err.hidden = false;
+      el.classList.add('field-set-invalid');
+    },
+    clearError() { err.hidden = true; err.replaceChildren(); el.classList.remove('field-set-invalid'); },
+  };
+  return api;
+}
+
 // A banner for errors that belong to no single field (role=alert, so it is read out).
 export function errorBanner() {
   const el = h('div', { class: 'banner banner-error', role: 'alert', hidden: true });
   return {
     el,
     show(message, action) {
-      el.replaceChildren(icon('alert'), h('span', { class: 'banner-text', text: message }), action || null);
+      replace(el, icon('alert'), h('span', { class: 'banner-text', text: message }), action || null);
       el.hidden = false;
     },
     clear() { el.hidden = true; el.replaceChildren(); },
@@ -186,14 +226,17 @@ export function errorBanner() {
 
 // formDialog: a dialog holding a form whose fields show the API's 422 errors inline.
 // onSubmit(values, ctl) may throw ApiError; a 412 shows the "changed by someone else" message with a reload button.
-export function formDialog({ title, description, fields, extra, submitLabel, onSubmit, onStale, errorOverrides = {}, wide = false }) {
+// cancelLabel names the button that closes without doing anything; danger paints the submit button red.
+export function formDialog({
+  title, description, fields, extra, before, submitLabel, cancelLabel, danger = false, onSubmit, onStale, errorOverrides = {}, wide = false,
+}) {
   const banner = errorBanner();
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: submitLabel || t('common.save') });
-  const cancel = h('button', { type: 'button', class: 'btn', text: t('common.cancel') });
+  const submit = h('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], text: submitLabel || t('common.save') });
+  const cancel = h('button', { type: 'button', class: 'btn', text: cancelLabel || t('common.cancel') });
   const byName = {};
   for (const f of fields) byName[f.name] = f;
   const form = h('form', { class: 'dialog-form', novalidate: true },
-    h('div', { class: 'dialog-body' }, banner.el, fields.map((f) => f.el), extra || null),
+    h('div', { class: 'dialog-body' }, banner.el, before || null, fields.map((f) => f.el), extra || null),
     h('div', { class: 'dialog-foot' }, cancel, submit));
   const dlg = openDialog({ title, description, body: form, wide });
   cancel.addEventListener('click', dlg.close);
@@ -203,6 +246,7 @@ export function formDialog({ title, description, fields, extra, submitLabel, onS
     dialog: dlg.dialog,
     fields: byName,
     banner,
+    submit,
     showError(err) {
       if (err instanceof ApiError && err.status === 412) {
         const reload = onStale

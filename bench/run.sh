@@ -1,0 +1,46 @@
+#!/bin/sh
+# Benchmarks: throughput of liaison's routes as a ratio to a bare libmicrohttpd server measured in the
+# same run on the same machine, and liaison's peak memory.  Prints a table; docs/performance.md
+# records a run.  Usage: bench/run.sh [SECONDS per measurement, default 5]
+set -eu
+cd "$(dirname "$0")/.."
+SECS=${1:-5}
+CONNS=32
+THREADS=2
+B=build/bench
+mkdir -p $B
+cc -O2 -Wall -Wextra -Werror -o $B/load bench/load.c -lpthread
+cc -O2 -Wall -Wextra -Werror -o $B/ref bench/ref.c $(pkg-config --cflags --libs libmicrohttpd)
+[ -x ./liaison ] || make liaison >/dev/null
+
+dir=$(mktemp -d)
+pids=""
+trap 'kill $pids 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+LIAISON_ADMIN_PASSWORD=bench-admin-1 LIAISON_PWHASH=min ./liaison init --db "$dir/db" --demo >/dev/null
+./liaison serve --db "$dir/db" --listen 127.0.0.1:18090 --threads $THREADS 2>"$dir/log" &
+lpid=$!
+$B/ref 18091 $THREADS &
+rpid=$!
+pids="$lpid $rpid"
+sleep 0.5
+
+# A bearer token for 王芳 and 200 requests to list.
+TOKEN=$(python3 bench/setup.py http://127.0.0.1:18090 wangfang demo1234 200)
+
+measure() { # label port path [token]
+  out=$($B/load "$2" "$3" $CONNS $THREADS "$SECS" ${4:-})
+  echo "$out"
+}
+
+ref=$(measure ref 18091 /x | cut -d' ' -f1)
+printf '%-44s %10s %8s %6s\n' "what" "req/s" "ratio" "non2xx"
+printf '%-44s %10s %8s %6s\n' "reference: bare libmicrohttpd, 300-byte JSON" "$ref" "1.00" "0"
+for spec in "GET /healthz|/healthz|" "GET /api/v1/departments/4 (bearer)|/api/v1/departments/4|$TOKEN" \
+            "GET /api/v1/requests/1 (bearer)|/api/v1/requests/1|$TOKEN" \
+            "GET /api/v1/requests?limit=20 (bearer)|/api/v1/requests?limit=20|$TOKEN"; do
+  label=${spec%%|*}; rest=${spec#*|}; path=${rest%%|*}; tok=${rest#*|}
+  set -- $(measure liaison 18090 "$path" $tok)
+  printf '%-44s %10s %8s %6s\n' "$label" "$1" "$(python3 -c "print(f'{$1/$ref:.2f}')")" "$2"
+done
+echo "liaison peak resident memory: $(grep VmHWM /proc/$lpid/status | awk '{print $2, $3}') (reference: $(grep VmHWM /proc/$rpid/status | awk '{print $2, $3}'))"
+echo "($CONNS keep-alive connections, $THREADS client threads, $THREADS server threads, ${SECS}s each, $(nproc) cores)"

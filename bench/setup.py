@@ -1,0 +1,23 @@
+"""Benchmark set-up: signs in, creates an API token and N requests; prints the token."""
+import json, sys, urllib.request, http.cookiejar
+
+base, login, password, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+jar = http.cookiejar.CookieJar()
+op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+def call(method, path, body=None, headers=None):
+    req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Content-Type": "application/json", **(headers or {})})
+    with op.open(req) as r:
+        return json.loads(r.read() or b"null")
+
+csrf = call("POST", "/api/v1/session", {"login": login, "password": password})["csrf_token"]
+h = {"X-CSRF-Token": csrf}
+token = call("POST", "/api/v1/tokens", {"name": "bench"}, h)["token"]
+depts = {d["name"]: d["id"] for d in call("GET", "/api/v1/departments?limit=1000")["items"]}
+for i in range(n):
+    call("POST", "/api/v1/requests", {
+        "title": f"压测需求 {i}", "background": "背景" * 20, "goal": "目标" * 10,
+        "success_criteria": ["按期完成", "质量达标"], "due_date": "2099-12-31",
+        "involved_department_ids": [depts["平台部"], depts["财务部"]]}, h)
+print(token)
