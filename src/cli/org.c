@@ -8,7 +8,7 @@
 #include "store/org.h"
 #include "util/log.h"
 
-/* A department given by id or by name (the first with that name); 0 when not found. */
+/* A department given by id or by name; 0 when there is none, -1 when several share the name. */
 static int64_t dept_ref(db *d, const char *ref)
 {
 	char *end;
@@ -18,11 +18,14 @@ static int64_t dept_ref(db *d, const char *ref)
 		json_decref(o);
 		return o ? id : 0;
 	}
-	return db_one_int(({
-		db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE name = ? ORDER BY id LIMIT 1");
-		db_bind_text(st, 1, ref);
-		st;
-	}), 0);
+	int64_t next, found = 0;
+	json_t *all = org_dept_list(d, 0, 100000, &next);
+	size_t i;
+	json_t *o;
+	json_array_foreach(all, i, o) if (strcmp(json_string_value(json_object_get(o, "name")), ref) == 0) found =
+		found ? -1 : json_integer_value(json_object_get(o, "id"));
+	json_decref(all);
+	return found;
 }
 
 static int run_op(const char *cmd, db *d, json_t *in, int (*op)(db *, const principal *, json_t *, json_t **, lerr *))
@@ -88,9 +91,10 @@ int cmd_user(int argc, char **argv)
 			json_object_set_new(in, "clearance", json_string(clr));
 		if (dept) {
 			int64_t id = dept_ref(d, dept);
-			if (!id) {
+			if (id <= 0) {
 				json_decref(in);
-				rc = cli_fail("user", "--department: no department '%s'", dept);
+				rc = cli_fail("user", id ? "--department: several departments are named '%s'; give its id"
+							 : "--department: no department '%s'", dept);
 				goto out;
 			}
 			json_object_set_new(in, "department_id", json_integer(id));
@@ -164,9 +168,10 @@ int cmd_dept(int argc, char **argv)
 		json_t *in = json_pack("{s:s}", "name", name);
 		if (parent) {
 			int64_t id = dept_ref(d, parent);
-			if (!id) {
+			if (id <= 0) {
 				json_decref(in);
-				rc = cli_fail("dept", "--parent: no department '%s'", parent);
+				rc = cli_fail("dept", id ? "--parent: several departments are named '%s'; give its id"
+						       : "--parent: no department '%s'", parent);
 				goto out;
 			}
 			json_object_set_new(in, "parent_id", json_integer(id));

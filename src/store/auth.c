@@ -19,6 +19,17 @@ static void principal_fill(db_stmt *st, principal *p)
 	p->clearance = clearance_parse(db_col_text(st, 4));
 }
 
+bool principal_of(db *d, int64_t user, principal *p)
+{
+	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS " FROM users u WHERE u.id = ? AND u.active = 1");
+	db_bind_int(st, 1, user);
+	bool ok = db_step(st) == DB_ROW;
+	if (ok)
+		principal_fill(st, p);
+	db_done(st);
+	return ok;
+}
+
 int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at)
 {
 	db_stmt *st = db_prepare(d, "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at)"

@@ -17,6 +17,9 @@ typedef struct principal {
 	bool via_cookie;
 } principal;
 
+/* The principal of an active user (to check what someone other than the caller may see). */
+bool principal_of(db *d, int64_t user, principal *p);
+
 int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at);
 /* Fills p for a live session of an active user; false when none. */
 bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *p);

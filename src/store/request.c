@@ -599,22 +599,3 @@ bool inbox_mark_read(db *d, int64_t user, int64_t id)
 	db_done(st);
 	return rc == DB_DONE && (id == 0 || db_changes(d) > 0);
 }
-
-bool principal_of(db *d, int64_t user, principal *p)
-{
-	db_stmt *st = db_prepare(d, "SELECT id, department_id, is_admin, is_coordinator, clearance FROM users"
-				    " WHERE id = ? AND active = 1");
-	db_bind_int(st, 1, user);
-	bool ok = db_step(st) == DB_ROW;
-	if (ok) {
-		memset(p, 0, sizeof *p);
-		p->user_id = db_col_int(st, 0);
-		p->department_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
-		p->is_admin = db_col_int(st, 2) != 0;
-		p->is_coordinator = db_col_int(st, 3) != 0;
-		const char *c = db_col_text(st, 4);
-		p->clearance = !strcmp(c, "public") ? 0 : !strcmp(c, "internal") ? 1 : !strcmp(c, "confidential") ? 2 : 3;
-	}
-	db_done(st);
-	return ok;
-}

@@ -82,7 +82,5 @@ json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before
 int64_t inbox_unread(db *d, const principal *who);
 /* Marks one (id > 0) or all (id == 0) as read; false when id is not the user's. */
 bool inbox_mark_read(db *d, int64_t user, int64_t id);
-/* The principal of a user (for checking what a recipient may see). */
-bool principal_of(db *d, int64_t user, principal *p);
 
 #endif
