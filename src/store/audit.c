@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "store/rows.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -46,19 +47,16 @@ json_t *audit_history(db *d, const char *entity, int64_t entity_id)
 	db_bind_text(st, 1, entity);
 	db_bind_int(st, 2, entity_id);
 	while (db_step(st) == DB_ROW) {
-		char at[40];
-		time_format_rfc3339(db_col_int(st, 1), at, sizeof at);
 		json_t *before = db_col_null(st, 5) ? json_null() : json_loads(db_col_text(st, 5), 0, NULL);
 		json_t *after = db_col_null(st, 6) ? json_null() : json_loads(db_col_text(st, 6), 0, NULL);
 		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_col_int(st, 0),
-					 "at", at, "actor_id",
+			items, json_pack("{s:I, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_col_int(st, 0),
+					 "at", col_time(st, 1), "actor_id",
 					 db_col_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)),
 					 "actor_name", db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3)),
 					 "action", db_col_text(st, 4), "before", before ? before : json_null(), "after",
 					 after ? after : json_null()));
-		json_object_set_new(json_array_get(items, json_array_size(items) - 1), "note",
-				    db_col_null(st, 7) ? json_null() : json_string(db_col_text(st, 7)));
+		json_object_set_new(json_array_get(items, json_array_size(items) - 1), "note", col_text(st, 7));
 	}
 	db_done(st);
 	return items;

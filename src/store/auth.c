@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/org.h"
+#include "store/rows.h"
 #include "util/clock.h"
 
 #define PRINCIPAL_COLS "u.id, u.department_id, u.is_admin, u.is_coordinator, u.clearance"
@@ -116,12 +117,8 @@ bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)
 
 static json_t *token_row(db_stmt *st)
 {
-	char c[40], u[40];
-	time_format_rfc3339(db_col_int(st, 2), c, sizeof c);
-	if (!db_col_null(st, 3))
-		time_format_rfc3339(db_col_int(st, 3), u, sizeof u);
-	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1),
-			 "created_at", c, "last_used_at", db_col_null(st, 3) ? json_null() : json_string(u));
+	return json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1),
+			 "created_at", col_time(st, 2), "last_used_at", col_time(st, 3));
 }
 
 json_t *auth_token_list(db *d, int64_t user_id)

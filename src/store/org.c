@@ -4,19 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/rows.h"
 #include "util/clock.h"
 
-static json_t *json_id_or_null(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
-}
-
-static json_t *json_time(int64_t ms)
-{
-	char buf[40];
-	time_format_rfc3339(ms, buf, sizeof buf);
-	return json_string(buf);
-}
 
 /* ------------------------------------------------------------------ departments */
 
@@ -28,11 +18,11 @@ static json_t *dept_row(db *d, db_stmt *st)
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(id));
 	json_object_set_new(o, "name", json_string(db_col_text(st, 1)));
-	json_object_set_new(o, "parent_id", json_id_or_null(st, 2));
-	json_object_set_new(o, "head_user_id", json_id_or_null(st, 3));
+	json_object_set_new(o, "parent_id", col_id(st, 2));
+	json_object_set_new(o, "head_user_id", col_id(st, 3));
 	json_object_set_new(o, "version", json_integer(db_col_int(st, 4)));
-	json_object_set_new(o, "created_at", json_time(db_col_int(st, 5)));
-	json_object_set_new(o, "updated_at", json_time(db_col_int(st, 6)));
+	json_object_set_new(o, "created_at", col_time(st, 5));
+	json_object_set_new(o, "updated_at", col_time(st, 6));
 	json_t *l = json_array();
 	db_stmt *q = db_prepare(d, "SELECT user_id FROM department_liaisons WHERE department_id = ? ORDER BY user_id");
 	db_bind_int(q, 1, id);
@@ -41,6 +31,12 @@ static json_t *dept_row(db *d, db_stmt *st)
 	db_done(q);
 	json_object_set_new(o, "liaison_user_ids", l);
 	return o;
+}
+
+static json_t *dept_row_fn(db *d, db_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return dept_row(d, st);
 }
 
 json_t *org_dept_get(db *d, int64_t id)
@@ -54,21 +50,10 @@ json_t *org_dept_get(db *d, int64_t id)
 
 json_t *org_dept_list(db *d, int64_t after, int limit, int64_t *next)
 {
-	json_t *items = json_array();
 	db_stmt *st = db_prepare(d, "SELECT " DEPT_COLS " FROM departments WHERE id > ? ORDER BY id LIMIT ?");
 	db_bind_int(st, 1, after);
 	db_bind_int(st, 2, limit + 1);
-	*next = 0;
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		if (n++ == limit) {
-			*next = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-			break;
-		}
-		json_array_append_new(items, dept_row(d, st));
-	}
-	db_done(st);
-	return items;
+	return rows_page(d, st, limit, next, dept_row_fn, NULL);
 }
 
 int64_t org_dept_find_by_name(db *d, const char *name, int64_t parent_id)
@@ -187,11 +172,11 @@ static json_t *user_row(db_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s, s:b, s:I, s:o, s:o}", "id",
 			 (json_int_t)db_col_int(st, 0), "login", db_col_text(st, 1), "name", db_col_text(st, 2),
-			 "email", db_col_text(st, 3), "department_id", json_id_or_null(st, 4), "is_admin",
+			 "email", db_col_text(st, 3), "department_id", col_id(st, 4), "is_admin",
 			 (int)db_col_int(st, 5), "is_coordinator", (int)db_col_int(st, 6), "clearance",
 			 db_col_text(st, 7), "active", (int)db_col_int(st, 8), "version",
-			 (json_int_t)db_col_int(st, 9), "created_at", json_time(db_col_int(st, 10)), "updated_at",
-			 json_time(db_col_int(st, 11)));
+			 (json_int_t)db_col_int(st, 9), "created_at", col_time(st, 10), "updated_at",
+			 col_time(st, 11));
 }
 
 json_t *org_user_get(db *d, int64_t id)
@@ -210,9 +195,14 @@ int64_t org_user_find_login(db *d, const char *login)
 	return db_one_int(st, 0);
 }
 
+static json_t *user_row_fn(db *d, db_stmt *st, void *ctx)
+{
+	(void)d, (void)ctx;
+	return user_row(st);
+}
+
 json_t *org_user_list(db *d, int64_t department_id, const char *q, int64_t after, int limit, int64_t *next)
 {
-	json_t *items = json_array();
 	db_stmt *st = db_prepare(d, "SELECT " USER_COLS " FROM users WHERE id > ?"
 				    " AND (? = 0 OR department_id = ?)"
 				    " AND (? IS NULL OR instr(lower(login), lower(?)) > 0 OR instr(lower(name), lower(?)) > 0"
@@ -224,17 +214,7 @@ json_t *org_user_list(db *d, int64_t department_id, const char *q, int64_t after
 	for (int i = 4; i <= 7; i++)
 		db_bind_text(st, i, q);
 	db_bind_int(st, 8, limit + 1);
-	*next = 0;
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		if (n++ == limit) {
-			*next = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-			break;
-		}
-		json_array_append_new(items, user_row(st));
-	}
-	db_done(st);
-	return items;
+	return rows_page(d, st, limit, next, user_row_fn, NULL);
 }
 
 int org_user_insert(db *d, const char *login, const char *name, const char *email, int64_t department_id,

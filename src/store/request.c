@@ -5,26 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/rows.h"
 #include "util/clock.h"
 
-static json_t *time_json(db_stmt *st, int col)
-{
-	if (db_col_null(st, col))
-		return json_null();
-	char buf[40];
-	time_format_rfc3339(db_col_int(st, col), buf, sizeof buf);
-	return json_string(buf);
-}
-
-static json_t *id_json(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
-}
-
-static json_t *text_json(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
 
 int code_next(db *d, const char *prefix, char *out, size_t n)
 {
@@ -89,31 +72,31 @@ static json_t *rq_row_json(db *d, db_stmt *st, bool full)
 	int64_t id = db_col_int(st, 0);
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(id));
-	json_object_set_new(o, "code", text_json(st, 1));
-	json_object_set_new(o, "title", text_json(st, 2));
-	json_object_set_new(o, "status", text_json(st, 3));
-	json_object_set_new(o, "priority", text_json(st, 4));
-	json_object_set_new(o, "confidentiality", text_json(st, 5));
-	json_object_set_new(o, "due_date", text_json(st, 6));
-	json_object_set_new(o, "initiator_id", id_json(st, 7));
-	json_object_set_new(o, "initiator_name", text_json(st, 8));
-	json_object_set_new(o, "initiating_department_id", id_json(st, 9));
-	json_object_set_new(o, "initiating_department_name", text_json(st, 10));
+	json_object_set_new(o, "code", col_text(st, 1));
+	json_object_set_new(o, "title", col_text(st, 2));
+	json_object_set_new(o, "status", col_text(st, 3));
+	json_object_set_new(o, "priority", col_text(st, 4));
+	json_object_set_new(o, "confidentiality", col_text(st, 5));
+	json_object_set_new(o, "due_date", col_text(st, 6));
+	json_object_set_new(o, "initiator_id", col_id(st, 7));
+	json_object_set_new(o, "initiator_name", col_text(st, 8));
+	json_object_set_new(o, "initiating_department_id", col_id(st, 9));
+	json_object_set_new(o, "initiating_department_name", col_text(st, 10));
 	json_object_set_new(o, "involved_department_ids", rq_departments(d, id));
-	json_object_set_new(o, "project_id", id_json(st, 11));
-	json_object_set_new(o, "submitted_at", time_json(st, 12));
-	json_object_set_new(o, "status_changed_at", time_json(st, 13));
+	json_object_set_new(o, "project_id", col_id(st, 11));
+	json_object_set_new(o, "submitted_at", col_time(st, 12));
+	json_object_set_new(o, "status_changed_at", col_time(st, 13));
 	json_object_set_new(o, "version", json_integer(db_col_int(st, 14)));
-	json_object_set_new(o, "created_at", time_json(st, 15));
-	json_object_set_new(o, "updated_at", time_json(st, 16));
+	json_object_set_new(o, "created_at", col_time(st, 15));
+	json_object_set_new(o, "updated_at", col_time(st, 16));
 	if (full) {
-		json_object_set_new(o, "background", text_json(st, 17));
-		json_object_set_new(o, "goal", text_json(st, 18));
+		json_object_set_new(o, "background", col_text(st, 17));
+		json_object_set_new(o, "goal", col_text(st, 18));
 		json_t *c = json_loads(db_col_text(st, 19), 0, NULL);
 		json_object_set_new(o, "success_criteria", c ? c : json_array());
-		json_object_set_new(o, "resources_needed", text_json(st, 20));
-		json_object_set_new(o, "expected_outcome", text_json(st, 21));
-		json_object_set_new(o, "risks", text_json(st, 22));
+		json_object_set_new(o, "resources_needed", col_text(st, 20));
+		json_object_set_new(o, "expected_outcome", col_text(st, 21));
+		json_object_set_new(o, "risks", col_text(st, 22));
 	}
 	return o;
 }
@@ -240,9 +223,14 @@ bool rq_visible_to(db *d, int64_t id, const principal *who)
 	return db_one_int(st, 0) == 1;
 }
 
+static json_t *rq_row_json_fn(db *d, db_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return rq_row_json(d, st, false);
+}
+
 json_t *rq_list(db *d, const principal *who, const rq_filter *f, int64_t before, int limit, int64_t *next)
 {
-	json_t *items = json_array();
 	db_stmt *st = db_prepare(
 		d, HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VISIBLE("r")
 		" AND (?6 = 0 OR r.id < ?6)"
@@ -260,17 +248,7 @@ json_t *rq_list(db *d, const principal *who, const rq_filter *f, int64_t before,
 	db_bind_int(st, 9, f->initiator_id);
 	db_bind_text(st, 10, f->q);
 	db_bind_int(st, 11, limit + 1);
-	*next = 0;
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		if (n++ == limit) {
-			*next = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-			break;
-		}
-		json_array_append_new(items, rq_row_json(d, st, false));
-	}
-	db_done(st);
-	return items;
+	return rows_page(d, st, limit, next, rq_row_json_fn, NULL);
 }
 
 /* ------------------------------------------------------------------ people */
@@ -335,19 +313,19 @@ static json_t *assessment_json(db_stmt *st)
 	json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
 	json_object_set_new(o, "request_id", json_integer(db_col_int(st, 1)));
 	json_object_set_new(o, "department_id", json_integer(db_col_int(st, 2)));
-	json_object_set_new(o, "department_name", text_json(st, 3));
-	json_object_set_new(o, "impact", text_json(st, 4));
+	json_object_set_new(o, "department_name", col_text(st, 3));
+	json_object_set_new(o, "impact", col_text(st, 4));
 	json_object_set_new(o, "person_days", json_real(db_col_double(st, 5)));
 	json_object_set_new(o, "cost", json_real(db_col_double(st, 6)));
-	json_object_set_new(o, "materials", text_json(st, 7));
+	json_object_set_new(o, "materials", col_text(st, 7));
 	json_object_set_new(o, "schedule_impact_days", json_integer(db_col_int(st, 8)));
-	json_object_set_new(o, "verdict", text_json(st, 9));
-	json_object_set_new(o, "conditions", text_json(st, 10));
+	json_object_set_new(o, "verdict", col_text(st, 9));
+	json_object_set_new(o, "conditions", col_text(st, 10));
 	json_object_set_new(o, "assessor_id", json_integer(db_col_int(st, 11)));
-	json_object_set_new(o, "assessor_name", text_json(st, 12));
+	json_object_set_new(o, "assessor_name", col_text(st, 12));
 	json_object_set_new(o, "version", json_integer(db_col_int(st, 13)));
-	json_object_set_new(o, "created_at", time_json(st, 14));
-	json_object_set_new(o, "updated_at", time_json(st, 15));
+	json_object_set_new(o, "created_at", col_time(st, 14));
+	json_object_set_new(o, "updated_at", col_time(st, 15));
 	return o;
 }
 
@@ -448,16 +426,16 @@ static json_t *project_json(db *d, db_stmt *st)
 	int64_t id = db_col_int(st, 0);
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(id));
-	json_object_set_new(o, "code", text_json(st, 1));
-	json_object_set_new(o, "name", text_json(st, 2));
-	json_object_set_new(o, "request_id", id_json(st, 3));
-	json_object_set_new(o, "status", text_json(st, 4));
-	json_object_set_new(o, "lead_department_id", id_json(st, 5));
-	json_object_set_new(o, "coordinator_id", id_json(st, 6));
-	json_object_set_new(o, "confidentiality", text_json(st, 7));
+	json_object_set_new(o, "code", col_text(st, 1));
+	json_object_set_new(o, "name", col_text(st, 2));
+	json_object_set_new(o, "request_id", col_id(st, 3));
+	json_object_set_new(o, "status", col_text(st, 4));
+	json_object_set_new(o, "lead_department_id", col_id(st, 5));
+	json_object_set_new(o, "coordinator_id", col_id(st, 6));
+	json_object_set_new(o, "confidentiality", col_text(st, 7));
 	json_object_set_new(o, "version", json_integer(db_col_int(st, 8)));
-	json_object_set_new(o, "created_at", time_json(st, 9));
-	json_object_set_new(o, "updated_at", time_json(st, 10));
+	json_object_set_new(o, "created_at", col_time(st, 9));
+	json_object_set_new(o, "updated_at", col_time(st, 10));
 	json_t *deps = json_array(), *liaisons = json_object();
 	db_stmt *q = db_prepare(d, "SELECT department_id, role, liaison_user_id FROM project_departments"
 				   " WHERE project_id = ? ORDER BY role DESC, department_id");
@@ -495,25 +473,20 @@ bool project_visible_to(db *d, int64_t id, const principal *who)
 	return db_one_int(st, 0) == 1;
 }
 
+static json_t *project_json_fn(db *d, db_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return project_json(d, st);
+}
+
 json_t *project_list(db *d, const principal *who, int64_t before, int limit, int64_t *next)
 {
-	json_t *items = json_array();
 	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT " PRJ_COLS " FROM projects p JOIN requests r ON r.id = p.request_id"
 					       " WHERE " VISIBLE("r") " AND (?6 = 0 OR p.id < ?6) ORDER BY p.id DESC LIMIT ?7");
 	bind_viewer(st, who);
 	db_bind_int(st, 6, before);
 	db_bind_int(st, 7, limit + 1);
-	*next = 0;
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		if (n++ == limit) {
-			*next = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-			break;
-		}
-		json_array_append_new(items, project_json(d, st));
-	}
-	db_done(st);
-	return items;
+	return rows_page(d, st, limit, next, project_json_fn, NULL);
 }
 
 /* ------------------------------------------------------------------ inbox */
@@ -538,9 +511,30 @@ int inbox_add(db *d, int64_t user, const char *kind, const char *entity, int64_t
 	" n.user_id = ?1 AND (n.entity <> 'request' OR EXISTS (SELECT 1 FROM requests r WHERE r.id = n.entity_id" \
 	" AND " VISIBLE("r") "))"
 
+static json_t *inbox_row(db *d, db_stmt *st, void *ctx)
+{
+	(void)d, (void)ctx;
+	const char *entity = db_col_text(st, 2);
+	int64_t eid = db_col_int(st, 3);
+	char link[64];
+	snprintf(link, sizeof link, "/%ss/%lld", entity, (long long)eid);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
+	json_object_set_new(o, "kind", col_text(st, 1));
+	json_object_set_new(o, "entity", json_string(entity));
+	json_object_set_new(o, "entity_id", json_integer(eid));
+	json_object_set_new(o, "actor_id", col_id(st, 4));
+	json_object_set_new(o, "actor_name", col_text(st, 5));
+	json_object_set_new(o, "created_at", col_time(st, 6));
+	json_object_set_new(o, "read_at", col_time(st, 7));
+	json_object_set_new(o, "code", col_text(st, 8));
+	json_object_set_new(o, "title", col_text(st, 9));
+	json_object_set_new(o, "link", json_string(link));
+	return o;
+}
+
 json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before, int limit, int64_t *next)
 {
-	json_t *items = json_array();
 	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT n.id, n.kind, n.entity, n.entity_id, n.actor_id, a.name, n.created_at,"
 					       " n.read_at, r.code, r.title FROM notifications n"
 					       " LEFT JOIN users a ON a.id = n.actor_id"
@@ -551,33 +545,7 @@ json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before
 	db_bind_int(st, 6, unread_only);
 	db_bind_int(st, 7, before);
 	db_bind_int(st, 8, limit + 1);
-	*next = 0;
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		if (n++ == limit) {
-			*next = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-			break;
-		}
-		const char *entity = db_col_text(st, 2);
-		int64_t eid = db_col_int(st, 3);
-		char link[64];
-		snprintf(link, sizeof link, "/%ss/%lld", entity, (long long)eid);
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
-		json_object_set_new(o, "kind", text_json(st, 1));
-		json_object_set_new(o, "entity", json_string(entity));
-		json_object_set_new(o, "entity_id", json_integer(eid));
-		json_object_set_new(o, "actor_id", id_json(st, 4));
-		json_object_set_new(o, "actor_name", text_json(st, 5));
-		json_object_set_new(o, "created_at", time_json(st, 6));
-		json_object_set_new(o, "read_at", time_json(st, 7));
-		json_object_set_new(o, "code", text_json(st, 8));
-		json_object_set_new(o, "title", text_json(st, 9));
-		json_object_set_new(o, "link", json_string(link));
-		json_array_append_new(items, o);
-	}
-	db_done(st);
-	return items;
+	return rows_page(d, st, limit, next, inbox_row, NULL);
 }
 
 int64_t inbox_unread(db *d, const principal *who)
