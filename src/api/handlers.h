@@ -10,9 +10,10 @@
 #include "api/routes.def"
 #undef ROUTE
 
-/* Runs `call` (an operation filling json_t *out and lerr e) in a transaction and answers with `out`,
- * adding Location when loc_fmt is not NULL (formatted with out's id), or answers the error. */
-#define RUN_WRITE(r, status, loc_fmt, call)                                                            \
+/* Runs `call` (an operation filling json_t *out and lerr e) in a transaction and answers with `out`
+ * through `reply_fn` (reply_resource, or a resource's own that adds what the caller sees), adding
+ * Location when loc_fmt is not NULL (formatted with out's id), or answers the error. */
+#define RUN_WRITE_AS(r, status, loc_fmt, call, reply_fn)                                               \
 	do {                                                                                           \
 		lerr e = {0};                                                                          \
 		json_t *out = NULL;                                                                    \
@@ -25,7 +26,7 @@
 			return;                                                                        \
 		}                                                                                      \
 		long long id_ = (long long)json_integer_value(json_object_get(out, "id"));             \
-		reply_resource((r), (status), out);                                                    \
+		reply_fn((r), (status), out);                                                          \
 		const char *fmt_ = (loc_fmt);                                                          \
 		if (fmt_) {                                                                            \
 			char loc_[128];                                                                \
@@ -33,5 +34,7 @@
 			reply_header((r), "Location", loc_);                                           \
 		}                                                                                      \
 	} while (0)
+
+#define RUN_WRITE(r, status, loc_fmt, call) RUN_WRITE_AS(r, status, loc_fmt, call, reply_resource)
 
 #endif

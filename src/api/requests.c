@@ -591,6 +591,7 @@ void request_decorate(db *d, const principal *who, json_t *rq, bool full)
 			step = "decision"; /* since the last assessment arrived */
 			char at[40];
 			time_format_rfc3339(last_assessment, at, sizeof at);
+			json_decref(since);
 			since = json_string(at);
 			if (reviewer)
 				json_array_append_new(on, who_json(d, "user", reviewer));
@@ -637,21 +638,9 @@ static void reply_request(req *r, int status, json_t *rq)
 void h_requests_create(req *r)
 {
 	json_t *in = req_json(r);
-	lerr e = {0};
-	json_t *out = NULL;
 	if (!in)
 		return;
-	int rc = tx_begin(r->db, &e);
-	if (!rc)
-		rc = tx_end(r->db, request_create(r->db, &r->who, in, &out, &e), &e);
-	if (rc) {
-		json_decref(out);
-		return reply_err(r, &e);
-	}
-	char loc[64];
-	snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)jv_int(out, "id", 0));
-	reply_request(r, 201, out);
-	reply_header(r, "Location", loc);
+	RUN_WRITE_AS(r, 201, "/api/v1/requests/%lld", request_create(r->db, &r->who, in, &out, &e), reply_request);
 }
 
 void h_requests_list(req *r)
@@ -685,36 +674,18 @@ void h_requests_get(req *r)
 void h_requests_update(req *r)
 {
 	int64_t version;
-	json_t *in = req_json(r), *out = NULL;
-	lerr e = {0};
+	json_t *in = req_json(r);
 	if (!in || !req_if_match(r, &version))
 		return;
-	int rc = tx_begin(r->db, &e);
-	if (!rc)
-		rc = tx_end(r->db, request_update(r->db, &r->who, r->id[0], version, in, &out, &e), &e);
-	if (rc) {
-		json_decref(out);
-		return reply_err(r, &e);
-	}
-	reply_request(r, 200, out);
+	RUN_WRITE_AS(r, 200, NULL, request_update(r->db, &r->who, r->id[0], version, in, &out, &e), reply_request);
 }
 
 static void step(req *r, const char *name, bool body_required)
 {
-	json_t *in = NULL, *out = NULL;
-	lerr e = {0};
-	if (body_required || r->body.len > 0) {
-		if (!(in = req_json(r)))
-			return;
-	}
-	int rc = tx_begin(r->db, &e);
-	if (!rc)
-		rc = tx_end(r->db, request_step(r->db, &r->who, r->id[0], name, in, &out, &e), &e);
-	if (rc) {
-		json_decref(out);
-		return reply_err(r, &e);
-	}
-	reply_request(r, 200, out);
+	json_t *in = NULL;
+	if ((body_required || r->body.len > 0) && !(in = req_json(r)))
+		return;
+	RUN_WRITE_AS(r, 200, NULL, request_step(r->db, &r->who, r->id[0], name, in, &out, &e), reply_request);
 }
 
 void h_requests_submit(req *r)
@@ -778,21 +749,11 @@ void h_assessments_list(req *r)
 
 void h_assessments_put(req *r)
 {
-	json_t *in = req_json(r), *out = NULL;
-	lerr e = {0};
-	if (!in)
-		return;
+	json_t *in = req_json(r);
 	int64_t version = 0;
-	if (req_header(r, "If-Match") && !req_if_match(r, &version))
+	if (!in || (req_header(r, "If-Match") && !req_if_match(r, &version)))
 		return;
-	int rc = tx_begin(r->db, &e);
-	if (!rc)
-		rc = tx_end(r->db, request_assess(r->db, &r->who, r->id[0], r->id[1], version, in, &out, &e), &e);
-	if (rc) {
-		json_decref(out);
-		return reply_err(r, &e);
-	}
-	reply_resource(r, 200, out);
+	RUN_WRITE(r, 200, NULL, request_assess(r->db, &r->who, r->id[0], r->id[1], version, in, &out, &e));
 }
 
 void h_projects_list(req *r)
