@@ -394,8 +394,23 @@ static void add_common_headers(req *r)
 		reply_header(r, "Cache-Control", "no-store");
 }
 
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	bool *ok = cls;
+	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value))))
+		*ok = false;
+	return *ok ? MHD_YES : MHD_NO;
+}
+
 static void dispatch(req *r)
 {
+	bool args_ok = true;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args_ok);
+	if (!args_ok || !utf8_valid(r->path, strlen(r->path))) {
+		reply_problem(r, 400, "invalid_utf8", NULL, "the address or its query is not valid UTF-8");
+		return;
+	}
 	r->db = db_for_thread();
 	if (!r->db) {
 		reply_problem(r, 503, "unavailable", NULL, "the store cannot be opened");
