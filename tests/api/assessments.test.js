@@ -5,59 +5,20 @@
 // assessing once the decision is taken.  The contract is docs/requests.md.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, adminClient, Client, DEMO_PASSWORD } from '../lib/server.js';
+import { problemAsserter, RQ, ifMatch, startDemo, scenarioRequest, approvedScenarioRequest } from '../lib/helpers.js';
 
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status, r.text);
-  if (code !== undefined) assert.equal(r.json.code, code, r.text);
-  assert.equal(typeof r.json.detail, 'string');
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
-
-const RQ = '/api/v1/requests';
-const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
-const shanghaiDate = (days = 0) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+const assertProblem = problemAsserter({ title: false });
 const ASSESSMENT_KEYS = ['id', 'request_id', 'department_id', 'department_name', 'impact', 'person_days', 'cost', 'materials',
   'schedule_impact_days', 'verdict', 'conditions', 'assessor_id', 'assessor_name', 'version', 'created_at', 'updated_at'];
 
 describe('impact assessments', () => {
   let server;
   let admin;
-  const D = {};
-  const U = {};
-  const clients = {};
-  async function as(login) {
-    if (login === 'admin') return admin;
-    if (!clients[login]) {
-      const c = new Client(server);
-      await c.login(login, DEMO_PASSWORD);
-      clients[login] = c;
-    }
-    return clients[login];
-  }
-  async function newRequest(over = {}) {
-    const w = await as('wangfang');
-    const r = await w.post(RQ, {
-      title: '新品发布会',
-      background: '八周后发布新品。',
-      goal: '按期举办发布会。',
-      success_criteria: ['发布会按期举办', '至少 30 家媒体到场'],
-      due_date: shanghaiDate(56),
-      involved_department_ids: [D['平台部'], D['财务部'], D['生产部']],
-      ...over,
-    });
-    assert.equal(r.status, 201, r.text);
-    return r.json;
-  }
-  async function approved(over) {
-    const rq = await newRequest(over);
-    assert.equal((await (await as('wangfang')).post(`${RQ}/${rq.id}/submit`)).status, 200);
-    const a = await (await as('liqiang')).post(`${RQ}/${rq.id}/review`, { decision: 'approve' });
-    assert.equal(a.status, 200, a.text);
-    return a.json;
-  }
+  let as; // login -> signed-in client
+  let D; // department name -> id
+  let U; // login -> user id
+  const newRequest = (over) => scenarioRequest(as, D, over);
+  const approved = (over) => approvedScenarioRequest(as, D, over);
   const put = async (login, id, dept, b, o) => (await as(login)).put(`${RQ}/${id}/assessments/${dept}`, b, o);
   async function list(id, login = 'wangfang') {
     const r = await (await as(login)).get(`${RQ}/${id}/assessments`);
@@ -82,10 +43,7 @@ describe('impact assessments', () => {
   let production; // 吴刚's assessment
 
   before(async () => {
-    server = await startServer({ demo: true });
-    admin = await adminClient(server);
-    for (const d of (await admin.get('/api/v1/departments?limit=1000')).json.items) D[d.name] = d.id;
-    for (const u of (await admin.get('/api/v1/users?limit=1000')).json.items) U[u.login] = u.id;
+    ({ server, as, admin, D, U } = await startDemo());
     rq = await approved();
   });
   after(async () => { await server?.stop(); });

@@ -4,20 +4,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, adminClient, Client } from '../lib/server.js';
+import { problemAsserter, ifMatch } from '../lib/helpers.js';
 
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status);
-  assert.equal(r.json.code, code, r.text);
-  assert.equal(typeof r.json.title, 'string');
-  assert.equal(typeof r.json.detail, 'string');
-  assert.ok(r.json.type);
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
+const assertProblem = problemAsserter({ type: true });
 
 const DEPT = '/api/v1/departments';
-const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
 
 describe('departments', () => {
   let server;

@@ -8,6 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { startServer, adminClient, Client, BIN, ADMIN_PASSWORD } from '../lib/server.js';
+import { problemAsserter } from '../lib/helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -22,15 +23,7 @@ function parseRoutes() {
   return out;
 }
 
-function assertProblem(r, status, code) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status);
-  assert.equal(r.json.code, code);
-  assert.equal(typeof r.json.title, 'string');
-  assert.equal(typeof r.json.detail, 'string');
-  assert.ok(r.json.type);
-}
+const assertProblem = problemAsserter({ type: true });
 
 // One HTTP/1.1 request over a plain socket, so the path goes out exactly as written (fetch would
 // normalise "/static/../x").  Answers {status, head, body}.

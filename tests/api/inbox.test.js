@@ -5,19 +5,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer, adminClient, Client, DEMO_PASSWORD } from '../lib/server.js';
+import { Client } from '../lib/server.js';
+import { problemAsserter, RQ, ifMatch, startDemo, scenarioRequest, approvedScenarioRequest } from '../lib/helpers.js';
 
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status, r.text);
-  if (code !== undefined) assert.equal(r.json.code, code, r.text);
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
-
-const RQ = '/api/v1/requests';
-const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
-const shanghaiDate = (days = 0) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+const assertProblem = problemAsserter({ title: false, detail: false });
 const ITEM_KEYS = ['id', 'kind', 'entity', 'entity_id', 'code', 'title', 'actor_id', 'actor_name', 'created_at', 'read_at', 'link'];
 const WORK_KEYS = ['reviews', 'assessments', 'decisions', 'drafts', 'in_progress'];
 
@@ -72,20 +63,11 @@ function openEvents(url, headers = {}) {
 describe('inbox, My work and live updates', () => {
   let server;
   let admin;
-  const D = {};
-  const U = {}; // login -> id
-  const NAME = {}; // login -> name
-  const clients = {};
+  let as; // login -> signed-in client
+  let D; // department name -> id
+  let U; // login -> id
+  let NAME; // login -> name
   let everyone; // every login of the demo company, and admin
-  async function as(login) {
-    if (login === 'admin') return admin;
-    if (!clients[login]) {
-      const c = new Client(server);
-      await c.login(login, DEMO_PASSWORD);
-      clients[login] = c;
-    }
-    return clients[login];
-  }
   async function inbox(login, query = '') {
     const r = await (await as(login)).get(`/api/v1/inbox?limit=1000${query}`);
     assert.equal(r.status, 200, r.text);
@@ -130,19 +112,7 @@ describe('inbox, My work and live updates', () => {
     }
     return result;
   }
-  async function create(login = 'wangfang', over = {}) {
-    const r = await (await as(login)).post(RQ, {
-      title: '新品发布会',
-      background: '八周后发布新品。',
-      goal: '按期举办发布会。',
-      success_criteria: ['发布会按期举办', '至少 30 家媒体到场'],
-      due_date: shanghaiDate(56),
-      involved_department_ids: [D['平台部'], D['财务部'], D['生产部']],
-      ...over,
-    });
-    assert.equal(r.status, 201, r.text);
-    return r.json;
-  }
+  const create = (login = 'wangfang', over = {}) => scenarioRequest(as, D, over, login);
   async function step(login, id, name, b) {
     const r = await (await as(login)).post(`${RQ}/${id}/${name}`, b);
     assert.equal(r.status, 200, `${login} ${name}: ${r.text}`);
@@ -165,18 +135,10 @@ describe('inbox, My work and live updates', () => {
     const w = await work(login);
     return WORK_KEYS.filter((k) => w[k].some((x) => x.id === id));
   }
-  async function approved(over) {
-    const rq = await create('wangfang', over);
-    await step('wangfang', rq.id, 'submit');
-    await step('liqiang', rq.id, 'review', { decision: 'approve' });
-    return rq;
-  }
+  const approved = (over) => approvedScenarioRequest(as, D, over);
 
   before(async () => {
-    server = await startServer({ demo: true });
-    admin = await adminClient(server);
-    for (const d of (await admin.get('/api/v1/departments?limit=1000')).json.items) D[d.name] = d.id;
-    for (const u of (await admin.get('/api/v1/users?limit=1000')).json.items) { U[u.login] = u.id; NAME[u.login] = u.name; }
+    ({ server, as, admin, D, U, NAME } = await startDemo());
     everyone = Object.keys(U);
     await Promise.all(everyone.map((l) => as(l)));
   });

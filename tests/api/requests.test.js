@@ -4,22 +4,9 @@
 // an accepted request creates.  The contract is docs/requests.md.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, adminClient, Client, DEMO_PASSWORD } from '../lib/server.js';
+import { Client, DEMO_PASSWORD } from '../lib/server.js';
+import { assertProblem, RQ, ifMatch, shanghaiDate, startDemo } from '../lib/helpers.js';
 
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status, r.text);
-  if (code !== undefined) assert.equal(r.json.code, code, r.text);
-  assert.equal(typeof r.json.title, 'string');
-  assert.equal(typeof r.json.detail, 'string');
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
-
-const RQ = '/api/v1/requests';
-const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
-// A date `days` from today in the organisation's time zone (Asia/Shanghai, UTC+8).
-const shanghaiDate = (days = 0) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 const YEAR = Number(shanghaiDate().slice(0, 4));
 const CODE_RE = /^REQ-\d{4}-\d{4}$/;
 const codeNumber = (code) => Number(code.slice(-4));
@@ -29,19 +16,9 @@ const LIST_ONLY_ABSENT = ['background', 'goal', 'success_criteria', 'resources_n
 describe('requests', () => {
   let server;
   let admin;
-  const D = {}; // department name -> id
-  const U = {}; // login -> user id
-  const clients = {};
-  // A signed-in client for a demo login (cached).
-  async function as(login) {
-    if (login === 'admin') return admin;
-    if (!clients[login]) {
-      const c = new Client(server);
-      await c.login(login, DEMO_PASSWORD);
-      clients[login] = c;
-    }
-    return clients[login];
-  }
+  let as; // login -> signed-in client (cached)
+  let D; // department name -> id
+  let U; // login -> user id
   // The scenario's request (step 1), with overrides.
   function body(over = {}) {
     return {
@@ -119,10 +96,7 @@ describe('requests', () => {
   }
 
   before(async () => {
-    server = await startServer({ demo: true });
-    admin = await adminClient(server);
-    for (const d of (await admin.get('/api/v1/departments?limit=1000')).json.items) D[d.name] = d.id;
-    for (const u of (await admin.get('/api/v1/users?limit=1000')).json.items) U[u.login] = u.id;
+    ({ server, as, admin, D, U } = await startDemo());
   });
   after(async () => { await server?.stop(); });
 

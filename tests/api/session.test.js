@@ -6,18 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, adminClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
+import { assertProblem } from '../lib/helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status);
-  assert.equal(r.json.code, code, r.text);
-  assert.equal(typeof r.json.title, 'string');
-  assert.equal(typeof r.json.detail, 'string');
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
 
 // Every secret this file sends; none may show up in the server's log.
 const secrets = new Set([ADMIN_PASSWORD]);

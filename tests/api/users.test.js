@@ -3,20 +3,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, adminClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
-
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status);
-  if (Array.isArray(code)) assert.ok(code.includes(r.json.code), r.text);
-  else assert.equal(r.json.code, code, r.text);
-  assert.equal(typeof r.json.title, 'string');
-  assert.equal(typeof r.json.detail, 'string');
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
+import { assertProblem, ifMatch } from '../lib/helpers.js';
 
 const USERS = '/api/v1/users';
-const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
 const USER_KEYS = ['id', 'login', 'name', 'email', 'department_id', 'is_admin', 'is_coordinator', 'clearance', 'active',
   'version', 'created_at', 'updated_at'];
 

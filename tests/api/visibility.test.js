@@ -4,54 +4,26 @@
 // everyone.  And the request list: filters status, department_id, mine, q, and paging.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, adminClient, Client, DEMO_PASSWORD } from '../lib/server.js';
+import { Client } from '../lib/server.js';
+import { problemAsserter, RQ, ifMatch, shanghaiDate, startDemo, scenarioRequest } from '../lib/helpers.js';
 
-function assertProblem(r, status, code, field) {
-  assert.equal(r.status, status, r.text);
-  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/);
-  assert.equal(r.json.status, status, r.text);
-  if (code !== undefined) assert.equal(r.json.code, code, r.text);
-  if (field !== undefined) assert.equal(r.json.field, field ?? undefined, r.text);
-}
-
-const RQ = '/api/v1/requests';
-const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
-const shanghaiDate = (days = 0) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+const assertProblem = problemAsserter({ title: false, detail: false });
 
 describe('visibility and lists', () => {
   let server;
   let admin;
-  const D = {};
-  const U = {};
-  const clients = {};
-  async function as(login) {
-    if (login === 'admin') return admin;
-    if (!clients[login]) {
-      const c = new Client(server);
-      await c.login(login, DEMO_PASSWORD);
-      clients[login] = c;
-    }
-    return clients[login];
-  }
+  let as; // login -> signed-in client
+  let D; // department name -> id
+  let U; // login -> user id
   async function setClearance(login, clearance) {
     const u = await admin.get(`/api/v1/users/${U[login]}`);
     const r = await admin.patch(`/api/v1/users/${U[login]}`, { clearance }, ifMatch(u.json.version));
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.clearance, clearance);
   }
-  async function create(login, over = {}) {
-    const r = await (await as(login)).post(RQ, {
-      title: '新品发布会',
-      background: '八周后发布新品。',
-      goal: '按期举办发布会。',
-      success_criteria: ['发布会按期举办'],
-      due_date: shanghaiDate(56),
-      involved_department_ids: [D['平台部']],
-      ...over,
-    });
-    assert.equal(r.status, 201, r.text);
-    return r.json;
-  }
+  // The scenario's request with one success criterion, involving only 平台部.
+  const create = (login, over = {}) =>
+    scenarioRequest(as, D, { success_criteria: ['发布会按期举办'], involved_department_ids: [D['平台部']], ...over }, login);
   async function step(login, id, name, b) {
     const r = await (await as(login)).post(`${RQ}/${id}/${name}`, b);
     assert.equal(r.status, 200, `${login} ${name}: ${r.text}`);
@@ -144,10 +116,7 @@ describe('visibility and lists', () => {
   }
 
   before(async () => {
-    server = await startServer({ demo: true });
-    admin = await adminClient(server);
-    for (const d of (await admin.get('/api/v1/departments?limit=1000')).json.items) D[d.name] = d.id;
-    for (const u of (await admin.get('/api/v1/users?limit=1000')).json.items) U[u.login] = u.id;
+    ({ server, as, admin, D, U } = await startDemo());
   });
   after(async () => { await server?.stop(); });
 
@@ -298,9 +267,7 @@ describe('visibility and lists', () => {
       const pub = await create('wangfang', { title: '公开：官网改版', confidentiality: 'public' });
       const u = await admin.post('/api/v1/users', { login: 'guest', name: '访客', password: 'guest-password-1', clearance: 'public' });
       assert.equal(u.status, 201, u.text);
-      const g = new Client(server);
-      await g.login('guest', 'guest-password-1');
-      clients.guest = g;
+      const g = await as('guest', 'guest-password-1');
       for (const l of ['caiqing', 'jiangwen', 'hanmei', 'guest']) {
         await assertVisible(l, internal);
         await assertVisible(l, pub);

@@ -1,5 +1,7 @@
-// Shared helpers for browser tests: launch Debian's chromium through playwright-core, open pages, sign in.
+// Shared helpers for browser tests: start the demo server and launch Debian's chromium through playwright-core,
+// open pages, sign in.
 import { chromium } from 'playwright-core';
+import { startServer } from '../lib/server.js';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -8,6 +10,27 @@ export const CHROMIUM_ARGS = [
 
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+// LIAISON_WEB_DIR=web serves the UI from disk instead of the copy built into the binary (handy while editing web/).
+export const webDirArgs = process.env.LIAISON_WEB_DIR ? ['--web-dir', process.env.LIAISON_WEB_DIR] : [];
+
+// startWithBrowser() -> {server, browser}: a server with the demo company (serving LIAISON_WEB_DIR when set) and a
+// browser.  If the browser does not start, the server is stopped again.  The caller must stopWithBrowser() them.
+export async function startWithBrowser() {
+  const server = await startServer({ demo: true, args: webDirArgs });
+  try {
+    return { server, browser: await launch() };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+// Closes the browser, then stops the server (either may be missing).
+export async function stopWithBrowser({ server, browser } = {}) {
+  if (browser) await browser.close();
+  if (server) await server.stop();
 }
 
 // A 401 while loading is expected (GET /api/v1/me before signing in, a wrong password); anything else

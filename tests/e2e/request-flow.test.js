@@ -5,23 +5,14 @@
 // server-sent events without a reload. A second test checks that validation errors land under their fields.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, DEMO_PASSWORD } from '../lib/server.js';
-import { launch, openPage, signIn } from './browser.js';
+import { Client, DEMO_PASSWORD } from '../lib/server.js';
+import { startWithBrowser, stopWithBrowser, openPage, signIn } from './browser.js';
 
 let server;
 let browser;
 
-const webDirArgs = process.env.LIAISON_WEB_DIR ? ['--web-dir', process.env.LIAISON_WEB_DIR] : [];
-
-before(async () => {
-  server = await startServer({ demo: true, args: webDirArgs });
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+before(async () => { ({ server, browser } = await startWithBrowser()); });
+after(() => stopWithBrowser({ server, browser }));
 
 // YYYY-MM-DD, days from today (the browser and this process share the machine's clock and zone).
 function isoDay(days) {

@@ -2,24 +2,14 @@
 // under an existing one, see it in the tree and after a reload; a wrong password shows an error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, adminClient, ADMIN_PASSWORD } from '../lib/server.js';
-import { launch, openPage, signIn, texts } from './browser.js';
+import { adminClient, ADMIN_PASSWORD } from '../lib/server.js';
+import { startWithBrowser, stopWithBrowser, openPage, signIn, texts } from './browser.js';
 
 let server;
 let browser;
 
-// LIAISON_WEB_DIR=web serves the UI from disk instead of the copy built into the binary (handy while editing web/).
-const webDirArgs = process.env.LIAISON_WEB_DIR ? ['--web-dir', process.env.LIAISON_WEB_DIR] : [];
-
-before(async () => {
-  server = await startServer({ demo: true, args: webDirArgs });
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+before(async () => { ({ server, browser } = await startWithBrowser()); });
+after(() => stopWithBrowser({ server, browser }));
 
 test('admin signs in in Chinese, switches to English, creates a department that survives a reload', async () => {
   // The parent exists before the page loads; made through the API so the test does not depend on demo data.
