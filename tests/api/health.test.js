@@ -1,13 +1,11 @@
 // Health, metrics, OpenAPI, request ids, routing (404/405/SPA fallback), static files and the dev-only routes.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
-import { startServer, adminClient, Client, BIN, ADMIN_PASSWORD } from '../lib/server.js';
+import { startServer, adminClient, Client } from '../lib/server.js';
 import { problemAsserter } from '../lib/helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,43 +41,6 @@ function rawRequest(port, text) {
   });
 }
 const rawGet = (port, path) => rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n`);
-
-// A server like startServer() but WITHOUT --dev-clock (startServer always passes it), serving web/ from disk.
-async function startPlainServer(args = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'liaison-test-'));
-  const db = join(dir, 'liaison.db');
-  const env = { ...process.env, LIAISON_ADMIN_PASSWORD: ADMIN_PASSWORD, LIAISON_PWHASH: 'min' };
-  execFileSync(BIN, ['init', '--db', db], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args], {
-    env, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not up yet */ }
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start: ${stderr}`); }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url, port, log: () => stderr,
-    async stop() {
-      if (proc.exitCode === null) {
-        const done = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await done;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 // Parses Prometheus text into [{name, labels, value}].
 function parseMetrics(text) {
@@ -283,7 +244,7 @@ describe('health, metrics, routing (server with --dev-clock)', () => {
 
 describe('server without --dev-clock, serving web/ from disk', () => {
   let server;
-  before(async () => { server = await startPlainServer(['--web-dir', join(root, 'web')]); });
+  before(async () => { server = await startServer({ devClock: false, args: ['--web-dir', join(root, 'web')] }); });
   after(async () => { await server?.stop(); });
 
   it('the dev routes answer 404 not_found', async () => {
