@@ -13,21 +13,6 @@
 #include "util/jsonv.h"
 
 #define MAX_DEPTS 64
-#define ORG_UTC_OFFSET_MIN 480 /* Asia/Shanghai; the organisation's time zone */
-
-static int64_t today(void)
-{
-	int64_t s = clock_now_ms() / 1000 + ORG_UTC_OFFSET_MIN * 60;
-	return s >= 0 ? s / 86400 : (s - 86399) / 86400;
-}
-
-static int year_now(void)
-{
-	char buf[40];
-	time_format_rfc3339(clock_now_ms() + ORG_UTC_OFFSET_MIN * 60000LL, buf, sizeof buf);
-	return atoi(buf);
-}
-
 static enum rq_status status_of(json_t *rq)
 {
 	int s = rq_status_parse(jv_str(rq, "status"));
@@ -130,7 +115,7 @@ static int check_request(db *d, json_t *rq, int64_t initiating, int initiator_cl
 		if (nc <= RQ_CRITERIA_MAX)
 			crit[nc++] = json_string_value(x);
 	}
-	if ((rc = rq_check_criteria(crit, nc, e)) || (rc = rq_check_due_date(row->due_date, today(), e)))
+	if ((rc = rq_check_criteria(crit, nc, e)) || (rc = rq_check_due_date(row->due_date, clock_local_today(), e)))
 		return rc;
 	row->conf_level = clearance_parse(row->confidentiality);
 	if (row->conf_level < 0)
@@ -189,7 +174,7 @@ int request_create(db *d, const principal *who, json_t *in, json_t **out, lerr *
 	if ((rc = check_request(d, in, who->department_id, who->clearance, &row, depts, e)))
 		return rc;
 	char prefix[16], code[32];
-	snprintf(prefix, sizeof prefix, "REQ-%04d", year_now());
+	snprintf(prefix, sizeof prefix, "REQ-%04d", clock_local_year());
 	if (code_next(d, prefix, code, sizeof code) || rq_insert(d, code, &row, who->user_id, who->department_id, &id) != DB_DONE)
 		return fail_internal(e);
 	*out = rq_get(d, id);
@@ -311,7 +296,7 @@ static int accept_request(db *d, const principal *who, json_t *rq, int64_t *proj
 	int64_t ids[MAX_DEPTS];
 	size_t n = involved_of(rq, ids);
 	char prefix[16], code[32];
-	snprintf(prefix, sizeof prefix, "PRJ-%04d", year_now());
+	snprintf(prefix, sizeof prefix, "PRJ-%04d", clock_local_year());
 	const char *conf = jv_str(rq, "confidentiality");
 	if (code_next(d, prefix, code, sizeof code) ||
 	    project_create_from_request(d, jv_int(rq, "id", 0), code, jv_str(rq, "title"),
@@ -377,7 +362,7 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 	/* What each step needs besides the right status and role. */
 	switch (act) {
 	case RQA_SUBMIT:
-		rc = rq_check_due_date(jv_str(rq, "due_date"), today(), e);
+		rc = rq_check_due_date(jv_str(rq, "due_date"), clock_local_today(), e);
 		if (!rc && !reviewer_of(d, rq))
 			rc = lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
 				      "nobody can review this request: the initiating department and those above it have no head");

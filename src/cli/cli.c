@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "store/migrate.h"
+#include "store/settings.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 const cli_command cli_commands[] = {
@@ -42,6 +44,11 @@ const cli_command cli_commands[] = {
 	 "  Passwords are never exported.\n"},
 	{"backup", cmd_backup, "copy the store to a file while it is in use",
 	 "usage: liaison backup --db PATH OUT.db\n"},
+	{"settings", cmd_settings, "show or change organisation settings (the time zone)",
+	 "usage: liaison settings --db PATH [timezone [ZONE]]\n"
+	 "  Without a value shows the setting. timezone is the organisation's IANA time zone (default\n"
+	 "  Asia/Shanghai): it decides what \"today\" is for due dates and the year in codes like REQ-2026-0001.\n"
+	 "  Restart `serve` after changing it.\n"},
 	{"migrate", cmd_migrate, "apply pending schema migrations",
 	 "usage: liaison migrate --db PATH\n"},
 	{"routes", cmd_routes, "list the HTTP routes (--markdown writes docs/api.md)",
@@ -115,6 +122,10 @@ int cli_open(const char *cmd, const char *url, db **out)
 		*out = NULL;
 		return 1;
 	}
+	/* Dates ("today", the year in codes) are the organisation's, in its time zone. */
+	char tz[64];
+	if (settings_get(*out, "timezone", tz, sizeof tz) && clock_set_timezone(tz) != 0)
+		fprintf(stderr, "liaison %s: unknown time zone '%s' in settings; using UTC\n", cmd, tz);
 	return 0;
 }
 

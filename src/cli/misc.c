@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "http/http.h"
 #include "store/migrate.h"
+#include "store/settings.h"
+#include "util/clock.h"
 #include "version.h"
 
 const char *route_auth_text(enum route_auth a);
@@ -102,4 +104,46 @@ int cmd_version(int argc, char **argv)
 	(void)argv;
 	printf("liaison %s (schema %d)\n", LIAISON_VERSION, db_schema_version_latest());
 	return 0;
+}
+
+int cmd_settings(int argc, char **argv)
+{
+	const char *url = NULL, *key = NULL, *value = NULL;
+	bool bad = false;
+	if (cli_help("settings", argc, argv))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (cli_opt(argc, argv, &i, "--db", &url, &bad))
+			continue;
+		if (argv[i][0] == '-')
+			return cli_fail("settings", "unknown argument '%s'", argv[i]);
+		if (!key)
+			key = argv[i];
+		else if (!value)
+			value = argv[i];
+		else
+			return cli_fail("settings", "unexpected argument '%s'", argv[i]);
+	}
+	if (bad)
+		return 2;
+	if (key && strcmp(key, "timezone") != 0)
+		return cli_fail("settings", "unknown setting '%s'; known: timezone", key);
+	if (value && clock_set_timezone(value) != 0)
+		return cli_fail("settings", "timezone: '%s' is not a time zone this system knows (e.g. Asia/Shanghai)", value);
+	db *d;
+	int rc = cli_open("settings", cli_db_url(url), &d);
+	if (rc)
+		return rc;
+	char v[256];
+	if (value) {
+		if (settings_set(d, key, value) != DB_DONE)
+			rc = cli_fail("settings", "cannot save %s", key);
+		else
+			printf("%s = %s\n", key, value);
+	} else {
+		settings_get(d, "timezone", v, sizeof v);
+		printf("timezone = %s\n", v);
+	}
+	db_close(d);
+	return rc;
 }

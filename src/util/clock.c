@@ -3,8 +3,10 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static _Atomic int64_t clock_offset_ms;
 
@@ -142,4 +144,37 @@ int time_parse_rfc3339(const char *s, int64_t *ms)
 		return -1;
 	*ms = ((days * 86400 + hh * 3600 + mi * 60 + ss) - off * 60) * 1000 + frac;
 	return 0;
+}
+
+int clock_set_timezone(const char *tz)
+{
+	char path[256];
+	if (!tz || !*tz || strstr(tz, "..") || tz[0] == '/')
+		return -1;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+	if (access(path, R_OK) != 0 && strcmp(tz, "UTC") != 0)
+		return -1;
+	setenv("TZ", tz, 1);
+	tzset();
+	return 0;
+}
+
+static void local_now(struct tm *tm)
+{
+	time_t t = (time_t)(clock_now_ms() / 1000);
+	localtime_r(&t, tm);
+}
+
+int64_t clock_local_today(void)
+{
+	struct tm tm;
+	local_now(&tm);
+	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int clock_local_year(void)
+{
+	struct tm tm;
+	local_now(&tm);
+	return tm.tm_year + 1900;
 }

@@ -12,6 +12,13 @@ void clock_set_ms(int64_t ms);
 /* Monotonic microseconds, for measuring durations. */
 uint64_t clock_mono_us(void);
 
+/* The organisation's time zone (an IANA name such as "Asia/Shanghai"), set once at start-up before any
+ * thread runs; clock_local_* then answer in it.  Returns -1 for a name the system does not know. */
+int clock_set_timezone(const char *tz);
+/* Today's date in the organisation's time zone, as days since 1970-01-01, and the current year there. */
+int64_t clock_local_today(void);
+int clock_local_year(void);
+
 /* Writes ms as RFC 3339 UTC with milliseconds ("2026-11-27T09:00:00.000Z") into out (>= 25 bytes). */
 void time_format_rfc3339(int64_t ms, char *out, size_t n);
 /* Parses RFC 3339 with an offset ("...Z", "...+08:00"); returns 0 or -1. */

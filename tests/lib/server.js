@@ -25,12 +25,14 @@ function freePort() {
 
 const env = () => ({ ...process.env, LIAISON_ADMIN_PASSWORD: ADMIN_PASSWORD, LIAISON_PWHASH: 'min' });
 
-// startServer({demo, args, devClock}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
-// devClock (default true) passes --dev-clock, which enables the test routes under /api/v1/admin/.
-export async function startServer({ demo = false, args = [], devClock = true } = {}) {
+// startServer({demo, args, devClock, prepare}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
+// devClock (default true) passes --dev-clock, which enables the test routes under /api/v1/admin/;
+// prepare(dbPath) runs after `init` and before `serve` (e.g. to change settings).
+export async function startServer({ demo = false, args = [], devClock = true, prepare } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'liaison-test-'));
   const db = join(dir, 'liaison.db');
   execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
+  if (prepare) await prepare(db);
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...(devClock ? ['--dev-clock'] : []), ...args], {
     env: env(), stdio: ['ignore', 'ignore', 'pipe'],

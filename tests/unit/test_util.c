@@ -102,6 +102,26 @@ Test(clock, rfc3339_round_trip_and_offsets)
 	cr_assert_neq(time_parse_rfc3339("2026-12-01T25:00:00Z", &ms), 0);
 }
 
+Test(clock, local_dates_in_the_organisation_time_zone)
+{
+	int64_t ms, d;
+	cr_assert_eq(clock_set_timezone("Asia/Shanghai"), 0);
+	cr_assert_eq(time_parse_rfc3339("2026-11-27T15:59:59Z", &ms), 0); /* 23:59:59 in Shanghai */
+	clock_set_ms(ms);
+	date_valid("2026-11-27", &d);
+	int64_t today = clock_local_today();
+	cr_assert(today == d || today == d + 1); /* a second may pass */
+	cr_assert_eq(time_parse_rfc3339("2026-12-31T16:30:00Z", &ms), 0); /* 00:30 on 1 January in Shanghai */
+	clock_set_ms(ms);
+	date_valid("2027-01-01", &d);
+	cr_assert_eq(clock_local_today(), d);
+	cr_assert_eq(clock_local_year(), 2027);
+	cr_assert_eq(clock_set_timezone("UTC"), 0);
+	cr_assert_eq(clock_local_year(), 2026);
+	cr_assert_eq(clock_set_timezone("Mars/Olympus"), -1);
+	cr_assert_eq(clock_set_timezone("../etc/passwd"), -1);
+}
+
 Test(clock, settable)
 {
 	int64_t target = 1800000000000LL;
