@@ -27,6 +27,8 @@
 
 static const http_config *cfg;
 static _Atomic int inflight;
+static _Atomic unsigned next_rid;
+static int64_t started_s;
 
 /* ------------------------------------------------------------------ one DB connection per thread */
 
@@ -488,7 +490,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->route_index = -1;
 		r->t0 = clock_mono_us();
 		sbuf_init(&r->body);
-		snprintf(r->rid, sizeof r->rid, "%08x%08x", (unsigned)clock_now_ms(), (unsigned)rand());
+		/* Request ids: this process's start, then a counter — unique per server, sortable. */
+		snprintf(r->rid, sizeof r->rid, "%08x%08x", (unsigned)started_s, (unsigned)atomic_fetch_add(&next_rid, 1));
 		*con_cls = r;
 		atomic_fetch_add(&inflight, 1);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -586,7 +589,7 @@ int http_serve(const http_config *c)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* worker threads inherit the mask; the main thread waits */
 	signal(SIGPIPE, SIG_IGN);
-	srand((unsigned)clock_mono_us());
+	started_s = clock_now_ms() / 1000;
 
 	unsigned threads = c->threads ? c->threads : 4;
 	struct MHD_Daemon *d = MHD_start_daemon(
