@@ -457,11 +457,7 @@ static void dispatch(req *r)
 			reply_problem(r, 403, "forbidden", NULL, "only administrators may do this");
 			return;
 		}
-	} else if (rt->auth == AUTH_PUBLIC) {
-		authenticate(r); /* public routes may still want to know who asks */
 	}
-	if (r->too_large)
-		return;
 	rt->handler(r);
 	if (!r->resp) {
 		log_error("handler %s set no reply", rt->name);
