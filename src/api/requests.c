@@ -13,6 +13,7 @@
 #include "util/jsonv.h"
 
 #define MAX_DEPTS 64
+
 static enum rq_status status_of(json_t *rq)
 {
 	int s = rq_status_parse(jv_str(rq, "status"));
