@@ -45,10 +45,9 @@ void h_inbox_read_all(req *r)
 	reply_json(r, 200, json_pack("{s:i}", "unread_count", 0));
 }
 
-/* Requests in one status that the caller may see (at most 1000), decorated for the caller. */
-static json_t *requests_in(req *r, const char *status, int64_t initiator)
+/* Requests in one status that the caller may see (at most 1000) and that pass `f`, decorated for the caller. */
+static json_t *requests_where(req *r, rq_filter f)
 {
-	rq_filter f = {.status = status, .initiator_id = initiator};
 	int64_t next;
 	json_t *items = rq_list(r->db, &r->who, &f, 0, 1000, &next);
 	size_t i;
@@ -71,10 +70,14 @@ void h_me_work(req *r)
 	       *mine = json_array();
 	size_t i, k;
 	json_t *x;
-	json_t *submitted = requests_in(r, "submitted", 0);
+	/* The SQL narrows to candidates (a reviewer heads the initiating department or one above it; an
+	 * assessor is liaison or head of an involved one); allowed_actions then decides. */
+	json_t *submitted = requests_where(r, (rq_filter){.status = "submitted", .under_my_headship = true});
 	json_array_foreach(submitted, i, x) if (has_action(x, "review")) json_array_append(reviews, x);
-	json_t *assessing = requests_in(r, "assessing", 0);
-	json_array_foreach(assessing, i, x) {
+	json_t *assessing = requests_where(r, (rq_filter){.status = "assessing", .under_my_headship = !r->who.is_coordinator,
+							  .my_departments = false});
+	json_t *to_assess = requests_where(r, (rq_filter){.status = "assessing", .my_departments = true});
+	json_array_foreach(to_assess, i, x) {
 		/* Waiting on one of my departments: an assessment to write. */
 		json_t *pending = json_object_get(json_object_get(x, "assessment_progress"), "pending_department_ids");
 		json_t *d;
@@ -86,17 +89,20 @@ void h_me_work(req *r)
 		}
 		if (todo && has_action(x, "assess"))
 			json_array_append(assess, x);
-		if (has_action(x, "decide"))
-			json_array_append(decide, x);
 	}
-	json_t *own[] = {requests_in(r, "draft", r->who.user_id), requests_in(r, "returned", r->who.user_id),
-			 requests_in(r, "submitted", r->who.user_id), requests_in(r, "assessing", r->who.user_id)};
+	json_array_foreach(assessing, i, x) if (has_action(x, "decide")) json_array_append(decide, x);
+	int64_t me = r->who.user_id;
+	json_t *own[] = {requests_where(r, (rq_filter){.status = "draft", .initiator_id = me}),
+			 requests_where(r, (rq_filter){.status = "returned", .initiator_id = me}),
+			 requests_where(r, (rq_filter){.status = "submitted", .initiator_id = me}),
+			 requests_where(r, (rq_filter){.status = "assessing", .initiator_id = me})};
 	for (k = 0; k < 4; k++) {
 		json_array_foreach(own[k], i, x) json_array_append(k < 2 ? drafts : mine, x);
 		json_decref(own[k]);
 	}
 	json_decref(submitted);
 	json_decref(assessing);
+	json_decref(to_assess);
 	reply_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:o}", "reviews", reviews, "assessments", assess,
 				     "decisions", decide, "drafts", drafts, "in_progress", mine));
 }

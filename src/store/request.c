@@ -240,12 +240,18 @@ json_t *rq_list(db *d, const principal *who, const rq_filter *f, int64_t before,
 		" AND (?9 = 0 OR r.initiator_id = ?9)"
 		" AND (?10 IS NULL OR instr(lower(r.code), lower(?10)) > 0 OR instr(lower(r.title), lower(?10)) > 0"
 		"      OR instr(lower(r.goal), lower(?10)) > 0 OR instr(lower(r.background), lower(?10)) > 0)"
+		" AND (?12 = 0 OR r.initiating_department_id IN (SELECT id FROM headed))"
+		" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"
+		"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)"
+		"           OR y.department_id IN (SELECT id FROM departments WHERE head_user_id = ?1))))"
 		" ORDER BY r.id DESC LIMIT ?11");
 	bind_viewer(st, who);
 	db_bind_int(st, 6, before);
 	db_bind_text(st, 7, f->status);
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
+	db_bind_int(st, 12, f->under_my_headship);
+	db_bind_int(st, 13, f->my_departments);
 	db_bind_text(st, 10, f->q);
 	db_bind_int(st, 11, limit + 1);
 	return rows_page(d, st, limit, next, rq_row_json_fn, NULL);

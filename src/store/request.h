@@ -41,6 +41,8 @@ typedef struct rq_filter {
 	int64_t department_id;   /* initiating or involved; 0: any */
 	int64_t initiator_id;    /* 0: any */
 	const char *q;           /* in code, title, goal, background; NULL: any */
+	bool under_my_headship;  /* initiated in a department the viewer heads, or below one */
+	bool my_departments;     /* involving a department of which the viewer is liaison or head */
 } rq_filter;
 /* Requests the viewer may see, newest first (id below `before`, 0 = from the top). */
 json_t *rq_list(db *d, const principal *who, const rq_filter *f, int64_t before, int limit, int64_t *next);
