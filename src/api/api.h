@@ -16,6 +16,10 @@ int tx_begin(db *d, lerr *e);
 /* Commits when rc == 0, else rolls back; returns rc, or LERR_INTERNAL when the commit failed. */
 int tx_end(db *d, int rc, lerr *e);
 
+/* What a versioned write came to: 0 when done (DB_DONE); 412 when it found another version (the store
+ * answers 1: "<what> <id> was changed by someone else"); 500 otherwise. */
+int write_result(int w, const char *what, int64_t id, lerr *e);
+
 /* The principal the command line acts as: an administrator with no user id. */
 extern const principal cli_principal;
 

@@ -92,17 +92,8 @@ int dept_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 	    (jv_has(in, "head_user_id") && head && (rc = check_active_user(d, head, "head_user_id", e))) ||
 	    (rc = check_sibling_name(d, name, parent, id, e)))
 		goto done;
-	int w = org_dept_update(d, id, version, name, parent, head);
-	if (w == 1) {
-		rc = lerr_set(e, LERR_STALE, "precondition_failed", NULL,
-			      "department %lld was changed by someone else (now version %lld); reload and try again",
-			      (long long)id, (long long)json_integer_value(json_object_get(before, "version")));
+	if ((rc = write_result(org_dept_update(d, id, version, name, parent, head), "department", id, e)))
 		goto done;
-	}
-	if (w != DB_DONE) {
-		rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the department could not be saved");
-		goto done;
-	}
 	*out = org_dept_get(d, id);
 	audit_event ev = {who->user_id, "department", id, "update", before, *out, NULL};
 	rc = audit_write(d, &ev, e);
@@ -151,16 +142,8 @@ int dept_set_liaisons(db *d, const principal *who, int64_t id, int64_t version, 
 		}
 		uids[n++] = uid;
 	}
-	int w = org_dept_set_liaisons(d, id, version, uids, n);
-	if (w == 1) {
-		rc = lerr_set(e, LERR_STALE, "precondition_failed", NULL,
-			      "department %lld was changed by someone else; reload and try again", (long long)id);
+	if ((rc = write_result(org_dept_set_liaisons(d, id, version, uids, n), "department", id, e)))
 		goto done;
-	}
-	if (w != DB_DONE) {
-		rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the liaisons could not be saved");
-		goto done;
-	}
 	*out = org_dept_get(d, id);
 	audit_event ev = {who->user_id, "department", id, "liaisons", before, *out, NULL};
 	rc = audit_write(d, &ev, e);

@@ -148,12 +148,6 @@ static int fail_internal(lerr *e)
 	return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the request could not be saved");
 }
 
-static int stale(lerr *e, int64_t id)
-{
-	return lerr_set(e, LERR_STALE, "precondition_failed", NULL,
-			"request %lld was changed by someone else; reload and try again", (long long)id);
-}
-
 /* Records the step in the request's history (the audit trail). */
 static int record(db *d, const principal *who, int64_t id, const char *action, json_t *before, json_t *after,
 		  const char *note, lerr *e)
@@ -198,15 +192,8 @@ int request_update(db *d, const principal *who, int64_t id, int64_t version, jso
 	json_object_update_missing(merged, in);
 	if ((rc = check_request(d, merged, jv_int(before, "initiating_department_id", 0), who->clearance, &row, depts, e)))
 		goto done;
-	int w = rq_update(d, id, version, &row);
-	if (w == 1) {
-		rc = stale(e, id);
+	if ((rc = write_result(rq_update(d, id, version, &row), "request", id, e)))
 		goto done;
-	}
-	if (w != DB_DONE) {
-		rc = fail_internal(e);
-		goto done;
-	}
 	*out = rq_get(d, id);
 	rc = record(d, who, id, "update", before, *out, NULL, e);
 done:
@@ -395,15 +382,8 @@ int request_step(db *d, const principal *who, int64_t id, const char *step, json
 	if (rc)
 		goto done;
 	enum rq_status next = rq_next(st, act);
-	int w = rq_set_status(d, id, jv_int(rq, "version", 0), rq_status_name(next));
-	if (w == 1) {
-		rc = stale(e, id);
+	if ((rc = write_result(rq_set_status(d, id, jv_int(rq, "version", 0), rq_status_name(next)), "request", id, e)))
 		goto done;
-	}
-	if (w != DB_DONE) {
-		rc = fail_internal(e);
-		goto done;
-	}
 	int64_t initiator = jv_int(rq, "initiator_id", 0), actor = who->user_id;
 	switch (act) {
 	case RQA_SUBMIT:

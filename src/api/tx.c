@@ -27,3 +27,13 @@ int tx_end(db *d, int rc, lerr *e)
 	notify_after_commit(d, true);
 	return 0;
 }
+
+int write_result(int w, const char *what, int64_t id, lerr *e)
+{
+	if (w == DB_DONE)
+		return 0;
+	if (w == 1)
+		return lerr_set(e, LERR_STALE, "precondition_failed", NULL,
+				"%s %lld was changed by someone else; reload and try again", what, (long long)id);
+	return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the %s could not be saved", what);
+}

@@ -153,16 +153,8 @@ int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 		rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the password could not be hashed");
 		goto done;
 	}
-	int w = org_user_update(d, id, version, after, password ? hash : NULL);
-	if (w == 1) {
-		rc = lerr_set(e, LERR_STALE, "precondition_failed", NULL,
-			      "user %lld was changed by someone else; reload and try again", (long long)id);
+	if ((rc = write_result(org_user_update(d, id, version, after, password ? hash : NULL), "user", id, e)))
 		goto done;
-	}
-	if (w != DB_DONE) {
-		rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the user could not be saved");
-		goto done;
-	}
 	/* A liaison speaks for their own department: moving or deactivating someone ends the role. */
 	if (!jv_bool(after, "active", true))
 		org_user_drop_liaisons(d, id, 0);

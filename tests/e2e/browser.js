@@ -1,7 +1,8 @@
 // Shared helpers for browser tests: start the demo server and launch Debian's chromium through playwright-core,
-// open pages, sign in.
+// open pages, sign in, wait for what a page shows.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startServer } from '../lib/server.js';
+import { startServer, DEMO_PASSWORD } from '../lib/server.js';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -63,4 +64,47 @@ export async function signIn(page, login, password) {
 // The visible text of every element matching selector, trimmed.
 export async function texts(locator) {
   return (await locator.allTextContents()).map((s) => s.trim());
+}
+
+// eventually(fn, {timeout, interval}) -> fn's answer: calls fn (which asserts) until it stops throwing — a retrying
+// assertion for what the page shows after a debounce, a fetch or a server-sent event. Throws fn's last error when
+// the time is up.
+export async function eventually(fn, { timeout = 10000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+// signedInPage(browser, server, login, password, {locale, viewport}) -> openPage()'s {context, page, problems},
+// signed in as login (the demo password unless given) and showing the application frame.
+export async function signedInPage(browser, server, login, password = DEMO_PASSWORD, opts = {}) {
+  const p = await openPage(browser, opts);
+  try {
+    await p.page.goto(`${server.url}/login`);
+    await signIn(p.page, login, password);
+    return p;
+  } catch (e) {
+    await p.context.close();
+    throw e;
+  }
+}
+
+// The unread count the inbox bell shows (its data-unread; NaN before the server has said).
+export async function bellCount(page) {
+  return Number(await page.locator('#inbox-bell').getAttribute('data-unread'));
+}
+
+// Waits until the bell shows a count for which pred(count) holds, without reloading; answers the count.
+export async function waitForBell(page, pred, { timeout = 10000 } = {}) {
+  return eventually(async () => {
+    const n = await bellCount(page);
+    assert.ok(pred(n), `bell count ${n}`);
+    return n;
+  }, { timeout });
 }
