@@ -55,6 +55,7 @@ bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *
 	if (ok) {
 		principal_fill(st, p);
 		snprintf(p->csrf, sizeof p->csrf, "%s", db_col_text(st, 5));
+		snprintf(p->session, sizeof p->session, "%s", token_hash);
 		p->via_cookie = true;
 	}
 	db_done(st);
@@ -70,10 +71,11 @@ int auth_session_delete(db *d, const char *token_hash)
 	return rc;
 }
 
-int auth_session_delete_user(db *d, int64_t user_id)
+int auth_session_delete_user(db *d, int64_t user_id, const char *keep)
 {
-	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE user_id = ?");
+	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> coalesce(?, '')");
 	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, keep);
 	int rc = db_step(st);
 	db_done(st);
 	return rc;

@@ -14,6 +14,7 @@ typedef struct principal {
 	bool is_admin, is_coordinator;
 	int clearance;          /* enum clearance */
 	char csrf[48];          /* the session's CSRF token; "" for bearer tokens */
+	char session[72];       /* the session's stored hash; "" for bearer tokens */
 	bool via_cookie;
 } principal;
 
@@ -24,8 +25,9 @@ int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const ch
 /* Fills p for a live session of an active user; false when none. */
 bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *p);
 int auth_session_delete(db *d, const char *token_hash);
-/* Removes the sessions of a user (password change, deactivation). */
-int auth_session_delete_user(db *d, int64_t user_id);
+/* Removes the sessions of a user (password change, deactivation), but the one whose hash is `keep`
+ * (NULL: all). */
+int auth_session_delete_user(db *d, int64_t user_id, const char *keep);
 
 int auth_token_insert(db *d, int64_t user_id, const char *name, const char *token_hash, int64_t *id);
 bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p);
