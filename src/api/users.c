@@ -112,7 +112,7 @@ int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 	}
 	if (password && (rc = org_check_password(password, e)))
 		goto done;
-	if (password && !who->is_admin) {
+	if (password && self) {
 		/* People changing their own password prove they know the current one. */
 		const char *cur = jv_str(in, "current_password");
 		char *h = org_user_password_hash_by_id(d, id);

@@ -31,3 +31,24 @@ test('a password change signs the person out everywhere else', async () => {
     await s.stop();
   }
 });
+
+test('administrators too prove the current password to change their own', async () => {
+  const s = await startServer();
+  try {
+    const admin = await adminClient(s);
+    const me = admin.user;
+    let r = await admin.patch(`/api/v1/users/${me.id}`, { password: 'another-pass-1' }, ifMatch(me.version));
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.field, 'current_password');
+    r = await admin.patch(`/api/v1/users/${me.id}`, { password: 'another-pass-1', current_password: 'wrong-one-123' },
+      ifMatch(me.version));
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.code, 'wrong_password');
+    const { ADMIN_PASSWORD } = await import('../lib/server.js');
+    r = await admin.patch(`/api/v1/users/${me.id}`, { password: 'another-pass-1', current_password: ADMIN_PASSWORD },
+      ifMatch(me.version));
+    assert.equal(r.status, 200, r.text);
+  } finally {
+    await s.stop();
+  }
+});
