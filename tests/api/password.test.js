@@ -1,7 +1,7 @@
 // Changing one's own password ends one's other sessions; the session that changed it, and API tokens, go on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, adminClient, DEMO_PASSWORD } from '../lib/server.js';
+import { startServer, Client, adminClient, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.js';
 import { ifMatch } from '../lib/helpers.js';
 
 test('a password change signs the person out everywhere else', async () => {
@@ -44,7 +44,6 @@ test('administrators too prove the current password to change their own', async 
       ifMatch(me.version));
     assert.equal(r.status, 422, r.text);
     assert.equal(r.json.code, 'wrong_password');
-    const { ADMIN_PASSWORD } = await import('../lib/server.js');
     r = await admin.patch(`/api/v1/users/${me.id}`, { password: 'another-pass-1', current_password: ADMIN_PASSWORD },
       ifMatch(me.version));
     assert.equal(r.status, 200, r.text);
