@@ -11,6 +11,9 @@
 #include "util/clock.h"
 #include "util/log.h"
 
+#include <termios.h>
+#include <unistd.h>
+
 const cli_command cli_commands[] = {
 	{"init", cmd_init, "create or migrate the store; --demo adds a sample company",
 	 "usage: liaison init --db PATH [--demo]\n"
@@ -28,7 +31,10 @@ const cli_command cli_commands[] = {
 	{"user", cmd_user, "add or list users",
 	 "usage: liaison user add --db PATH --login LOGIN --name NAME [--email E] [--department NAME|ID]\n"
 	 "                        [--password P] [--admin] [--coordinator] [--clearance LEVEL]\n"
-	 "       liaison user list --db PATH\n"},
+	 "       liaison user passwd --db PATH --login LOGIN\n"
+	 "       liaison user list --db PATH\n"
+	 "  passwd sets a new password (from $LIAISON_PASSWORD, or asked on the terminal) and signs the\n"
+	 "  person out everywhere: the way back in for an administrator who forgot theirs.\n"},
 	{"dept", cmd_dept, "add or list departments",
 	 "usage: liaison dept add --db PATH --name NAME [--parent NAME|ID] [--head LOGIN]\n"
 	 "       liaison dept list --db PATH\n"},
@@ -145,4 +151,25 @@ int cmd_help(int argc, char **argv)
 		printf("  %-9s %s\n", c->name, c->summary);
 	printf("\nThe store is named with --db PATH or $LIAISON_DB.\n");
 	return 0;
+}
+
+/* Reads a password from the terminal without echo; NULL when there is no terminal. Caller frees. */
+char *cli_ask_password(const char *prompt)
+{
+	if (!isatty(STDIN_FILENO))
+		return NULL;
+	struct termios old, quiet;
+	fputs(prompt, stderr);
+	tcgetattr(STDIN_FILENO, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	char buf[300];
+	char *ok = fgets(buf, sizeof buf, stdin);
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	fputc('\n', stderr);
+	if (!ok)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = 0;
+	return strdup(buf);
 }

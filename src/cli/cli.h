@@ -26,6 +26,9 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 bool cli_help(const char *cmd, int argc, char **argv);
 /* The --db value, else $LIAISON_DB, else NULL. */
 const char *cli_db_url(const char *given);
+/* Reads a password from the terminal without echo, after printing prompt; NULL when there is no
+ * terminal.  The caller frees it. */
+char *cli_ask_password(const char *prompt);
 /* Opens and migrates the store; prints the reason and returns non-zero on failure. */
 int cli_open(const char *cmd, const char *url, db **out);
 

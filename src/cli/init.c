@@ -2,34 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "api/api.h"
 #include "cli/cli.h"
 #include "store/org.h"
 #include "util/log.h"
-
-/* Reads a password from the terminal without echo; NULL when there is no terminal. Caller frees. */
-static char *ask_password(void)
-{
-	if (!isatty(STDIN_FILENO))
-		return NULL;
-	struct termios old, quiet;
-	fprintf(stderr, "password for admin: ");
-	tcgetattr(STDIN_FILENO, &old);
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-	char buf[300];
-	char *ok = fgets(buf, sizeof buf, stdin);
-	tcsetattr(STDIN_FILENO, TCSANOW, &old);
-	fputc('\n', stderr);
-	if (!ok)
-		return NULL;
-	buf[strcspn(buf, "\r\n")] = 0;
-	return strdup(buf);
-}
 
 int cmd_init(int argc, char **argv)
 {
@@ -54,7 +31,7 @@ int cmd_init(int argc, char **argv)
 	log_set_quiet(1);
 	if (!org_user_find_login(d, "admin")) {
 		const char *env = getenv("LIAISON_ADMIN_PASSWORD");
-		char *pw = env && *env ? strdup(env) : ask_password();
+		char *pw = env && *env ? strdup(env) : cli_ask_password("password for admin: ");
 		if (!pw) {
 			rc = cli_fail("init", "set LIAISON_ADMIN_PASSWORD to the first administrator's password");
 			goto out;

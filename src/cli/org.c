@@ -45,12 +45,62 @@ static int run_op(const char *cmd, db *d, json_t *in, int (*op)(db *, const prin
 	return 0;
 }
 
+/* liaison user passwd: a new password for someone, from $LIAISON_PASSWORD or the terminal. */
+static int user_passwd(int argc, char **argv)
+{
+	const char *url = NULL, *login = NULL;
+	bool bad = false;
+	for (int i = 2; i < argc; i++) {
+		if (cli_opt(argc, argv, &i, "--db", &url, &bad) || cli_opt(argc, argv, &i, "--login", &login, &bad))
+			continue;
+		return cli_fail("user", "unknown argument '%s'", argv[i]);
+	}
+	if (bad)
+		return 2;
+	if (!login)
+		return cli_fail("user", "--login is required");
+	db *d;
+	int rc = cli_open("user", cli_db_url(url), &d);
+	if (rc)
+		return rc;
+	int64_t id = org_user_find_login(d, login);
+	json_t *u = id ? org_user_get(d, id) : NULL;
+	const char *env = getenv("LIAISON_PASSWORD");
+	char *pw = NULL;
+	if (!u) {
+		rc = cli_fail("user", "--login: no user '%s'", login);
+	} else if (!(pw = env && *env ? strdup(env) : cli_ask_password("new password: "))) {
+		rc = cli_fail("user", "set LIAISON_PASSWORD to the new password (no terminal to ask on)");
+	} else {
+		json_t *in = json_pack("{s:s}", "password", pw), *out = NULL;
+		lerr e = {0};
+		rc = tx_begin(d, &e);
+		if (!rc)
+			rc = tx_end(d, user_update(d, &cli_principal, id, json_integer_value(json_object_get(u, "version")), in, &out, &e),
+				    &e);
+		json_decref(in);
+		json_decref(out);
+		if (rc) {
+			fprintf(stderr, "liaison user: %s%s%s\n", e.field, e.field[0] ? ": " : "", e.detail);
+			rc = 1;
+		} else {
+			printf("new password set for %s; their sessions have ended\n", login);
+		}
+	}
+	free(pw);
+	json_decref(u);
+	db_close(d);
+	return rc;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	if (cli_help("user", argc, argv))
 		return 0;
-	if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "list")))
-		return cli_fail("user", "say 'add' or 'list'; see liaison user --help");
+	if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "list") && strcmp(argv[1], "passwd")))
+		return cli_fail("user", "say 'add', 'passwd' or 'list'; see liaison user --help");
+	if (strcmp(argv[1], "passwd") == 0)
+		return user_passwd(argc, argv);
 	bool add = strcmp(argv[1], "add") == 0, bad = false, admin = false, coord = false;
 	const char *url = NULL, *login = NULL, *name = NULL, *email = NULL, *dept = NULL, *pw = NULL, *clr = NULL;
 	for (int i = 2; i < argc; i++) {

@@ -51,3 +51,28 @@ test('administrators too prove the current password to change their own', async 
     await s.stop();
   }
 });
+
+test('liaison user passwd sets a new password from $LIAISON_PASSWORD and ends the sessions', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { BIN } = await import('../lib/server.js');
+  const s = await startServer();
+  try {
+    const admin = await adminClient(s);
+    const run = (pw, ...args) => spawnSync(BIN, ['user', 'passwd', '--db', s.db, ...args],
+      { encoding: 'utf8', env: { ...process.env, LIAISON_PASSWORD: pw, LIAISON_PWHASH: 'min' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let r = run('short', '--login', 'admin');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /password needs at least 8 characters/);
+    assert.equal((await admin.get('/api/v1/me')).status, 200, 'a refused change ends nothing');
+    r = run('forgotten-no-more', '--login', 'nobody');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no user 'nobody'/);
+    r = run('forgotten-no-more', '--login', 'admin');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await admin.get('/api/v1/me')).status, 401, 'sessions have ended');
+    await new Client(s).login('admin', 'forgotten-no-more');
+    assert.doesNotMatch(s.log(), /forgotten-no-more/);
+  } finally {
+    await s.stop();
+  }
+});
