@@ -421,8 +421,9 @@ describe('liaison user and dept', () => {
   it('answers bad arguments with exit 2 and one line naming the argument', () => {
     const db = freshStore();
     const cases = [
-      [['user'], 'user', /say 'add' or 'list'/],
-      [['user', 'remove', '--db', db], 'user', /say 'add' or 'list'/],
+      [['user'], 'user', /say 'add', 'passwd' or 'list'/],
+      [['user', 'remove', '--db', db], 'user', /say 'add', 'passwd' or 'list'/],
+      [['user', 'passwd', '--db', db], 'user', /--login is required/],
       [['user', 'add', '--db', db, '--name', 'X'], 'user', /--login is required/],
       [['user', 'add', '--db', db, '--login', 'x1'], 'user', /--name is required/],
       [['user', 'add', '--db', db, '--login', 'x1', '--name', 'X', '--bogus'], 'user', /unknown argument '--bogus'/],
