@@ -50,3 +50,22 @@ test('export refuses bad arguments with one line and status 2', () => {
   assert.equal(r.status, 0);
   assert.match(r.stdout, /usage: liaison export org/);
 });
+
+test('backup copies the store while the server runs, and the copy opens', async () => {
+  const { startServer } = await import('../lib/server.js');
+  const s = await startServer({ demo: true });
+  try {
+    const out = join(s.dir, 'copy.db');
+    let r = run('backup', '--db', s.db, out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /backed up to/);
+    r = run('user', 'list', '--db', out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /wangfang/);
+    r = run('backup', '--db', s.db);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /name the file to write/);
+  } finally {
+    await s.stop();
+  }
+});
