@@ -28,7 +28,7 @@ const cli_command cli_commands[] = {
 	 "  --web-dir      serve the UI from this folder instead of the copy built in (for development)\n"
 	 "  --trust-proxy  trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy\n"
 	 "  --dev-clock    enable the test routes PUT /api/v1/admin/clock and POST /api/v1/admin/tick\n"},
-	{"user", cmd_user, "add or list users",
+	{"user", cmd_user, "add or list users, or set a new password",
 	 "usage: liaison user add --db PATH --login LOGIN --name NAME [--email E] [--department NAME|ID]\n"
 	 "                        [--password P] [--admin] [--coordinator] [--clearance LEVEL]\n"
 	 "       liaison user passwd --db PATH --login LOGIN\n"
