@@ -137,6 +137,8 @@ int cli_open(const char *cmd, const char *url, db **out)
 
 int cmd_help(int argc, char **argv)
 {
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		argv[1] = "help";
 	if (argc > 1) {
 		for (const cli_command *c = cli_commands; c->name; c++)
 			if (strcmp(c->name, argv[1]) == 0) {

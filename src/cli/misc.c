@@ -100,8 +100,8 @@ int cmd_routes(int argc, char **argv)
 
 int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (cli_help("version", argc, argv))
+		return 0;
 	printf("liaison %s (schema %d)\n", LIAISON_VERSION, db_schema_version_latest());
 	return 0;
 }
