@@ -10,6 +10,10 @@
 #include "api/routes.def"
 #undef ROUTE
 
+/* Who may call a route, in words ("signed-in users"); the API described as OpenAPI (a new object). */
+const char *route_auth_text(enum route_auth a);
+json_t *openapi_document(void);
+
 /* Runs `call` (an operation filling json_t *out and lerr e) in a transaction and answers with `out`
  * through `reply_fn` (reply_resource, or a resource's own that adds what the caller sees), adding
  * Location when loc_fmt is not NULL (formatted with out's id), or answers the error. */

@@ -22,7 +22,7 @@ void h_metrics(req *r)
 	sbuf_release(&b);
 }
 
-static const char *auth_text(enum route_auth a)
+const char *route_auth_text(enum route_auth a)
 {
 	switch (a) {
 	case AUTH_PUBLIC: return "anyone";
@@ -31,11 +31,6 @@ static const char *auth_text(enum route_auth a)
 	case AUTH_DEV: return "tests (serve --dev-clock)";
 	}
 	return "?";
-}
-
-const char *route_auth_text(enum route_auth a)
-{
-	return auth_text(a);
 }
 
 json_t *openapi_document(void)
@@ -54,7 +49,7 @@ json_t *openapi_document(void)
 			method[k] = (char)(rt->method[k] | 0x20);
 		method[k] = 0;
 		json_t *op = json_pack("{s:s, s:s, s:s, s:{s:{s:s}}}", "operationId", rt->name, "summary", rt->help,
-				       "x-liaison-auth", auth_text(rt->auth), "responses", "default", "description",
+				       "x-liaison-auth", route_auth_text(rt->auth), "responses", "default", "description",
 				       "see docs/api-conventions.md");
 		json_t *params = json_array();
 		for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/handlers.h"
 #include "cli/cli.h"
 #include "http/http.h"
 #include "store/migrate.h"
@@ -9,8 +10,6 @@
 #include "util/clock.h"
 #include "version.h"
 
-const char *route_auth_text(enum route_auth a);
-json_t *openapi_document(void);
 
 int cmd_backup(int argc, char **argv)
 {

@@ -104,10 +104,6 @@ int rq_priority_parse(const char *s)
 	return -1;
 }
 
-const char *rq_priority_name(int p)
-{
-	return p >= 0 && p < 4 ? priority_names[p] : "normal";
-}
 
 int rq_check_due_date(const char *due, int64_t today, lerr *e)
 {
@@ -195,10 +191,6 @@ int rq_verdict_parse(const char *s)
 	return -1;
 }
 
-const char *rq_verdict_name(int v)
-{
-	return v >= 0 && v < 3 ? verdict_names[v] : "feasible";
-}
 
 int rq_check_accept(size_t expected, size_t received, size_t infeasible, bool force, const char *comment, lerr *e)
 {

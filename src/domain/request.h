@@ -66,7 +66,6 @@ enum {
 
 enum rq_priority { RQP_LOW, RQP_NORMAL, RQP_HIGH, RQP_URGENT };
 int rq_priority_parse(const char *s); /* -1 when unknown */
-const char *rq_priority_name(int p);
 
 /* The due date must be a real date, today or later (`today` in days since 1970-01-01). */
 int rq_check_due_date(const char *due, int64_t today, lerr *e);
@@ -83,7 +82,6 @@ int rq_check_comment(const char *comment, bool required, const char *field, lerr
  * infeasible verdict, unless `force` with a comment overrides it. */
 enum rq_verdict { RQV_FEASIBLE, RQV_CONDITIONAL, RQV_INFEASIBLE };
 int rq_verdict_parse(const char *s);
-const char *rq_verdict_name(int v);
 int rq_check_accept(size_t expected, size_t received, size_t infeasible, bool force, const char *comment, lerr *e);
 
 /* Who reviews a request: walks up from the initiating department (chain[0]) through its ancestors and

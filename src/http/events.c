@@ -165,11 +165,3 @@ void events_send(int64_t uid, const char *event, const char *data)
 		}
 	pthread_mutex_unlock(&lock);
 }
-
-int events_clients(void)
-{
-	pthread_mutex_lock(&lock);
-	int n = nclients;
-	pthread_mutex_unlock(&lock);
-	return n;
-}

@@ -105,7 +105,6 @@ void events_stop(void);
 void events_open(req *r, const char *event, const char *data);
 /* Queues an event for every open stream of a user. */
 void events_send(int64_t uid, const char *event, const char *data);
-int events_clients(void);
 
 /* Metrics. */
 void metrics_observe(int route_index, int status, uint64_t micros);

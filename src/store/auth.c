@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/org.h"
 #include "store/rows.h"
 #include "util/clock.h"
 
-#define PRINCIPAL_COLS "u.id, u.department_id, u.is_admin, u.is_coordinator, u.clearance"
+/* The clearance as its level, 0 public .. 3 secret (the order of enum clearance in src/domain/org.h). */
+#define PRINCIPAL_COLS                                                                                  \
+	"u.id, u.department_id, u.is_admin, u.is_coordinator,"                                          \
+	" CASE u.clearance WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END"
 
 static void principal_fill(db_stmt *st, principal *p)
 {
@@ -17,7 +19,7 @@ static void principal_fill(db_stmt *st, principal *p)
 	p->department_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
 	p->is_admin = db_col_int(st, 2) != 0;
 	p->is_coordinator = db_col_int(st, 3) != 0;
-	p->clearance = clearance_parse(db_col_text(st, 4));
+	p->clearance = (int)db_col_int(st, 4);
 }
 
 bool principal_of(db *d, int64_t user, principal *p)

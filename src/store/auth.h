@@ -12,7 +12,7 @@ typedef struct principal {
 	int64_t user_id;        /* 0 when anonymous */
 	int64_t department_id;
 	bool is_admin, is_coordinator;
-	int clearance;          /* enum clearance */
+	int clearance;          /* enum clearance: 0 public .. 3 secret */
 	char csrf[48];          /* the session's CSRF token; "" for bearer tokens */
 	char session[72];       /* the session's stored hash; "" for bearer tokens */
 	bool via_cookie;

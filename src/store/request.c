@@ -296,15 +296,6 @@ bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t user)
 	return db_one_int(st, 0) > 0;
 }
 
-size_t coordinators(db *d, int64_t *out, size_t max)
-{
-	size_t n = 0;
-	db_stmt *st = db_prepare(d, "SELECT id FROM users WHERE is_coordinator = 1 AND active = 1 ORDER BY id");
-	while (n < max && db_step(st) == DB_ROW)
-		out[n++] = db_col_int(st, 0);
-	db_done(st);
-	return n;
-}
 
 /* ------------------------------------------------------------------ assessments */
 

@@ -54,8 +54,6 @@ size_t dept_heads_up(db *d, int64_t dept, int64_t *heads, size_t max);
 size_t dept_liaisons(db *d, int64_t dept, int64_t *out, size_t max);
 /* Whether the user is a liaison or the head of the department. */
 bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t user);
-/* Active coordinators. */
-size_t coordinators(db *d, int64_t *out, size_t max);
 
 /* --- assessments --- */
 typedef struct assessment_row {
