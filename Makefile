@@ -8,7 +8,7 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 BUILD    ?= build
 BIN      ?= liaison
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/store/*.c src/domain/*.c src/http/*.c src/api/*.c src/cli/*.c))
+LIB_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 WEB      := $(sort $(shell find web -type f ! -name '.*' 2>/dev/null))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))

@@ -1,60 +1,44 @@
-/* Operations on resources, shared by the HTTP handlers and the command line: each validates its JSON
- * input, applies the rules of src/domain, writes through src/store and records the audit event, all
- * inside the caller's transaction (tx_begin ... tx_end). */
+/* The HTTP API: route tables with their declared input, the JSON of each resource, and thin handlers
+ * that call the operations of src/ops.  Each resource file defines its table (`<thing>_routes`);
+ * routes.c puts them together for the server, the OpenAPI document and docs/api.md. */
 #ifndef LIAISON_API_API_H
 #define LIAISON_API_API_H
 #include <jansson.h>
-#include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 
-#include "store/auth.h"
-#include "store/db.h"
-#include "util/err.h"
+#include "http/http.h"
+#include "ops/ops.h"
 
-/* Opens a write transaction; LERR_INTERNAL when the store is busy past its timeout. */
-int tx_begin(db *d, lerr *e);
-/* Commits when rc == 0, else rolls back; returns rc, or LERR_INTERNAL when the commit failed. */
-int tx_end(db *d, int rc, lerr *e);
+/* Every route, in documentation order. */
+const route_table *api_routes(void);
+/* Who may call a route, in words ("signed-in users"); the API described as OpenAPI 3.1 (a new object). */
+const char *route_auth_text(enum route_auth a);
+json_t *openapi_document(void);
+/* Points op_after_commit at the live event streams (serve does this). */
+void api_live_init(void);
 
-/* What a versioned write came to: 0 when done (DB_DONE); 412 when it found another version (the store
- * answers 1: "<what> <id> was changed by someone else"); 500 otherwise. */
-int write_result(int w, const char *what, int64_t id, lerr *e);
+/* An operation context for the request: its store, caller and arena (released with the request). */
+op_ctx *api_ctx(req *r);
 
-/* The principal the command line acts as: an administrator with no user id. */
-extern const principal cli_principal;
+/* Route tables of each resource. */
+#define API_GROUP(name)                                                                                \
+	extern const route name##_routes[];                                                            \
+	extern const size_t name##_routes_n
+API_GROUP(system);
+API_GROUP(session);
+API_GROUP(departments);
+API_GROUP(users);
+API_GROUP(requests);
+API_GROUP(inbox);
+#undef API_GROUP
+#define API_ROUTES_N(table) (sizeof(table) / sizeof((table)[0]))
 
-/* --- notifications (src/api/notify.c) ---
- * notify() writes an inbox entry for `user` inside the caller's transaction, unless the user is the
- * actor, may not see the entity, or was told the same already in this transaction; it answers 1 when the
- * user has been told, 0 when not.  tx_end() then pushes the news live to the user's open pages. */
-int notify(db *d, int64_t user, const char *kind, const char *entity, int64_t entity_id, int64_t actor);
-/* Whether an active user may see the entity (the rule notify() applies). */
-bool notify_can_see(db *d, int64_t user, const char *entity, int64_t entity_id);
-void notify_after_commit(db *d, bool committed);
-/* Called after a commit for each user who was notified; inbox_live_init() points it at the live
- * event streams (`serve` does this; commands leave it unset). */
-extern void (*notify_live_hook)(db *d, int64_t user_id);
-void inbox_live_init(void);
-
-/* --- requests (src/api/requests.c) --- */
-int request_create(db *d, const principal *who, json_t *in, json_t **out, lerr *e);
-int request_update(db *d, const principal *who, int64_t id, int64_t version, json_t *in, json_t **out, lerr *e);
-/* submit, review ({"decision":"approve|return|reject","comment"}), decision ({"decision":"accept|decline",
- * "comment","force"}) and cancel ({"reason"}); `step` names the route. */
-int request_step(db *d, const principal *who, int64_t id, const char *step, json_t *in, json_t **out, lerr *e);
-int request_assess(db *d, const principal *who, int64_t id, int64_t dept, int64_t version, json_t *in,
-		   json_t **out, lerr *e);
-/* Adds what the caller needs to act: waiting, assessment progress, allowed actions, reviewer. */
-void request_decorate(db *d, const principal *who, json_t *rq, bool full);
-
-/* --- departments (src/api/departments.c); *out is a new department object the caller owns --- */
-int dept_create(db *d, const principal *who, json_t *in, json_t **out, lerr *e);
-int dept_update(db *d, const principal *who, int64_t id, int64_t version, json_t *in, json_t **out, lerr *e);
-int dept_set_liaisons(db *d, const principal *who, int64_t id, int64_t version, json_t *in, json_t **out, lerr *e);
-int dept_delete(db *d, const principal *who, int64_t id, int64_t version, lerr *e);
-
-/* --- users (src/api/users.c) --- */
-int user_create(db *d, const principal *who, json_t *in, json_t **out, lerr *e);
-int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t *in, json_t **out, lerr *e);
+/* Declaring a route's input: a JSON body decoded into `type` by the field list `spec`, or query
+ * parameters decoded into `type` by `spec`. */
+#define BODY(spec, type) .body = BODY_REQUIRED, .fields = spec, .nfields = API_ROUTES_N(spec), .in_size = sizeof(type)
+#define BODY_OPT(spec, type) .body = BODY_OPTIONAL, .fields = spec, .nfields = API_ROUTES_N(spec), .in_size = sizeof(type)
+#define QUERY(spec, type) .query = spec, .nquery = API_ROUTES_N(spec), .query_size = sizeof(type)
+/* A field's offset in its input struct. */
+#define AT(type, member) .off = offsetof(type, member)
 
 #endif

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/handlers.h"
+#include "api/api.h"
 #include "domain/org.h"
 #include "http/internal.h"
 #include "store/auth.h"
@@ -13,14 +13,13 @@
 #include "util/log.h"
 
 /* The user as /me and the sign-in answer show them: the user object plus the department's name. */
-static json_t *me_json(db *d, int64_t uid, const char *csrf)
+static json_t *me_json(req *r, int64_t uid, const char *csrf)
 {
-	json_t *u = org_user_get(d, uid);
-	int64_t dept = jv_int(u, "department_id", 0);
-	json_t *dj = dept ? org_dept_get(d, dept) : NULL;
-	json_object_set_new(u, "department_name", dj ? json_incref(json_object_get(dj, "name")) : json_null());
-	json_decref(dj);
-	return json_pack("{s:o, s:s}", "user", u, "csrf_token", csrf ? csrf : "");
+	user u;
+	json_t *o = org_user_load(r->db, r->a, uid, &u) == DB_ROW ? rec_json(&user_desc, &u, RV_FULL) : json_object();
+	const char *dept = u.department_id ? org_dept_name(r->db, r->a, u.department_id) : NULL;
+	json_object_set_new(o, "department_name", dept ? json_string(dept) : json_null());
+	return json_pack("{s:o, s:s}", "user", o, "csrf_token", csrf ? csrf : "");
 }
 
 static void set_cookie(req *r, const char *value, bool clear)
@@ -31,11 +30,11 @@ static void set_cookie(req *r, const char *value, bool clear)
 	reply_header(r, "Set-Cookie", c);
 }
 
-void h_session_create(req *r)
+static void session_create(req *r)
 {
 	static const jfield spec[] = {
-		{"login", JF_STRING, JF_REQUIRED, 0, USER_LOGIN_MAX},
-		{"password", JF_STRING, JF_REQUIRED, 0, PASSWORD_MAX},
+		{"login", JF_STRING, JF_REQUIRED, 0, USER_LOGIN_MAX, .doc = NULL},
+		{"password", JF_STRING, JF_REQUIRED, 0, PASSWORD_MAX, .doc = NULL},
 	};
 	json_t *in = req_json(r);
 	lerr e = {0};
@@ -78,11 +77,11 @@ void h_session_create(req *r)
 	token_hash(token, th, sizeof th);
 	if (auth_session_insert(r->db, th, uid, csrf, now + SESSION_TTL_MS) != DB_DONE)
 		return reply_problem(r, 500, "internal", NULL, "the session could not be saved");
-	reply_json(r, 200, me_json(r->db, uid, csrf));
+	reply_json(r, 200, me_json(r, uid, csrf));
 	set_cookie(r, token, false);
 }
 
-void h_session_delete(req *r)
+static void session_delete(req *r)
 {
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 	if (cookie && *cookie) {
@@ -94,14 +93,14 @@ void h_session_delete(req *r)
 	set_cookie(r, "", true);
 }
 
-void h_me(req *r)
+static void me(req *r)
 {
-	reply_json(r, 200, me_json(r->db, r->who.user_id, r->who.csrf));
+	reply_json(r, 200, me_json(r, r->who.user_id, r->who.csrf));
 }
 
-void h_tokens_create(req *r)
+static void tokens_create(req *r)
 {
-	static const jfield spec[] = {{"name", JF_STRING, JF_REQUIRED, 0, 100}};
+	static const jfield spec[] = {{"name", JF_STRING, JF_REQUIRED, 0, 100, .doc = NULL}};
 	json_t *in = req_json(r);
 	lerr e = {0};
 	if (!in)
@@ -122,12 +121,12 @@ void h_tokens_create(req *r)
 	reply_header(r, "Location", loc);
 }
 
-void h_tokens_list(req *r)
+static void tokens_list(req *r)
 {
 	reply_list(r, auth_token_list(r->db, r->who.user_id), 0);
 }
 
-void h_tokens_delete(req *r)
+static void tokens_delete(req *r)
 {
 	json_t *t = auth_token_get(r->db, r->who.user_id, r->id[0]);
 	if (!t)
@@ -136,3 +135,31 @@ void h_tokens_delete(req *r)
 	auth_token_delete(r->db, r->who.user_id, r->id[0]);
 	reply_empty(r, 204);
 }
+
+static const jfield sign_in_fields[] = {
+	{"login", JF_STRING, JF_REQUIRED, 0, USER_LOGIN_MAX, .doc = NULL},
+	{"password", JF_STRING, JF_REQUIRED, 0, PASSWORD_MAX, .doc = NULL},
+};
+static const jfield token_fields[] = {{"name", JF_STRING, JF_REQUIRED, 0, 100, .doc = NULL}};
+
+#define ME_SCHEMA "{\"type\":\"object\",\"properties\":{\"user\":{\"$ref\":\"#/components/schemas/User\"},\"csrf_token\":{\"type\":\"string\"}},\"required\":[\"user\",\"csrf_token\"]}"
+#define TOKEN_SCHEMA "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"last_used_at\":{\"type\":[\"string\",\"null\"]},\"token\":{\"type\":\"string\",\"description\":\"shown once, at creation\"}},\"required\":[\"id\",\"name\",\"created_at\"]}"
+
+const route session_routes[] = {
+	{"POST", "/api/v1/session", session_create, "session_create", AUTH_PUBLIC,
+	 "Sign in with login and password; sets the session cookie and answers the CSRF token",
+	 .body = BODY_REQUIRED, .fields = sign_in_fields, .nfields = API_ROUTES_N(sign_in_fields),
+	 .response_schema = ME_SCHEMA},
+	{"DELETE", "/api/v1/session", session_delete, "session_delete", AUTH_USER, "Sign out: ends the current session",
+	 .status = 204},
+	{"GET", "/api/v1/me", me, "me", AUTH_USER, "The signed-in user, their department and the session's CSRF token",
+	 .response_schema = ME_SCHEMA},
+	{"POST", "/api/v1/tokens", tokens_create, "tokens_create", AUTH_USER,
+	 "Create an API token for the caller; the token is shown once", .body = BODY_REQUIRED, .fields = token_fields,
+	 .nfields = API_ROUTES_N(token_fields), .status = 201, .response_schema = TOKEN_SCHEMA},
+	{"GET", "/api/v1/tokens", tokens_list, "tokens_list", AUTH_USER, "List the caller's API tokens (without their secrets)",
+	 .response_schema = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" TOKEN_SCHEMA "}}}"},
+	{"DELETE", "/api/v1/tokens/{id}", tokens_delete, "tokens_delete", AUTH_USER, "Revoke one of the caller's API tokens",
+	 .status = 204},
+};
+const size_t session_routes_n = API_ROUTES_N(session_routes);

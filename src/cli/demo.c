@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/api.h"
 #include "cli/cli.h"
+#include "ops/org.h"
 #include "store/org.h"
 #include "util/crypto.h"
 
@@ -113,68 +113,45 @@ static int64_t dept_id(const int64_t *ids, const char *name)
 	return 0;
 }
 
-static int64_t dept_version(db *d, int64_t id)
-{
-	json_t *o = org_dept_get(d, id);
-	int64_t v = json_integer_value(json_object_get(o, "version"));
-	json_decref(o);
-	return v;
-}
-
-/* Creates everything; 0, or the failing operation's error in e (and what it was about in what). */
-static int build(db *d, const char *hash, lerr *e, const char **what)
+/* Creates everything through the operations; 0, or the failing operation's error in e (and what it was
+ * about in what). */
+static int build(op_ctx *c, const char *hash, lerr *e, const char **what)
 {
 	int64_t dept_ids[N_DEPTS] = {0};
 	int rc = 0;
-	json_t *out = NULL;
+	department dp;
+	user u;
 	for (size_t i = 0; i < N_DEPTS && !rc; i++) {
 		*what = demo_depts[i].name;
-		json_t *in = json_pack("{s:s}", "name", demo_depts[i].name);
-		if (demo_depts[i].parent)
-			json_object_set_new(in, "parent_id", json_integer(dept_id(dept_ids, demo_depts[i].parent)));
-		if (!(rc = dept_create(d, &cli_principal, in, &out, e)))
-			dept_ids[i] = json_integer_value(json_object_get(out, "id"));
-		json_decref(in);
-		json_decref(out);
-		out = NULL;
+		dept_in in = {DEPT_IN_NAME | DEPT_IN_PARENT, demo_depts[i].name,
+			      demo_depts[i].parent ? dept_id(dept_ids, demo_depts[i].parent) : 0, 0};
+		if (!(rc = op_dept_create(c, &in, &dp, e)))
+			dept_ids[i] = dp.id;
 	}
-	/* Every demo user gets the same password: hashed once above, stored for each user here (the
-	 * operation would hash it forty times over, which takes seconds at the interactive cost). */
+	/* Every demo user gets the same password: hashed once by the caller and handed to the operation
+	 * (hashing it forty times over takes seconds at the interactive cost). */
 	for (size_t i = 0; i < N_PEOPLE && !rc; i++) {
 		const struct demo_person *p = &demo_people[i];
 		char email[128];
 		snprintf(email, sizeof email, "%s@%s", p->login, DEMO_MAIL_DOMAIN);
 		*what = p->login;
-		json_t *in = json_pack("{s:s, s:s, s:s, s:I, s:s, s:b}", "login", p->login, "name", p->name, "email",
-				       email, "department_id", (json_int_t)dept_id(dept_ids, p->dept), "clearance",
-				       p->clearance, "is_coordinator", p->coordinator);
-		if (!(rc = user_create(d, &cli_principal, in, &out, e))) {
-			db_stmt *st = db_prepare(d, "UPDATE users SET password_hash = ? WHERE id = ?");
-			db_bind_text(st, 1, hash);
-			db_bind_int(st, 2, json_integer_value(json_object_get(out, "id")));
-			if (db_step(st) != DB_DONE)
-				rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the password could not be saved");
-			db_done(st);
-		}
-		json_decref(in);
-		json_decref(out);
-		out = NULL;
+		user_in in = {USER_IN_LOGIN | USER_IN_NAME | USER_IN_EMAIL | USER_IN_DEPARTMENT | USER_IN_CLEARANCE |
+				      USER_IN_COORDINATOR | USER_IN_PASSWORD_HASH,
+			      .login = p->login, .name = p->name, .email = email, .department_id = dept_id(dept_ids, p->dept),
+			      .clearance = clearance_parse(p->clearance), .is_coordinator = p->coordinator,
+			      .password_hash = hash};
+		rc = op_user_create(c, &in, &u, e);
 	}
 	for (size_t i = 0; i < N_DEPTS && !rc; i++) {
-		int64_t id = dept_ids[i];
 		*what = demo_depts[i].name;
-		json_t *in = json_pack("{s:I}", "head_user_id", (json_int_t)org_user_find_login(d, demo_depts[i].head));
-		rc = dept_update(d, &cli_principal, id, dept_version(d, id), in, &out, e);
-		json_decref(in);
-		json_decref(out);
-		out = NULL;
-		if (rc)
+		dept_in in = {DEPT_IN_HEAD, .head_user_id = org_user_find_login(c->db, demo_depts[i].head)};
+		if (org_dept_load(c->db, c->a, dept_ids[i], &dp) != DB_ROW)
+			rc = lerr_set(e, LERR_INTERNAL, "internal", NULL, "the department could not be read");
+		if (rc || (rc = op_dept_update(c, dept_ids[i], dp.version, &in, &dp, e)))
 			break;
-		in = json_pack("{s:[I]}", "user_ids", (json_int_t)org_user_find_login(d, demo_depts[i].liaison));
-		rc = dept_set_liaisons(d, &cli_principal, id, dept_version(d, id), in, &out, e);
-		json_decref(in);
-		json_decref(out);
-		out = NULL;
+		int64_t liaison = org_user_find_login(c->db, demo_depts[i].liaison);
+		liaisons_in li = {1, &liaison, 1};
+		rc = op_dept_set_liaisons(c, dept_ids[i], dp.version, &li, &dp, e);
 	}
 	return rc;
 }
@@ -188,9 +165,14 @@ int demo_populate(db *d)
 		fprintf(stderr, "liaison init: demo: the password could not be hashed\n");
 		return 1;
 	}
-	int rc = tx_begin(d, &e);
+	arena *a = arena_new();
+	op_ctx c;
+	op_init(&c, d, &op_cli_principal, a);
+	int rc = op_begin(&c, &e);
 	if (!rc)
-		rc = tx_end(d, build(d, hash, &e, &what), &e);
+		rc = op_end(&c, build(&c, hash, &e, &what), &e);
+	op_release(&c);
+	arena_free(a);
 	if (rc) {
 		fprintf(stderr, "liaison init: demo: %s: %s%s%s\n", what, e.field, e.field[0] ? ": " : "", e.detail);
 		return 1;

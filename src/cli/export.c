@@ -24,63 +24,58 @@ static void field(FILE *f, const char *s, bool last)
 	fputs(last ? "\r\n" : ",", f);
 }
 
-static const char *name_of(json_t *depts, int64_t id)
+static const char *name_of(const department *depts, size_t n, int64_t id)
 {
-	size_t i;
-	json_t *d;
-	json_array_foreach(depts, i, d) if (json_integer_value(json_object_get(d, "id")) == id) return json_string_value(
-		json_object_get(d, "name"));
+	for (size_t i = 0; i < n; i++)
+		if (depts[i].id == id)
+			return depts[i].name;
 	return "";
 }
 
-static bool is_liaison(json_t *dept, int64_t uid)
+static bool is_liaison(const department *dept, int64_t uid)
 {
-	size_t i;
-	json_t *x;
-	json_array_foreach(json_object_get(dept, "liaison_user_ids"), i, x) if (json_integer_value(x) == uid) return true;
+	for (size_t i = 0; i < dept->nliaisons; i++)
+		if (dept->liaisons[i] == uid)
+			return true;
 	return false;
 }
 
 /* Departments parents first, so the file reads top-down. */
-static void write_tree(db *d, FILE *f, json_t *depts, int64_t parent, long *nd, long *nu)
+static void write_tree(db *d, arena *a, FILE *f, const department *depts, size_t n, int64_t parent, long *nd, long *nu)
 {
-	size_t i;
-	json_t *dept;
-	json_array_foreach(depts, i, dept) {
-		if (json_integer_value(json_object_get(dept, "parent_id")) != parent)
+	for (size_t i = 0; i < n; i++) {
+		const department *dept = &depts[i];
+		if (dept->parent_id != parent)
 			continue;
-		int64_t id = json_integer_value(json_object_get(dept, "id"));
-		const char *name = json_string_value(json_object_get(dept, "name"));
-		const char *pname = parent ? name_of(depts, parent) : "";
-		int64_t head = json_integer_value(json_object_get(dept, "head_user_id")), next = 0;
-		json_t *members = org_user_list(d, id, NULL, 0, 100000, &next);
-		size_t k;
-		json_t *u;
+		const char *pname = parent ? name_of(depts, n, parent) : "";
+		user *members = NULL;
+		size_t nm = 0;
+		int64_t next = 0;
+		org_user_list(d, a, dept->id, NULL, 0, 1000000, &members, &nm, &next);
 		(*nd)++;
-		if (json_array_size(members) == 0) {
-			field(f, name, false), field(f, pname, false);
+		if (nm == 0) {
+			field(f, dept->name, false), field(f, pname, false);
 			for (int c = 0; c < 7; c++)
 				field(f, "", false);
 			field(f, "", true);
 		}
-		json_array_foreach(members, k, u) {
-			if (!json_is_true(json_object_get(u, "active")))
+		for (size_t k = 0; k < nm; k++) {
+			const user *u = &members[k];
+			if (!u->active)
 				continue;
-			int64_t uid = json_integer_value(json_object_get(u, "id"));
-			field(f, name, false);
+			field(f, dept->name, false);
 			field(f, pname, false);
-			field(f, json_string_value(json_object_get(u, "login")), false);
-			field(f, json_string_value(json_object_get(u, "name")), false);
-			field(f, json_string_value(json_object_get(u, "email")), false);
-			field(f, uid == head ? "1" : "", false);
-			field(f, is_liaison(dept, uid) ? "1" : "", false);
-			field(f, json_is_true(json_object_get(u, "is_coordinator")) ? "1" : "", false);
-			field(f, json_is_true(json_object_get(u, "is_admin")) ? "1" : "", false);
-			field(f, json_string_value(json_object_get(u, "clearance")), true);
+			field(f, u->login, false);
+			field(f, u->name, false);
+			field(f, u->email, false);
+			field(f, u->id == dept->head_user_id ? "1" : "", false);
+			field(f, is_liaison(dept, u->id) ? "1" : "", false);
+			field(f, u->is_coordinator ? "1" : "", false);
+			field(f, u->is_admin ? "1" : "", false);
+			field(f, clearance_name(u->clearance), true);
 			(*nu)++;
 		}
-		json_decref(members);
-		write_tree(d, f, depts, id, nd, nu);
+		write_tree(d, a, f, depts, n, dept->id, nd, nu);
 	}
 }
 
@@ -121,10 +116,13 @@ int cmd_export(int argc, char **argv)
 	for (int c = 0; c < 10; c++)
 		field(f, cols[c], c == 9);
 	int64_t next;
-	json_t *depts = org_dept_list(d, 0, 100000, &next);
+	arena *a = arena_new();
+	department *depts = NULL;
+	size_t n = 0;
+	org_dept_list(d, a, 0, 1000000, &depts, &n, &next);
 	long nd = 0, nu = 0;
-	write_tree(d, f, depts, 0, &nd, &nu);
-	json_decref(depts);
+	write_tree(d, a, f, depts, n, 0, &nd, &nu);
+	arena_free(a);
 	if (f != stdout)
 		fclose(f);
 	fprintf(stderr, "exported %ld departments, %ld users (people in no department and inactive people are left out)\n",

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "ops/org.h"
 #include "cli/cli.h"
 #include "store/org.h"
 #include "util/log.h"
@@ -358,6 +358,7 @@ typedef struct dnode {
 
 typedef struct importer {
 	db *d;
+	op_ctx *c;                   /* every change goes through the operations, in one transaction */
 	reader *r;
 	int col[C_COUNT];            /* index of each column in a row, -1 when the header lacks it */
 	char *header[C_COUNT];       /* the header text as written, for messages */
@@ -461,20 +462,6 @@ static dnode *dept_find(importer *im, const char *name)
 	return NULL;
 }
 
-/* Departments of that name anywhere in the store: how many (0, 1, or 2 meaning "several"), and the first. */
-static int store_by_name(db *d, const char *name, int64_t *id)
-{
-	db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE name = ? ORDER BY id LIMIT 2");
-	db_bind_text(st, 1, name);
-	int n = 0;
-	*id = 0;
-	while (db_step(st) == DB_ROW)
-		if (n++ == 0)
-			*id = db_col_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 /* The id of a department named in the file: found in the store (same name under the same parent), or
  * created, after its parent.  0 after fail(). */
 static int64_t dept_resolve(importer *im, dnode *dn)
@@ -494,7 +481,7 @@ static int64_t dept_resolve(importer *im, dnode *dn)
 			if (!(parent = dept_resolve(im, pn)))
 				return 0;
 		} else {
-			int k = store_by_name(im->d, dn->parent, &parent);
+			int k = org_dept_count_by_name(im->d, dn->parent, &parent);
 			if (k == 0) {
 				fail(im, dn->parent_line, C_PARENT,
 				     "there is no department \"%s\" in the file or in the store", dn->parent);
@@ -512,7 +499,7 @@ static int64_t dept_resolve(importer *im, dnode *dn)
 		/* No parent on any row: a top-level department of that name, else the only one of that name
 		 * anywhere, else a new top-level department. */
 		id = org_dept_find_by_name(im->d, dn->name, 0);
-		if (!id && store_by_name(im->d, dn->name, &id) > 1) {
+		if (!id && org_dept_count_by_name(im->d, dn->name, &id) > 1) {
 			fail(im, dn->line, C_PARENT,
 			     "the store has several departments named \"%s\"; give its parent_department", dn->name);
 			return 0;
@@ -521,12 +508,10 @@ static int64_t dept_resolve(importer *im, dnode *dn)
 	if (id) {
 		im->reused_depts++;
 	} else {
-		json_t *in = json_pack("{s:s}", "name", dn->name), *out = NULL;
-		if (parent)
-			json_object_set_new(in, "parent_id", json_integer(parent));
+		dept_in in = {DEPT_IN_NAME | DEPT_IN_PARENT, dn->name, parent, 0};
+		department out;
 		lerr e = {0};
-		int rc = dept_create(im->d, &cli_principal, in, &out, &e);
-		json_decref(in);
+		int rc = op_dept_create(im->c, &in, &out, &e);
 		if (rc) {
 			if (strcmp(e.field, "parent_id") == 0)
 				fail_op(im, dn->parent_line, &e, true, C_PARENT);
@@ -534,8 +519,7 @@ static int64_t dept_resolve(importer *im, dnode *dn)
 				fail_op(im, dn->line, &e, true, C_DEPT);
 			return 0;
 		}
-		id = json_integer_value(json_object_get(out, "id"));
-		json_decref(out);
+		id = out.id;
 		im->made_depts++;
 	}
 	dn->id = id;
@@ -638,21 +622,27 @@ static int import_row(importer *im, const row *rw)
 		return fail(im, rw->line, C_CLEAR,
 			    "\"%s\" is not a clearance; say public, internal, confidential, secret (or 公开, 内部, 秘密, 机密)",
 			    raw);
-	json_t *in = json_pack("{s:s, s:b, s:b, s:I}", "login", login, "is_admin", flags[C_ADMIN], "is_coordinator",
-			       flags[C_COORD], "department_id", (json_int_t)dept);
-	static const struct {
-		int col;
-		const char *key;
-	} texts[] = {{C_NAME, "name"}, {C_EMAIL, "email"}, {C_PASSWORD, "password"}};
-	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-		if (*cell(im, rw, texts[i].col))
-			json_object_set_new(in, texts[i].key, json_string(cell(im, rw, texts[i].col)));
-	if (clearance)
-		json_object_set_new(in, "clearance", json_string(clearance));
-	json_t *out = NULL;
+	user_in in = {USER_IN_LOGIN | USER_IN_ADMIN | USER_IN_COORDINATOR | USER_IN_DEPARTMENT, .login = login,
+		      .is_admin = flags[C_ADMIN], .is_coordinator = flags[C_COORD], .department_id = dept};
+	if (*cell(im, rw, C_NAME)) {
+		in.set |= USER_IN_NAME;
+		in.name = cell(im, rw, C_NAME);
+	}
+	if (*cell(im, rw, C_EMAIL)) {
+		in.set |= USER_IN_EMAIL;
+		in.email = cell(im, rw, C_EMAIL);
+	}
+	if (*cell(im, rw, C_PASSWORD)) {
+		in.set |= USER_IN_PASSWORD;
+		in.password = cell(im, rw, C_PASSWORD);
+	}
+	if (clearance) {
+		in.set |= USER_IN_CLEARANCE;
+		in.clearance = clearance_parse(clearance);
+	}
+	user out;
 	lerr e = {0};
-	int rc = user_create(im->d, &cli_principal, in, &out, &e);
-	json_decref(in);
+	int rc = op_user_create(im->c, &in, &out, &e);
 	if (rc) {
 		if (strcmp(e.code, "duplicate") == 0 && strcmp(e.field, "login") == 0) {
 			/* Say where in the file, when the other one came from an earlier row. */
@@ -664,8 +654,7 @@ static int import_row(importer *im, const row *rw)
 		}
 		return fail_op(im, rw->line, &e, false, -1);
 	}
-	int64_t uid = json_integer_value(json_object_get(out, "id"));
-	json_decref(out);
+	int64_t uid = out.id;
 	im->made_users++;
 	if (flags[C_HEAD]) {
 		if (dn->head)
@@ -688,42 +677,33 @@ static int import_row(importer *im, const row *rw)
 static int apply_roles(importer *im, dnode *dn)
 {
 	lerr e = {0};
-	json_t *out = NULL;
+	department cur;
 	if (dn->head) {
-		json_t *o = org_dept_get(im->d, dn->id);
-		int64_t version = json_integer_value(json_object_get(o, "version"));
-		json_decref(o);
-		json_t *in = json_pack("{s:I}", "head_user_id", (json_int_t)dn->head);
-		int rc = dept_update(im->d, &cli_principal, dn->id, version, in, &out, &e);
-		json_decref(in);
-		json_decref(out);
-		out = NULL;
-		if (rc)
+		if (org_dept_load(im->d, im->c->a, dn->id, &cur) != DB_ROW)
+			return fail(im, dn->head_line, C_HEAD, "department \"%s\" could not be read", dn->name);
+		dept_in in = {DEPT_IN_HEAD, .head_user_id = dn->head};
+		if (op_dept_update(im->c, dn->id, cur.version, &in, &cur, &e))
 			return fail_op(im, dn->head_line, &e, true, C_HEAD);
 	}
 	if (dn->n_liaisons) {
-		json_t *o = org_dept_get(im->d, dn->id);
-		int64_t version = json_integer_value(json_object_get(o, "version"));
-		json_t *ids = json_deep_copy(json_object_get(o, "liaison_user_ids"));
-		json_decref(o);
+		if (org_dept_load(im->d, im->c->a, dn->id, &cur) != DB_ROW)
+			return fail(im, dn->liaison_lines[0], C_LIAISON, "department \"%s\" could not be read", dn->name);
+		int64_t *ids = arena_alloc(im->c->a, (cur.nliaisons + dn->n_liaisons) * sizeof *ids);
+		size_t n = cur.nliaisons;
+		if (n)
+			memcpy(ids, cur.liaisons, n * sizeof *ids);
 		for (size_t i = 0; i < dn->n_liaisons; i++) {
 			bool have = false;
-			size_t j;
-			json_t *x;
-			json_array_foreach(ids, j, x) have |= json_integer_value(x) == dn->liaisons[i];
+			for (size_t j = 0; j < n; j++)
+				have |= ids[j] == dn->liaisons[i];
 			if (!have)
-				json_array_append_new(ids, json_integer(dn->liaisons[i]));
+				ids[n++] = dn->liaisons[i];
 		}
-		if (json_array_size(ids) > IMPORT_MAX_LIAISONS) {
-			json_decref(ids);
+		if (n > IMPORT_MAX_LIAISONS)
 			return fail(im, dn->liaison_lines[dn->n_liaisons - 1], C_LIAISON,
 				    "department \"%s\" would have more than %d liaisons", dn->name, IMPORT_MAX_LIAISONS);
-		}
-		json_t *in = json_pack("{s:o}", "user_ids", ids);
-		int rc = dept_set_liaisons(im->d, &cli_principal, dn->id, version, in, &out, &e);
-		json_decref(in);
-		json_decref(out);
-		if (rc)
+		liaisons_in in = {1, ids, n};
+		if (op_dept_set_liaisons(im->c, dn->id, cur.version, &in, &cur, &e))
 			return fail_op(im, dn->liaison_lines[0], &e, true, C_LIAISON);
 	}
 	return 0;
@@ -796,12 +776,16 @@ int cmd_import(int argc, char **argv)
 		return rc;
 	}
 	log_set_quiet(1);
-	importer im = {.d = d, .r = &r};
+	arena *a = arena_new();
+	op_ctx c;
+	op_init(&c, d, &op_cli_principal, a);
+	importer im = {.d = d, .c = &c, .r = &r};
 	lerr e = {0};
-	if (tx_begin(d, &e)) {
+	/* One transaction around the whole file: a bad row leaves the store as it was. */
+	if (op_begin(&c, &e)) {
 		fprintf(stderr, "liaison import: %s\n", e.detail);
 		rc = 1;
-	} else if (tx_end(d, run_import(&im) ? LERR_INVALID : 0, &e)) {
+	} else if (op_end(&c, run_import(&im) ? LERR_INVALID : 0, &e)) {
 		if (im.err_msg[0] && im.err_col[0])
 			fprintf(stderr, "liaison import: line %d, column \"%s\": %s\n", im.err_line, im.err_col, im.err_msg);
 		else if (im.err_msg[0])
@@ -819,6 +803,8 @@ int cmd_import(int argc, char **argv)
 			       plural(im.reused_depts, "department was", "departments were"));
 	}
 	free(im.depts);
+	op_release(&c);
+	arena_free(a);
 	reader_free(&r);
 	db_close(d);
 	return rc;

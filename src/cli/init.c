@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "ops/org.h"
 #include "cli/cli.h"
 #include "store/org.h"
 #include "util/log.h"
@@ -36,16 +36,18 @@ int cmd_init(int argc, char **argv)
 			rc = cli_fail("init", "set LIAISON_ADMIN_PASSWORD to the first administrator's password");
 			goto out;
 		}
-		json_t *in = json_pack("{s:s, s:s, s:s, s:b, s:s}", "login", "admin", "name", "Administrator",
-				       "password", pw, "is_admin", 1, "clearance", "secret");
-		free(pw);
-		json_t *created = NULL;
+		user_in in = {USER_IN_LOGIN | USER_IN_NAME | USER_IN_PASSWORD | USER_IN_ADMIN | USER_IN_CLEARANCE,
+			      .login = "admin", .name = "Administrator", .password = pw, .is_admin = true,
+			      .clearance = CLEAR_SECRET};
+		user created;
 		lerr e = {0};
-		int r = tx_begin(d, &e);
-		if (!r)
-			r = tx_end(d, user_create(d, &cli_principal, in, &created, &e), &e);
-		json_decref(in);
-		json_decref(created);
+		arena *a = arena_new();
+		op_ctx c;
+		op_init(&c, d, &op_cli_principal, a);
+		int r = op_user_create(&c, &in, &created, &e);
+		op_release(&c);
+		arena_free(a);
+		free(pw);
 		if (r) {
 			fprintf(stderr, "liaison init: admin: %s%s%s\n", e.field, e.field[0] ? ": " : "", e.detail);
 			rc = 1;

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/handlers.h"
+#include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
 #include "store/migrate.h"
@@ -83,12 +83,13 @@ int cmd_routes(int argc, char **argv)
 		return 0;
 	}
 	if (md)
-		printf("# API reference\n\nGenerated from `src/api/routes.def` by `make docs`; do not edit by hand.\n"
+		printf("# API reference\n\nGenerated from the route tables of `src/api/` by `make docs`; do not edit by hand.\n"
 		       "The rules every route follows (errors, lists, versions, CSRF) are in\n"
 		       "[api-conventions.md](api-conventions.md). The same list is served as OpenAPI at\n"
 		       "`GET /api/v1/openapi.json`.\n\n| method | path | who | what |\n|---|---|---|---|\n");
-	for (int i = 0; i < routes_count; i++) {
-		const route *r = &routes[i];
+	const route_table *t = api_routes();
+	for (int i = 0; i < t->n; i++) {
+		const route *r = &t->routes[i];
 		if (md)
 			printf("| %s | `%s` | %s | %s |\n", r->method, r->pattern, route_auth_text(r->auth), r->help);
 		else

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "ops/org.h"
 #include "cli/cli.h"
 #include "store/org.h"
 #include "util/log.h"
@@ -13,36 +13,30 @@ static int64_t dept_ref(db *d, const char *ref)
 {
 	char *end;
 	long long id = strtoll(ref, &end, 10);
-	if (!*end && id > 0) {
-		json_t *o = org_dept_get(d, id);
-		json_decref(o);
-		return o ? id : 0;
-	}
-	int64_t next, found = 0;
-	json_t *all = org_dept_list(d, 0, 100000, &next);
-	size_t i;
-	json_t *o;
-	json_array_foreach(all, i, o) if (strcmp(json_string_value(json_object_get(o, "name")), ref) == 0) found =
-		found ? -1 : json_integer_value(json_object_get(o, "id"));
-	json_decref(all);
-	return found;
+	if (!*end && id > 0)
+		return org_dept_exists(d, id) ? id : 0;
+	int64_t found;
+	int n = org_dept_count_by_name(d, ref, &found);
+	return n > 1 ? -1 : found;
 }
 
-static int run_op(const char *cmd, db *d, json_t *in, int (*op)(db *, const principal *, json_t *, json_t **, lerr *))
+/* Runs one create operation as the command line, printing what it made or why it could not. */
+static int run_op(const char *cmd, db *d, const void *in, bool is_user)
 {
 	lerr e = {0};
-	json_t *out = NULL;
-	int rc = tx_begin(d, &e);
-	if (!rc)
-		rc = tx_end(d, op(d, &cli_principal, in, &out, &e), &e);
-	if (rc) {
+	arena *a = arena_new();
+	op_ctx c;
+	op_init(&c, d, &op_cli_principal, a);
+	user u;
+	department dp;
+	int rc = is_user ? op_user_create(&c, in, &u, &e) : op_dept_create(&c, in, &dp, &e);
+	if (rc)
 		fprintf(stderr, "liaison %s: %s%s%s\n", cmd, e.field, e.field[0] ? ": " : "", e.detail);
-		return 1;
-	}
-	printf("created %s %lld\n", json_string_value(json_object_get(out, json_object_get(out, "login") ? "login" : "name")),
-	       (long long)json_integer_value(json_object_get(out, "id")));
-	json_decref(out);
-	return 0;
+	else
+		printf("created %s %lld\n", is_user ? u.login : dp.name, (long long)(is_user ? u.id : dp.id));
+	op_release(&c);
+	arena_free(a);
+	return rc ? 1 : 0;
 }
 
 /* liaison user passwd: a new password for someone, from $LIAISON_PASSWORD or the terminal. */
@@ -64,22 +58,22 @@ static int user_passwd(int argc, char **argv)
 	if (rc)
 		return rc;
 	int64_t id = org_user_find_login(d, login);
-	json_t *u = id ? org_user_get(d, id) : NULL;
+	arena *a = arena_new();
+	user u;
+	bool found = id && org_user_load(d, a, id, &u) == DB_ROW;
 	const char *env = getenv("LIAISON_PASSWORD");
 	char *pw = NULL;
-	if (!u) {
+	if (!found) {
 		rc = cli_fail("user", "--login: no user '%s'", login);
 	} else if (!(pw = env && *env ? strdup(env) : cli_ask_password("new password: "))) {
 		rc = cli_fail("user", "set LIAISON_PASSWORD to the new password (no terminal to ask on)");
 	} else {
-		json_t *in = json_pack("{s:s}", "password", pw), *out = NULL;
+		user_in in = {USER_IN_PASSWORD, .password = pw};
 		lerr e = {0};
-		rc = tx_begin(d, &e);
-		if (!rc)
-			rc = tx_end(d, user_update(d, &cli_principal, id, json_integer_value(json_object_get(u, "version")), in, &out, &e),
-				    &e);
-		json_decref(in);
-		json_decref(out);
+		op_ctx c;
+		op_init(&c, d, &op_cli_principal, a);
+		rc = op_user_update(&c, id, u.version, &in, &u, &e);
+		op_release(&c);
 		if (rc) {
 			fprintf(stderr, "liaison user: %s%s%s\n", e.field, e.field[0] ? ": " : "", e.detail);
 			rc = 1;
@@ -88,7 +82,7 @@ static int user_passwd(int argc, char **argv)
 		}
 	}
 	free(pw);
-	json_decref(u);
+	arena_free(a);
 	db_close(d);
 	return rc;
 }
@@ -131,40 +125,46 @@ int cmd_user(int argc, char **argv)
 		return rc;
 	log_set_quiet(1);
 	if (add) {
-		json_t *in = json_pack("{s:s, s:s, s:b, s:b}", "login", login, "name", name, "is_admin", admin,
-				       "is_coordinator", coord);
-		if (email)
-			json_object_set_new(in, "email", json_string(email));
-		if (pw)
-			json_object_set_new(in, "password", json_string(pw));
-		if (clr)
-			json_object_set_new(in, "clearance", json_string(clr));
+		user_in in = {USER_IN_LOGIN | USER_IN_NAME | USER_IN_ADMIN | USER_IN_COORDINATOR, .login = login,
+			      .name = name, .is_admin = admin, .is_coordinator = coord};
+		if (email) {
+			in.set |= USER_IN_EMAIL;
+			in.email = email;
+		}
+		if (pw) {
+			in.set |= USER_IN_PASSWORD;
+			in.password = pw;
+		}
+		if (clr) {
+			in.set |= USER_IN_CLEARANCE;
+			if ((in.clearance = clearance_parse(clr)) < 0) {
+				rc = cli_fail("user", "--clearance must be one of public, internal, confidential, secret");
+				goto out;
+			}
+		}
 		if (dept) {
 			int64_t id = dept_ref(d, dept);
 			if (id <= 0) {
-				json_decref(in);
 				rc = cli_fail("user", id ? "--department: several departments are named '%s'; give its id"
 							 : "--department: no department '%s'", dept);
 				goto out;
 			}
-			json_object_set_new(in, "department_id", json_integer(id));
+			in.set |= USER_IN_DEPARTMENT;
+			in.department_id = id;
 		}
-		rc = run_op("user", d, in, user_create);
-		json_decref(in);
+		rc = run_op("user", d, &in, true);
 	} else {
 		int64_t next = 0;
 		do {
-			json_t *items = org_user_list(d, 0, NULL, next, 1000, &next);
-			size_t i;
-			json_t *u;
-			json_array_foreach(items, i, u) {
-				printf("%5lld  %-16s %-12s %-24s %s%s\n", (long long)json_integer_value(json_object_get(u, "id")),
-				       json_string_value(json_object_get(u, "login")), json_string_value(json_object_get(u, "name")),
-				       json_string_value(json_object_get(u, "email")),
-				       json_is_true(json_object_get(u, "is_admin")) ? "admin " : "",
-				       json_is_true(json_object_get(u, "is_coordinator")) ? "coordinator" : "");
-			}
-			json_decref(items);
+			arena *a = arena_new();
+			user *items;
+			size_t n;
+			org_user_list(d, a, 0, NULL, next, 1000, &items, &n, &next);
+			for (size_t i = 0; i < n; i++)
+				printf("%5lld  %-16s %-12s %-24s %s%s\n", (long long)items[i].id, items[i].login, items[i].name,
+				       items[i].email, items[i].is_admin ? "admin " : "",
+				       items[i].is_coordinator ? "coordinator" : "");
+			arena_free(a);
 		} while (next);
 	}
 out:
@@ -172,20 +172,16 @@ out:
 	return rc;
 }
 
-static void print_tree(db *d, json_t *all, int64_t parent, int depth)
+static void print_tree(db *d, arena *a, const department *all, size_t n, int64_t parent, int depth)
 {
-	size_t i;
-	json_t *o;
-	json_array_foreach(all, i, o) {
-		if (json_integer_value(json_object_get(o, "parent_id")) != parent)
+	for (size_t i = 0; i < n; i++) {
+		const department *o = &all[i];
+		if (o->parent_id != parent)
 			continue;
-		int64_t id = json_integer_value(json_object_get(o, "id"));
-		int64_t head = json_integer_value(json_object_get(o, "head_user_id"));
-		json_t *h = head ? org_user_get(d, head) : NULL;
-		printf("%5lld  %*s%s%s%s\n", (long long)id, depth * 2, "", json_string_value(json_object_get(o, "name")),
-		       h ? "  — head: " : "", h ? json_string_value(json_object_get(h, "name")) : "");
-		json_decref(h);
-		print_tree(d, all, id, depth + 1);
+		const char *head = o->head_user_id ? org_user_name(d, a, o->head_user_id) : NULL;
+		printf("%5lld  %*s%s%s%s\n", (long long)o->id, depth * 2, "", o->name, head ? "  — head: " : "",
+		       head ? head : "");
+		print_tree(d, a, all, n, o->id, depth + 1);
 	}
 }
 
@@ -215,33 +211,35 @@ int cmd_dept(int argc, char **argv)
 		return rc;
 	log_set_quiet(1);
 	if (add) {
-		json_t *in = json_pack("{s:s}", "name", name);
+		dept_in in = {DEPT_IN_NAME, .name = name};
 		if (parent) {
 			int64_t id = dept_ref(d, parent);
 			if (id <= 0) {
-				json_decref(in);
 				rc = cli_fail("dept", id ? "--parent: several departments are named '%s'; give its id"
 						       : "--parent: no department '%s'", parent);
 				goto out;
 			}
-			json_object_set_new(in, "parent_id", json_integer(id));
+			in.set |= DEPT_IN_PARENT;
+			in.parent_id = id;
 		}
 		if (head) {
 			int64_t uid = org_user_find_login(d, head);
 			if (!uid) {
-				json_decref(in);
 				rc = cli_fail("dept", "--head: no user with login '%s'", head);
 				goto out;
 			}
-			json_object_set_new(in, "head_user_id", json_integer(uid));
+			in.set |= DEPT_IN_HEAD;
+			in.head_user_id = uid;
 		}
-		rc = run_op("dept", d, in, dept_create);
-		json_decref(in);
+		rc = run_op("dept", d, &in, false);
 	} else {
 		int64_t next;
-		json_t *all = org_dept_list(d, 0, 100000, &next);
-		print_tree(d, all, 0, 0);
-		json_decref(all);
+		arena *a = arena_new();
+		department *all;
+		size_t n;
+		org_dept_list(d, a, 0, 1000000, &all, &n, &next);
+		print_tree(d, a, all, n, 0, 0);
+		arena_free(a);
 	}
 out:
 	db_close(d);

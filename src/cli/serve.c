@@ -44,6 +44,6 @@ int cmd_serve(int argc, char **argv)
 	db_close(d);
 	cfg.db_url = cli_db_url(url);
 	log_set_quiet(0);
-	inbox_live_init();
-	return http_serve(&cfg);
+	api_live_init();
+	return http_serve(&cfg, api_routes());
 }

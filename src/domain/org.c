@@ -1,11 +1,12 @@
 /* Rules of the organisation: names, logins, clearances, the department tree, passwords, throttling. */
 #include "domain/org.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "util/str.h"
 
-static const char *const clearance_names[] = {"public", "internal", "confidential", "secret"};
+const char *const clearance_names[] = {"public", "internal", "confidential", "secret", NULL};
 
 int clearance_parse(const char *s)
 {
@@ -118,3 +119,37 @@ bool throttle_allows(int64_t count, int64_t first_at, int64_t now, int64_t limit
 	}
 	return false;
 }
+
+/* ------------------------------------------------------------------ records as data */
+
+#define F(T, m) .off = offsetof(T, m)
+#define N(T, m) .count_off = offsetof(T, m)
+
+static const rfield department_fields[] = {
+	{"id", RK_INT, F(department, id)},
+	{"name", RK_STR, F(department, name)},
+	{"parent_id", RK_ID, F(department, parent_id), .doc = "null for the top of the tree"},
+	{"head_user_id", RK_ID, F(department, head_user_id), .doc = "部门负责人"},
+	{"version", RK_INT, F(department, version)},
+	{"created_at", RK_TIME, F(department, created_at)},
+	{"updated_at", RK_TIME, F(department, updated_at)},
+	{"liaison_user_ids", RK_IDS, F(department, liaisons), N(department, nliaisons), .doc = "部门联络人"},
+};
+const rdesc department_desc = RDESC("Department", department_fields, "A department of the organisation");
+
+static const rfield user_fields[] = {
+	{"id", RK_INT, F(user, id)},
+	{"login", RK_STR, F(user, login)},
+	{"name", RK_STR, F(user, name)},
+	{"email", RK_STR, F(user, email)},
+	{"department_id", RK_ID, F(user, department_id)},
+	{"is_admin", RK_BOOL, F(user, is_admin)},
+	{"is_coordinator", RK_BOOL, F(user, is_coordinator), .doc = "a designated coordinator (协调人)"},
+	{"clearance", RK_ENUM, F(user, clearance), .names = clearance_names},
+	{"active", RK_BOOL, F(user, active)},
+	{"version", RK_INT, F(user, version)},
+	{"created_at", RK_TIME, F(user, created_at)},
+	{"updated_at", RK_TIME, F(user, updated_at)},
+	{"password_changed", RK_BOOL, F(user, password_changed), .flags = RF_AUDIT | RF_OMIT_FALSE},
+};
+const rdesc user_desc = RDESC("User", user_fields, "A person of the organisation");

@@ -6,9 +6,36 @@
 #include <stdint.h>
 
 #include "util/err.h"
+#include "util/record.h"
 
 /* Confidentiality levels, ordered: a clearance reaches every level at or below it. */
 enum clearance { CLEAR_PUBLIC = 0, CLEAR_INTERNAL = 1, CLEAR_CONFIDENTIAL = 2, CLEAR_SECRET = 3 };
+
+extern const char *const clearance_names[]; /* NULL-terminated, index = enum clearance */
+
+/* A department of the organisation tree, as stored.  Arrays and strings belong to whoever loaded it. */
+typedef struct department {
+	int64_t id;
+	const char *name;
+	int64_t parent_id;     /* 0 for the top */
+	int64_t head_user_id;  /* 0 when none (部门负责人) */
+	int64_t *liaisons;     /* 部门联络人, ascending ids */
+	size_t nliaisons;
+	int64_t version, created_at, updated_at;
+} department;
+extern const rdesc department_desc;
+
+/* A person.  The password hash never leaves the store. */
+typedef struct user {
+	int64_t id;
+	const char *login, *name, *email;
+	int64_t department_id; /* 0 when none */
+	bool is_admin, is_coordinator, active;
+	int clearance;         /* enum clearance */
+	int64_t version, created_at, updated_at;
+	bool password_changed; /* set by an operation that changed it, for the audit trail only */
+} user;
+extern const rdesc user_desc;
 
 /* Parses "public|internal|confidential|secret"; -1 when unknown. */
 int clearance_parse(const char *s);

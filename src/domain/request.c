@@ -1,109 +1,153 @@
-/* Stage 1 rules: the request's state machine as one table, field checks, the decision rule, visibility. */
+/* Stage 1 rules: the request's machine as one table, its records described as data, field checks,
+ * the decision rule and visibility. */
 #include "domain/request.h"
 
+#include <stddef.h>
 #include <string.h>
 
+#include "domain/org.h"
 #include "util/clock.h"
 #include "util/str.h"
 
-static const char *const status_names[RQ_STATUS_COUNT] = {
-	"draft", "submitted", "returned", "rejected", "assessing", "accepted", "declined", "cancelled",
+const char *const rq_status_names[] = {
+	"draft", "submitted", "returned", "rejected", "assessing", "accepted", "declined", "cancelled", NULL,
 };
 
-static const char *const action_names[RQ_ACTION_COUNT] = {
-	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel",
+static const char *const action_names[] = {
+	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", NULL,
 };
 
-/* What each action does: the statuses it starts from (bit per status), who may do it, where it leads
- * (-1: stays), and the sentence for a caller without the role. */
-static const struct {
-	unsigned from;
-	unsigned roles;
-	int to;
-	const char *who;
-} rules[RQ_ACTION_COUNT] = {
-	[RQA_EDIT] = {1u << RQ_DRAFT | 1u << RQ_RETURNED, RQR_INITIATOR, -1,
-		      "only the initiator may edit the request"},
-	[RQA_SUBMIT] = {1u << RQ_DRAFT | 1u << RQ_RETURNED, RQR_INITIATOR, RQ_SUBMITTED,
-			"only the initiator may submit the request"},
-	[RQA_APPROVE] = {1u << RQ_SUBMITTED, RQR_REVIEWER, RQ_ASSESSING,
-			 "only the head of the initiating department may review the request"},
-	[RQA_RETURN] = {1u << RQ_SUBMITTED, RQR_REVIEWER, RQ_RETURNED,
-			"only the head of the initiating department may review the request"},
-	[RQA_REJECT] = {1u << RQ_SUBMITTED, RQR_REVIEWER, RQ_REJECTED,
-			"only the head of the initiating department may review the request"},
-	[RQA_ASSESS] = {1u << RQ_ASSESSING, RQR_ASSESSOR, -1,
-			"only a liaison or the head of an involved department may assess for it"},
-	[RQA_ACCEPT] = {1u << RQ_ASSESSING, RQR_REVIEWER | RQR_COORDINATOR, RQ_ACCEPTED,
-			"only the head of the initiating department or a coordinator may decide"},
-	[RQA_DECLINE] = {1u << RQ_ASSESSING, RQR_REVIEWER | RQR_COORDINATOR, RQ_DECLINED,
-			 "only the head of the initiating department or a coordinator may decide"},
-	[RQA_CANCEL] = {1u << RQ_DRAFT | 1u << RQ_SUBMITTED | 1u << RQ_RETURNED | 1u << RQ_ASSESSING,
-			RQR_INITIATOR | RQR_ADMIN, RQ_CANCELLED,
-			"only the initiator or an administrator may cancel the request"},
+const char *const rq_priority_names[] = {"low", "normal", "high", "urgent", NULL};
+const char *const rq_verdict_names[] = {"feasible", "conditional", "infeasible", NULL};
+const char *const project_status_names[] = {"planning", "executing", "closing", "closed", "on_hold", "cancelled", NULL};
+const char *const project_role_names[] = {"lead", "assisting", NULL};
+
+/* ------------------------------------------------------------------ guards (RQ-3, RQ-4, RQ-5) */
+
+static int guard_submit(const void *facts, lerr *e)
+{
+	const rq_facts *f = facts;
+	int rc = rq_check_due_date(f->rq->due_date, f->today, e);
+	if (rc)
+		return rc;
+	if (!f->reviewer_id)
+		return lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
+				"nobody can review this request: the initiating department and those above it have no head");
+	/* The reviewer is a participant by position; what can stop them seeing it is their clearance. */
+	if (f->reviewer_clearance < f->rq->confidentiality)
+		return lerr_set(e, LERR_CONFLICT, "no_reviewer", NULL,
+				"the reviewer's clearance does not reach %s: lower the confidentiality, or ask an administrator",
+				clearance_name(f->rq->confidentiality));
+	return 0;
+}
+
+static int guard_comment(const void *facts, lerr *e)
+{
+	return rq_check_comment(((const rq_facts *)facts)->comment, true, "comment", e);
+}
+
+static int guard_reason(const void *facts, lerr *e)
+{
+	return rq_check_comment(((const rq_facts *)facts)->comment, true, "reason", e);
+}
+
+static int guard_accept(const void *facts, lerr *e)
+{
+	const rq_facts *f = facts;
+	return rq_check_accept(f->expected, f->received, f->infeasible, f->force, f->comment, e);
+}
+
+/* ------------------------------------------------------------------ the machine */
+
+#define OPEN (SM_BIT(RQ_DRAFT) | SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_RETURNED) | SM_BIT(RQ_ASSESSING))
+#define EDITABLE (SM_BIT(RQ_DRAFT) | SM_BIT(RQ_RETURNED))
+#define REVIEW_WHO "only the head of the initiating department may review the request"
+#define DECIDE_WHO "only the head of the initiating department or a coordinator may decide"
+#define DECIDE_WHEN "only after the impact assessment has started"
+
+static const sm_rule rules[RQ_ACTION_COUNT] = {
+	/* action        from                    who may                         to */
+	[RQA_EDIT] = {EDITABLE, RQR_INITIATOR, -1, "only the initiator may edit the request", "edited",
+		      "only drafts and returned requests can", NULL, 0},
+	[RQA_SUBMIT] = {EDITABLE, RQR_INITIATOR, RQ_SUBMITTED, "only the initiator may submit the request", "submitted",
+			"only drafts and returned requests can", guard_submit, RQE_TELL_REVIEWER},
+	[RQA_APPROVE] = {SM_BIT(RQ_SUBMITTED), RQR_REVIEWER, RQ_ASSESSING, REVIEW_WHO, "reviewed",
+			 "only submitted requests can", NULL, RQE_TELL_INITIATOR | RQE_TELL_ASSESSORS},
+	[RQA_RETURN] = {SM_BIT(RQ_SUBMITTED), RQR_REVIEWER, RQ_RETURNED, REVIEW_WHO, "reviewed",
+			"only submitted requests can", guard_comment, RQE_TELL_INITIATOR},
+	[RQA_REJECT] = {SM_BIT(RQ_SUBMITTED), RQR_REVIEWER, RQ_REJECTED, REVIEW_WHO, "reviewed",
+			"only submitted requests can", guard_comment, RQE_TELL_INITIATOR},
+	[RQA_ASSESS] = {SM_BIT(RQ_ASSESSING), RQR_ASSESSOR, -1,
+			"only a liaison or the head of an involved department may assess for it", "assessed",
+			"only during the impact assessment", NULL, 0},
+	[RQA_ACCEPT] = {SM_BIT(RQ_ASSESSING), RQR_REVIEWER | RQR_COORDINATOR, RQ_ACCEPTED, DECIDE_WHO, "decided",
+			DECIDE_WHEN, guard_accept,
+			RQE_CREATE_PROJECT | RQE_TELL_INITIATOR | RQE_TELL_ASSESSORS | RQE_TELL_HEADS},
+	[RQA_DECLINE] = {SM_BIT(RQ_ASSESSING), RQR_REVIEWER | RQR_COORDINATOR, RQ_DECLINED, DECIDE_WHO, "decided",
+			 DECIDE_WHEN, guard_comment, RQE_TELL_INITIATOR | RQE_TELL_ASSESSORS},
+	[RQA_CANCEL] = {OPEN, RQR_INITIATOR | RQR_ADMIN, RQ_CANCELLED,
+			"only the initiator or an administrator may cancel the request", "cancelled",
+			"only open requests can", guard_reason, RQE_TELL_INITIATOR | RQE_TELL_WAITING},
 };
+
+const sm rq_machine = {"request", rq_status_names, action_names, OPEN, rules};
 
 const char *rq_status_name(enum rq_status s)
 {
-	return s < RQ_STATUS_COUNT ? status_names[s] : "unknown";
+	return sm_state_name(&rq_machine, (int)s);
 }
 
 int rq_status_parse(const char *s)
 {
-	for (int i = 0; s && i < RQ_STATUS_COUNT; i++)
-		if (strcmp(s, status_names[i]) == 0)
-			return i;
-	return -1;
+	return sm_state_parse(&rq_machine, s);
 }
 
 const char *rq_action_name(enum rq_action a)
 {
-	return a < RQ_ACTION_COUNT ? action_names[a] : "unknown";
+	return sm_action_name(&rq_machine, (int)a);
 }
 
 bool rq_status_open(enum rq_status s)
 {
-	return s == RQ_DRAFT || s == RQ_SUBMITTED || s == RQ_RETURNED || s == RQ_ASSESSING;
+	return sm_is_open(&rq_machine, (int)s);
 }
 
 int rq_can(enum rq_status st, enum rq_action act, unsigned roles, lerr *e)
 {
-	if (st >= RQ_STATUS_COUNT || act >= RQ_ACTION_COUNT)
-		return lerr_set(e, LERR_INVALID, "invalid_value", NULL, "unknown status or action");
-	if (!(rules[act].from & (1u << st))) {
-		if (!rq_status_open(st))
-			return lerr_set(e, LERR_CONFLICT, "invalid_transition", NULL,
-					"the request is %s: it is closed and cannot be changed any more", status_names[st]);
-		return lerr_set(e, LERR_CONFLICT, "invalid_transition", NULL, "a request that is %s cannot be %s",
-				status_names[st],
-				act == RQA_EDIT	     ? "edited (only drafts and returned requests can)"
-				: act == RQA_SUBMIT  ? "submitted (only drafts and returned requests can)"
-				: act == RQA_ASSESS  ? "assessed (only during the impact assessment)"
-				: act == RQA_ACCEPT || act == RQA_DECLINE ? "decided (only after the impact assessment has started)"
-									   : "reviewed (only submitted requests can)");
-	}
-	if (!(rules[act].roles & roles))
-		return lerr_set(e, LERR_FORBIDDEN, "forbidden", NULL, "%s", rules[act].who);
-	return 0;
+	return sm_can(&rq_machine, (int)st, (int)act, roles, e);
 }
 
 enum rq_status rq_next(enum rq_status st, enum rq_action act)
 {
-	if (act >= RQ_ACTION_COUNT || rules[act].to < 0)
-		return st;
-	return (enum rq_status)rules[act].to;
+	return (enum rq_status)sm_next(&rq_machine, (int)st, (int)act);
 }
 
-static const char *const priority_names[] = {"low", "normal", "high", "urgent"};
+const char *rq_notice_kind(enum rq_action a)
+{
+	switch (a) {
+	case RQA_SUBMIT: return "request.submitted";
+	case RQA_APPROVE: return "request.approved";
+	case RQA_RETURN: return "request.returned";
+	case RQA_REJECT: return "request.rejected";
+	case RQA_ACCEPT: return "request.accepted";
+	case RQA_DECLINE: return "request.declined";
+	case RQA_CANCEL: return "request.cancelled";
+	case RQA_ASSESS: return "request.assessed";
+	default: return "request.changed";
+	}
+}
 
 int rq_priority_parse(const char *s)
 {
-	for (int i = 0; s && i < 4; i++)
-		if (strcmp(s, priority_names[i]) == 0)
-			return i;
-	return -1;
+	return enum_parse(rq_priority_names, s);
 }
 
+int rq_verdict_parse(const char *s)
+{
+	return enum_parse(rq_verdict_names, s);
+}
+
+/* ------------------------------------------------------------------ field checks */
 
 int rq_check_due_date(const char *due, int64_t today, lerr *e)
 {
@@ -181,16 +225,53 @@ int rq_check_comment(const char *comment, bool required, const char *field, lerr
 	return 0;
 }
 
-static const char *const verdict_names[] = {"feasible", "conditional", "infeasible"};
-
-int rq_verdict_parse(const char *s)
+int rq_check_text(const char *s, bool required, const char *field, lerr *e)
 {
-	for (int i = 0; s && i < 3; i++)
-		if (strcmp(s, verdict_names[i]) == 0)
-			return i;
-	return -1;
+	if (required && (!s || blank(s)))
+		return lerr_set(e, LERR_INVALID, "required", field, "%s is required", field);
+	if (s && utf8_count(s) > RQ_TEXT_MAX)
+		return lerr_set(e, LERR_INVALID, "too_long", field, "%s is longer than %d characters", field, RQ_TEXT_MAX);
+	return 0;
 }
 
+int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, lerr *e)
+{
+	int rc;
+	if ((rc = org_check_name(rq->title, RQ_TITLE_MAX, "title", e)) ||
+	    (rc = rq_check_text(rq->background, true, "background", e)) ||
+	    (rc = rq_check_text(rq->goal, true, "goal", e)) ||
+	    (rc = rq_check_text(rq->resources_needed, false, "resources_needed", e)) ||
+	    (rc = rq_check_text(rq->expected_outcome, false, "expected_outcome", e)) ||
+	    (rc = rq_check_text(rq->risks, false, "risks", e)) ||
+	    (rc = rq_check_criteria(rq->criteria, rq->ncriteria, e)) ||
+	    (rc = rq_check_due_date(rq->due_date, today, e)))
+		return rc;
+	if (rq->confidentiality < CLEAR_PUBLIC || rq->confidentiality > CLEAR_SECRET)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "confidentiality",
+				"confidentiality must be one of public, internal, confidential, secret");
+	if ((rc = rq_check_confidentiality(rq->confidentiality, initiator_clearance, e)))
+		return rc;
+	if (rq->priority < RQP_LOW || rq->priority > RQP_URGENT)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "priority", "priority must be one of low, normal, high, urgent");
+	return rq_check_departments(rq->involved, rq->ninvolved, rq->initiating_department_id, e);
+}
+
+int rq_check_assessment(const assessment *a, lerr *e)
+{
+	if (a->verdict < RQV_FEASIBLE || a->verdict > RQV_INFEASIBLE)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "verdict", "verdict must be feasible, conditional or infeasible");
+	if (a->person_days_x100 < 0 || a->person_days_x100 > 100000 * 100LL)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "person_days", "person_days must be between 0 and 100000");
+	if (a->cost_cents < 0 || a->cost_cents > 1000000000000LL * 100)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "cost", "cost must be 0 or more");
+	if (a->schedule_impact_days < 0 || a->schedule_impact_days > 10000)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "schedule_impact_days",
+				"schedule_impact_days must be between 0 and 10000 working days");
+	int rc;
+	if (a->verdict != RQV_FEASIBLE && (rc = rq_check_comment(a->conditions, true, "conditions", e)))
+		return rc;
+	return rq_check_text(a->impact, true, "impact", e);
+}
 
 int rq_check_accept(size_t expected, size_t received, size_t infeasible, bool force, const char *comment, lerr *e)
 {
@@ -217,7 +298,114 @@ int64_t rq_reviewer(int64_t initiator, const int64_t *heads, size_t n)
 
 bool rq_visible(int confidentiality, int viewer_clearance, bool participant)
 {
-	if (confidentiality <= 1) /* public, internal */
+	if (confidentiality <= CLEAR_INTERNAL)
 		return true;
 	return participant && viewer_clearance >= confidentiality;
 }
+
+/* ------------------------------------------------------------------ records as data */
+
+#define F(T, m) .off = offsetof(T, m)
+#define N(T, m) .count_off = offsetof(T, m)
+
+static const rfield request_fields[] = {
+	{"id", RK_INT, F(request, id)},
+	{"code", RK_STR, F(request, code)},
+	{"title", RK_STR, F(request, title)},
+	{"status", RK_ENUM, F(request, status), .names = rq_status_names},
+	{"priority", RK_ENUM, F(request, priority), .names = rq_priority_names},
+	{"confidentiality", RK_ENUM, F(request, confidentiality), .names = clearance_names},
+	{"due_date", RK_DATE, F(request, due_date)},
+	{"initiator_id", RK_ID, F(request, initiator_id)},
+	{"initiator_name", RK_STR, F(request, initiator_name)},
+	{"initiating_department_id", RK_ID, F(request, initiating_department_id)},
+	{"initiating_department_name", RK_STR, F(request, initiating_department_name)},
+	{"involved_department_ids", RK_IDS, F(request, involved), N(request, ninvolved)},
+	{"project_id", RK_ID, F(request, project_id), .doc = "the project created when it was accepted"},
+	{"submitted_at", RK_TIME, F(request, submitted_at)},
+	{"status_changed_at", RK_TIME, F(request, status_changed_at)},
+	{"version", RK_INT, F(request, version)},
+	{"created_at", RK_TIME, F(request, created_at)},
+	{"updated_at", RK_TIME, F(request, updated_at)},
+	{"background", RK_STR, F(request, background), .flags = RF_FULL},
+	{"goal", RK_STR, F(request, goal), .flags = RF_FULL},
+	{"success_criteria", RK_STRS, F(request, criteria), N(request, ncriteria), .flags = RF_FULL},
+	{"resources_needed", RK_STR, F(request, resources_needed), .flags = RF_FULL},
+	{"expected_outcome", RK_STR, F(request, expected_outcome), .flags = RF_FULL},
+	{"risks", RK_STR, F(request, risks), .flags = RF_FULL},
+};
+const rdesc request_desc = RDESC("RequestRecord", request_fields, "A collaboration request (需求单) as stored");
+
+static const rfield party_fields[] = {
+	{"kind", RK_STR, F(rq_party, kind), .doc = "user or department"},
+	{"id", RK_INT, F(rq_party, id)},
+	{"name", RK_STR, F(rq_party, name)},
+};
+static const rdesc party_desc = RDESC("Party", party_fields, "A person or a department");
+
+static const rfield waiting_fields[] = {
+	{"step", RK_STR, F(rq_waiting, step), .doc = "draft, revision, review, assessment or decision"},
+	{"since", RK_TIME, F(rq_waiting, since)},
+	{"on", RK_LIST, F(rq_waiting, on), N(rq_waiting, non), .sub = &party_desc, .elem_size = sizeof(rq_party)},
+};
+static const rdesc waiting_desc = RDESC("Waiting", waiting_fields, "Who the request waits on, since when");
+
+static const rfield progress_fields[] = {
+	{"expected", RK_INT, F(rq_progress, expected)},
+	{"received", RK_INT, F(rq_progress, received)},
+	{"pending_department_ids", RK_IDS, F(rq_progress, pending), N(rq_progress, npending)},
+};
+static const rdesc progress_desc = RDESC(NULL, progress_fields, "Assessment progress");
+
+static const rfield request_view_fields[] = {
+	{"", RK_EMBED, F(request_view, rq), .sub = &request_desc},
+	{"reviewer_id", RK_ID, F(request_view, reviewer_id), .flags = RF_NO_AUDIT},
+	{"assessment_progress", RK_INLINE, F(request_view, progress), .sub = &progress_desc, .flags = RF_NO_AUDIT},
+	{"waiting", RK_OBJ, F(request_view, waiting), .sub = &waiting_desc, .flags = RF_NO_AUDIT},
+	{"allowed_actions", RK_STRS, F(request_view, allowed), N(request_view, nallowed), .flags = RF_FULL | RF_NO_AUDIT},
+	{"my_department_ids", RK_IDS, F(request_view, mine), N(request_view, nmine), .flags = RF_FULL | RF_NO_AUDIT},
+};
+const rdesc request_view_desc = RDESC("Request", request_view_fields, "A request as the caller sees it");
+
+static const rfield assessment_fields[] = {
+	{"id", RK_INT, F(assessment, id)},
+	{"request_id", RK_INT, F(assessment, request_id)},
+	{"department_id", RK_INT, F(assessment, department_id)},
+	{"department_name", RK_STR, F(assessment, department_name)},
+	{"impact", RK_STR, F(assessment, impact)},
+	{"person_days", RK_CENTS, F(assessment, person_days_x100)},
+	{"cost", RK_CENTS, F(assessment, cost_cents)},
+	{"materials", RK_STR, F(assessment, materials)},
+	{"schedule_impact_days", RK_INT, F(assessment, schedule_impact_days)},
+	{"verdict", RK_ENUM, F(assessment, verdict), .names = rq_verdict_names},
+	{"conditions", RK_STR, F(assessment, conditions)},
+	{"assessor_id", RK_INT, F(assessment, assessor_id)},
+	{"assessor_name", RK_STR, F(assessment, assessor_name)},
+	{"version", RK_INT, F(assessment, version)},
+	{"created_at", RK_TIME, F(assessment, created_at)},
+	{"updated_at", RK_TIME, F(assessment, updated_at)},
+};
+const rdesc assessment_desc = RDESC("Assessment", assessment_fields, "One department's impact assessment");
+
+static const rfield project_dept_fields[] = {
+	{"department_id", RK_INT, F(project_dept, department_id)},
+	{"role", RK_ENUM, F(project_dept, role), .names = project_role_names},
+};
+static const rdesc project_dept_desc = RDESC(NULL, project_dept_fields, "A department of the project");
+
+static const rfield project_fields[] = {
+	{"id", RK_INT, F(project, id)},
+	{"code", RK_STR, F(project, code)},
+	{"name", RK_STR, F(project, name)},
+	{"request_id", RK_ID, F(project, request_id)},
+	{"status", RK_ENUM, F(project, status), .names = project_status_names},
+	{"lead_department_id", RK_ID, F(project, lead_department_id)},
+	{"coordinator_id", RK_ID, F(project, coordinator_id)},
+	{"confidentiality", RK_ENUM, F(project, confidentiality), .names = clearance_names},
+	{"version", RK_INT, F(project, version)},
+	{"created_at", RK_TIME, F(project, created_at)},
+	{"updated_at", RK_TIME, F(project, updated_at)},
+	{"departments", RK_LIST, F(project, departments), N(project, ndepartments), .sub = &project_dept_desc,
+	 .elem_size = sizeof(project_dept)},
+};
+const rdesc project_desc = RDESC("Project", project_fields, "A project");

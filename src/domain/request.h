@@ -1,12 +1,39 @@
-/* Stage 1 rules: the collaboration request (需求单), its state machine, who may do what, its fields,
- * the feasibility decision and who may see a request.  Pure functions; no I/O. */
+/* Stage 1 rules: the collaboration request (需求单) as a typed record, its state machine, who may do
+ * what, its field checks, the feasibility decision, who reviews and who may see a request.  Pure
+ * functions over records; no I/O.
+ *
+ * The request's life (docs/requests.md; rq_machine in request.c is this diagram as a table):
+ *
+ *        create            submit              approve                 accept
+ *   ──────────▶ draft ───────────▶ submitted ───────────▶ assessing ─────────▶ accepted (a project)
+ *                 ▲                 │     │                   │
+ *                 │ submit  return  │     │ reject            │ decline
+ *                 └──── returned ◀──┘     ▼                   ▼
+ *                                       rejected            declined
+ *   cancel: draft | submitted | returned | assessing ──▶ cancelled
+ *   edit: draft | returned (the state stays) · assess: assessing (the state stays)
+ *
+ * Invariants (cited by the asserts and tests that check them):
+ *   RQ-1  rejected, accepted, declined and cancelled are final: no action starts from them.
+ *   RQ-2  only the initiator edits, submits; only the reviewer reviews; only the reviewer or a
+ *         coordinator decides; only an assessor (liaison or head of an involved department) assesses;
+ *         only the initiator or an administrator cancels.
+ *   RQ-3  return, reject, decline and cancel carry a non-empty comment (reason).
+ *   RQ-4  a request is accepted only when every involved department has assessed and none found it
+ *         infeasible, unless forced with a comment; accepting creates exactly one project.
+ *   RQ-5  a request is submitted only with a due date not in the past and a reviewer whose clearance
+ *         reaches its confidentiality.
+ *   RQ-6  a request is never more confidential than its initiator's clearance.
+ */
 #ifndef LIAISON_DOMAIN_REQUEST_H
 #define LIAISON_DOMAIN_REQUEST_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/sm.h"
 #include "util/err.h"
+#include "util/record.h"
 
 enum rq_status {
 	RQ_DRAFT,      /* being written by the initiator */
@@ -36,23 +63,30 @@ enum rq_action {
 /* What the caller is to this request; several may hold at once. */
 enum rq_role {
 	RQR_INITIATOR = 1 << 0,   /* raised the request */
-	RQR_REVIEWER = 1 << 1,    /* head of the initiating department (or the head above, see request_reviewer) */
+	RQR_REVIEWER = 1 << 1,    /* head of the initiating department (or the head above, see rq_reviewer) */
 	RQR_ASSESSOR = 1 << 2,    /* liaison or head of an involved department */
 	RQR_COORDINATOR = 1 << 3, /* a designated coordinator (协调人) */
 	RQR_ADMIN = 1 << 4,       /* an administrator */
 };
 
-const char *rq_status_name(enum rq_status s);
-int rq_status_parse(const char *s); /* -1 when unknown */
-const char *rq_action_name(enum rq_action a);
-bool rq_status_open(enum rq_status s);
+/* What the operation does after a move (the effects column of the machine). */
+enum rq_effect {
+	RQE_TELL_REVIEWER = 1 << 0,   /* the reviewer hears of it */
+	RQE_TELL_INITIATOR = 1 << 1,  /* the initiator hears of it */
+	RQE_TELL_ASSESSORS = 1 << 2,  /* each involved department's liaisons (its head when none can be told) */
+	RQE_TELL_HEADS = 1 << 3,      /* ... and each involved department's head as well */
+	RQE_TELL_WAITING = 1 << 4,    /* whoever the request was waiting on (cancel) */
+	RQE_CREATE_PROJECT = 1 << 5,  /* the project is created (RQ-4) */
+};
 
-/* May someone holding `roles` do `act` to a request in `st`?  0 when yes; otherwise LERR_CONFLICT
- * ("invalid_transition": the status does not allow it, whoever asks) or LERR_FORBIDDEN (the status
- * allows it, but not for these roles), each with a sentence that says why. */
-int rq_can(enum rq_status st, enum rq_action act, unsigned roles, lerr *e);
-/* The status after `act` (only meaningful when rq_can allowed it). */
-enum rq_status rq_next(enum rq_status st, enum rq_action act);
+/* The request machine (the diagram above as a table). */
+extern const sm rq_machine;
+
+enum rq_priority { RQP_LOW, RQP_NORMAL, RQP_HIGH, RQP_URGENT };
+enum rq_verdict { RQV_FEASIBLE, RQV_CONDITIONAL, RQV_INFEASIBLE };
+extern const char *const rq_status_names[];   /* NULL-terminated, index = enum rq_status */
+extern const char *const rq_priority_names[];
+extern const char *const rq_verdict_names[];
 
 /* Field limits, in characters. */
 enum {
@@ -64,8 +98,129 @@ enum {
 	RQ_COMMENT_MAX = 2000,
 };
 
-enum rq_priority { RQP_LOW, RQP_NORMAL, RQP_HIGH, RQP_URGENT };
+/* ------------------------------------------------------------------ records */
+
+/* A request as stored.  Strings and arrays belong to whoever loaded it (an arena). */
+typedef struct request {
+	int64_t id;
+	const char *code;                   /* REQ-YYYY-NNNN */
+	const char *title, *background, *goal;
+	const char **criteria;              /* success criteria */
+	size_t ncriteria;
+	const char *resources_needed, *expected_outcome, *due_date, *risks;
+	int confidentiality;                /* enum clearance */
+	int priority;                       /* enum rq_priority */
+	int status;                         /* enum rq_status */
+	int64_t initiator_id;
+	const char *initiator_name;
+	int64_t initiating_department_id;
+	const char *initiating_department_name;
+	int64_t *involved;                  /* involved department ids, ascending */
+	size_t ninvolved;
+	int64_t project_id;                 /* 0 until accepted */
+	int64_t submitted_at, status_changed_at, version, created_at, updated_at;
+} request;
+extern const rdesc request_desc;
+
+/* One department's impact assessment (影响评估与资源预估). */
+typedef struct assessment {
+	int64_t id, request_id, department_id;
+	const char *department_name;
+	const char *impact, *materials, *conditions;
+	int64_t person_days_x100;           /* person-days in hundredths (exact) */
+	int64_t cost_cents;                 /* money in cents of the organisation's currency (exact) */
+	int64_t schedule_impact_days;
+	int verdict;                        /* enum rq_verdict */
+	int64_t assessor_id;
+	const char *assessor_name;
+	int64_t version, created_at, updated_at;
+} assessment;
+extern const rdesc assessment_desc;
+
+/* A person or a department the request waits on. */
+typedef struct rq_party {
+	const char *kind;                   /* "user" or "department" */
+	int64_t id;
+	const char *name;
+} rq_party;
+
+typedef struct rq_waiting {
+	const char *step;                   /* draft, revision, review, assessment, decision */
+	int64_t since;                      /* UTC ms */
+	rq_party *on;
+	size_t non;
+} rq_waiting;
+
+typedef struct rq_progress {
+	int64_t expected, received;
+	int64_t *pending;                   /* involved departments still to assess */
+	size_t npending;
+} rq_progress;
+
+/* A request as one viewer sees it: the record, whom it waits on, and what the viewer may do. */
+typedef struct request_view {
+	request rq;
+	int64_t reviewer_id;
+	rq_progress progress;
+	const rq_waiting *waiting;          /* NULL when nobody is to act */
+	const char **allowed;               /* allowed_actions (full view) */
+	size_t nallowed;
+	int64_t *mine;                      /* involved departments the viewer assesses for (full view) */
+	size_t nmine;
+} request_view;
+extern const rdesc request_view_desc;
+
+/* The project an accepted request became. */
+typedef struct project_dept {
+	int64_t department_id;
+	int role;                           /* 0 lead (主办), 1 assisting (配合) */
+	int64_t liaison_user_id;            /* 0 when none */
+} project_dept;
+
+typedef struct project {
+	int64_t id;
+	const char *code, *name;
+	int64_t request_id;
+	int status;                         /* index into project_status_names */
+	int64_t lead_department_id, coordinator_id;
+	int confidentiality;                /* enum clearance */
+	project_dept *departments;
+	size_t ndepartments;
+	int64_t version, created_at, updated_at;
+} project;
+extern const rdesc project_desc;
+extern const char *const project_status_names[];
+extern const char *const project_role_names[];
+
+/* ------------------------------------------------------------------ rules */
+
+const char *rq_status_name(enum rq_status s);
+int rq_status_parse(const char *s); /* -1 when unknown */
+const char *rq_action_name(enum rq_action a);
+bool rq_status_open(enum rq_status s);
+
+/* May someone holding `roles` do `act` to a request in `st`?  (sm_can over rq_machine.) */
+int rq_can(enum rq_status st, enum rq_action act, unsigned roles, lerr *e);
+/* The status after `act` (only meaningful when rq_can allowed it). */
+enum rq_status rq_next(enum rq_status st, enum rq_action act);
+
+/* What the guards of rq_machine look at, gathered by the operation. */
+typedef struct rq_facts {
+	const request *rq;
+	int64_t today;                      /* days since 1970-01-01 in the organisation's time zone */
+	const char *comment;                /* the comment, or the reason for a cancel */
+	bool force;
+	int64_t reviewer_id;                /* 0 when nobody can review */
+	int reviewer_clearance;
+	size_t expected, received, infeasible; /* assessments */
+} rq_facts;
+
+/* The notification kind an action sends its parties ("request.approved"); the departments asked to
+ * assess hear "request.assess" instead. */
+const char *rq_notice_kind(enum rq_action a);
+
 int rq_priority_parse(const char *s); /* -1 when unknown */
+int rq_verdict_parse(const char *s);
 
 /* The due date must be a real date, today or later (`today` in days since 1970-01-01). */
 int rq_check_due_date(const char *due, int64_t today, lerr *e);
@@ -73,15 +228,19 @@ int rq_check_due_date(const char *due, int64_t today, lerr *e);
 int rq_check_criteria(const char *const *criteria, size_t n, lerr *e);
 /* The involved departments: 1..RQ_DEPARTMENTS_MAX, no duplicates, at least one other than the initiator's. */
 int rq_check_departments(const int64_t *ids, size_t n, int64_t initiating, lerr *e);
-/* A request may not be more confidential than its initiator's clearance (they would lose sight of it). */
+/* A request may not be more confidential than its initiator's clearance (RQ-6). */
 int rq_check_confidentiality(int level, int initiator_clearance, lerr *e);
-/* A comment or reason that the action requires (return, reject, decline, cancel, forced accept). */
+/* A comment or reason that the action requires (RQ-3). */
 int rq_check_comment(const char *comment, bool required, const char *field, lerr *e);
+/* A text field of the form (background, goal, ...): required ones non-blank, at most RQ_TEXT_MAX. */
+int rq_check_text(const char *s, bool required, const char *field, lerr *e);
+/* Every field of a request about to be saved (title, texts, criteria, due date, confidentiality,
+ * departments); `today` as for rq_check_due_date. */
+int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, lerr *e);
+/* An assessment about to be saved: impact required, amounts in range, conditions when not feasible. */
+int rq_check_assessment(const assessment *a, lerr *e);
 
-/* The feasibility decision.  Accepting needs an assessment from every involved department and no
- * infeasible verdict, unless `force` with a comment overrides it. */
-enum rq_verdict { RQV_FEASIBLE, RQV_CONDITIONAL, RQV_INFEASIBLE };
-int rq_verdict_parse(const char *s);
+/* The feasibility decision (RQ-4). */
 int rq_check_accept(size_t expected, size_t received, size_t infeasible, bool force, const char *comment, lerr *e);
 
 /* Who reviews a request: walks up from the initiating department (chain[0]) through its ancestors and
@@ -90,7 +249,7 @@ int rq_check_accept(size_t expected, size_t received, size_t infeasible, bool fo
 int64_t rq_reviewer(int64_t initiator, const int64_t *heads, size_t n);
 
 /* Who may see a request: public and internal ones everyone signed in; confidential and secret ones
- * only participants whose clearance reaches the level (DESIGN.md; drafts included, like any request). */
+ * only participants whose clearance reaches the level. */
 bool rq_visible(int confidentiality, int viewer_clearance, bool participant);
 
 #endif

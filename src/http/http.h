@@ -11,24 +11,52 @@
 #include "store/db.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/jsonv.h"
+#include "util/record.h"
 #include "util/str.h"
 
 enum { HTTP_BODY_MAX = 1024 * 1024, HTTP_JSON_DEPTH_MAX = 32, HTTP_STRING_MAX = 100000, HTTP_MAX_PARAMS = 4 };
 
 /* Who may call a route. */
 enum route_auth { AUTH_PUBLIC, AUTH_USER, AUTH_ADMIN, AUTH_DEV };
+/* Whether a route takes a JSON body, and If-Match. */
+enum route_body { BODY_NONE, BODY_REQUIRED, BODY_OPTIONAL };
+enum route_if_match { IFM_NONE, IFM_REQUIRED, IFM_OPTIONAL };
 
 typedef struct req req;
 typedef void (*route_handler)(req *r);
 
+/* One route and everything it declares.  The dispatcher checks all of it before the handler runs —
+ * who may call it, the paging and query parameters, the JSON body and its fields, If-Match — and
+ * hands the handler typed values (r->in, r->q, r->version, r->limit, r->cursor); the OpenAPI document
+ * and docs/api.md are made from the same declarations. */
 typedef struct route {
 	const char *method;
-	const char *pattern;  /* "/api/v1/departments/{id}"; {id} matches a positive integer, {name} any segment */
+	const char *pattern;       /* "/api/v1/departments/{id}"; {…id} matches a positive integer, {name} any segment */
 	route_handler handler;
-	const char *name;     /* handler name, operationId in OpenAPI */
+	const char *name;          /* operationId in OpenAPI */
 	enum route_auth auth;
-	const char *help;     /* one line */
+	const char *help;          /* one line */
+	/* input */
+	enum route_body body;
+	const jfield *fields;      /* the body's fields, decoded into r->in (an in_size struct) */
+	size_t nfields, in_size;
+	const jfield *query;       /* query parameters, decoded into r->q (a query_size struct) */
+	size_t nquery, query_size;
+	enum route_if_match if_match;
+	bool paged;                /* limit (1..1000, default 100) and cursor */
+	/* output */
+	int status;                /* the success status (200 when 0) */
+	const rdesc *response;     /* the resource answered (a list of them with `paged` or `list`) */
+	bool list;
+	const char *response_schema; /* a JSON Schema as text, when no record describes the answer */
 } route;
+
+/* The table a server serves: routes, and how many. */
+typedef struct route_table {
+	const route *routes;
+	int n;
+} route_table;
 
 struct req {
 	struct MHD_Connection *conn;
@@ -39,6 +67,11 @@ struct req {
 	bool too_large;
 	json_t *json;              /* parsed body, set by req_json; owned by the request */
 	int64_t id[HTTP_MAX_PARAMS]; /* {id}-style path parameters, in order */
+	void *in;                  /* the decoded body (route's fields), or NULL */
+	void *q;                   /* the decoded query parameters (route's query), or NULL */
+	int64_t version;           /* If-Match, 0 when absent */
+	int limit;                 /* paged routes */
+	int64_t cursor;
 	const char *seg[HTTP_MAX_PARAMS]; /* {name}-style path parameters, in order */
 	principal who;             /* the caller; who.user_id == 0 when anonymous */
 	db *db;                    /* this thread's connection */
@@ -88,12 +121,13 @@ typedef struct http_config {
 	unsigned threads;
 } http_config;
 
-/* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
-int http_serve(const http_config *cfg);
+/* Serves `table` until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
+int http_serve(const http_config *cfg, const route_table *table);
 
-/* The route table (src/api/routes.c). */
-extern const route routes[];
-extern const int routes_count;
+/* A record as a resource (with its ETag) or a page of records, rendered from its description. */
+void reply_record(req *r, int status, const rdesc *d, const void *rec, unsigned view);
+void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
+		   int64_t next_cursor);
 
 /* Static files (web/ embedded at build time, or from --web-dir). */
 void static_serve(req *r, const char *web_dir);
@@ -107,6 +141,7 @@ void events_open(req *r, const char *event, const char *data);
 void events_send(int64_t uid, const char *event, const char *data);
 
 /* Metrics. */
+void metrics_init(const route_table *table);
 void metrics_observe(int route_index, int status, uint64_t micros);
 void metrics_connections(int delta);
 void metrics_render(sbuf *out);

@@ -16,6 +16,13 @@ static _Atomic unsigned long long buckets[MAX_ROUTES + 1][NBOUNDS + 1];
 static _Atomic unsigned long long sum_us[MAX_ROUTES + 1];
 static _Atomic long connections;
 
+static const route_table *table;
+
+void metrics_init(const route_table *t)
+{
+	table = t;
+}
+
 void metrics_observe(int route_index, int status, uint64_t micros)
 {
 	int ri = route_index >= 0 && route_index < MAX_ROUTES ? route_index : MAX_ROUTES;
@@ -45,7 +52,7 @@ static void route_label(int ri, char *out, size_t n)
 	if (ri == MAX_ROUTES)
 		snprintf(out, n, "other");
 	else
-		snprintf(out, n, "%s %s", routes[ri].method, routes[ri].pattern);
+		snprintf(out, n, "%s %s", table->routes[ri].method, table->routes[ri].pattern);
 }
 
 void metrics_render(sbuf *o)
@@ -54,7 +61,7 @@ void metrics_render(sbuf *o)
 	sbuf_adds(o, "# HELP liaison_http_requests_total HTTP requests by route and status.\n"
 		     "# TYPE liaison_http_requests_total counter\n");
 	for (int ri = 0; ri <= MAX_ROUTES; ri++) {
-		if (ri < MAX_ROUTES && ri >= routes_count)
+		if (ri < MAX_ROUTES && (!table || ri >= table->n))
 			continue;
 		route_label(ri, label, sizeof label);
 		for (int si = 0; si <= NSTATUS; si++) {
@@ -71,7 +78,7 @@ void metrics_render(sbuf *o)
 	sbuf_adds(o, "# HELP liaison_http_request_duration_seconds Time to answer, by route.\n"
 		     "# TYPE liaison_http_request_duration_seconds histogram\n");
 	for (int ri = 0; ri <= MAX_ROUTES; ri++) {
-		if (ri < MAX_ROUTES && ri >= routes_count)
+		if (ri < MAX_ROUTES && (!table || ri >= table->n))
 			continue;
 		unsigned long long total = 0;
 		for (int b = 0; b <= NBOUNDS; b++)

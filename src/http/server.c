@@ -26,6 +26,7 @@
 #include "util/log.h"
 
 static const http_config *cfg;
+static const route_table *table;
 static _Atomic int inflight;
 static _Atomic unsigned next_rid;
 static int64_t started_s;
@@ -210,6 +211,20 @@ void reply_resource(req *r, int status, json_t *body)
 	}
 }
 
+void reply_record(req *r, int status, const rdesc *d, const void *rec, unsigned view)
+{
+	reply_resource(r, status, rec_json(d, rec, view));
+}
+
+void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
+		   int64_t next_cursor)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, rec_json(d, (const char *)items + i * elem_size, view));
+	reply_list(r, a, next_cursor);
+}
+
 void reply_list(req *r, json_t *items, int64_t next_cursor)
 {
 	json_t *o = json_object();
@@ -327,7 +342,8 @@ static bool route_match(const char *pattern, const char *path, req *r)
 /* Finds the route; when some route has this path under another method, lists those in allow. */
 static int route_find(req *r, sbuf *allow)
 {
-	for (int i = 0; i < routes_count; i++) {
+	const route *routes = table->routes;
+	for (int i = 0; i < table->n; i++) {
 		if (routes[i].auth == AUTH_DEV && !cfg->dev_clock)
 			continue; /* test routes do not exist without --dev-clock */
 		if (!route_match(routes[i].pattern, r->path, r))
@@ -405,6 +421,81 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 	return *ok ? MHD_YES : MHD_NO;
 }
 
+/* Decodes the route's query parameters into r->q; false after replying 400. */
+static bool decode_query(req *r, const route *rt)
+{
+	if (!rt->nquery)
+		return true;
+	r->q = arena_alloc(r->a, rt->query_size ? rt->query_size : sizeof(unsigned));
+	for (size_t i = 0; i < rt->nquery; i++) {
+		const jfield *f = &rt->query[i];
+		const char *v = req_query(r, f->name);
+		if (!v)
+			continue;
+		char *slot = (char *)r->q + f->off;
+		switch (f->type) {
+		case JF_INT:
+		case JF_ID: {
+			char *end;
+			long long x = strtoll(v, &end, 10);
+			if (*end || end == v || (f->type == JF_ID && x <= 0)) {
+				reply_problem(r, 400, "bad_request", f->name, "query parameter %s must be %s", f->name,
+					      f->type == JF_ID ? "a positive id" : "an integer");
+				return false;
+			}
+			*(int64_t *)slot = x;
+			break;
+		}
+		case JF_BOOL: *(bool *)slot = strcmp(v, "0") != 0 && strcmp(v, "false") != 0; break;
+		case JF_ENUM: {
+			int idx = -1;
+			for (int k = 0; f->values && f->values[k]; k++)
+				if (strcmp(f->values[k], v) == 0)
+					idx = k;
+			if (idx < 0) {
+				reply_problem(r, 400, "bad_request", f->name, "%s must be one of the %s values", f->name,
+					      f->doc ? f->doc : "documented");
+				return false;
+			}
+			*(int *)slot = idx;
+			break;
+		}
+		default: *(const char **)slot = v; break;
+		}
+		*(unsigned *)r->q |= f->bit;
+	}
+	return true;
+}
+
+/* Everything the route declares, checked in this order before its handler runs: paging and query
+ * parameters (400), the JSON body (400), If-Match (428, 400), the body's fields (422).  False after
+ * replying. */
+static bool check_declared(req *r, const route *rt)
+{
+	if (rt->paged && !req_page(r, &r->limit, &r->cursor))
+		return false;
+	if (!decode_query(r, rt))
+		return false;
+	json_t *body = NULL;
+	if (rt->body == BODY_REQUIRED || (rt->body == BODY_OPTIONAL && r->body.len > 0)) {
+		if (!(body = req_json(r)))
+			return false;
+	}
+	if (rt->if_match == IFM_REQUIRED || (rt->if_match == IFM_OPTIONAL && req_header(r, "If-Match"))) {
+		if (!req_if_match(r, &r->version))
+			return false;
+	}
+	if (rt->body != BODY_NONE) {
+		r->in = arena_alloc(r->a, rt->in_size ? rt->in_size : sizeof(unsigned));
+		lerr e = {0};
+		if (body && jsonv_decode(body, rt->fields, rt->nfields, r->in, r->a, &e)) {
+			reply_err(r, &e);
+			return false;
+		}
+	}
+	return true;
+}
+
 static void dispatch(req *r)
 {
 	bool args_ok = true;
@@ -437,7 +528,7 @@ static void dispatch(req *r)
 		return;
 	}
 	sbuf_release(&allow);
-	const route *rt = &routes[i];
+	const route *rt = &table->routes[i];
 	r->route = rt;
 	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN) {
 		authenticate(r);
@@ -458,6 +549,8 @@ static void dispatch(req *r)
 			return;
 		}
 	}
+	if (!check_declared(r, rt))
+		return;
 	rt->handler(r);
 	if (!r->resp) {
 		log_error("handler %s set no reply", rt->name);
@@ -571,9 +664,11 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
-int http_serve(const http_config *c)
+int http_serve(const http_config *c, const route_table *t)
 {
 	cfg = c;
+	table = t;
+	metrics_init(t);
 	struct sockaddr_in sa;
 	if (parse_listen(c->listen, &sa)) {
 		fprintf(stderr, "liaison serve: --listen must be HOST:PORT with an IPv4 address, got '%s'\n", c->listen);

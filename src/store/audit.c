@@ -9,8 +9,17 @@
 
 int audit_write(db *d, const audit_event *ev, lerr *e)
 {
-	char *before = ev->before ? json_dumps(ev->before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	char *after = ev->after ? json_dumps(ev->after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *before = NULL, *after = NULL;
+	if (ev->before) {
+		json_t *j = rec_json(ev->desc, ev->before, RV_AUDIT);
+		before = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+	}
+	if (ev->after) {
+		json_t *j = rec_json(ev->desc, ev->after, RV_AUDIT);
+		after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+	}
 	db_stmt *st = db_prepare(d, "INSERT INTO audit_events(at, actor_id, entity, entity_id, action, before, after, note)"
 				    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	int rc = DB_ERROR;

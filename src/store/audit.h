@@ -1,23 +1,25 @@
-/* The audit trail: every change is committed together with who made it and the before/after JSON. */
+/* The audit trail: every change is committed together with who made it and before/after snapshots. */
 #ifndef LIAISON_STORE_AUDIT_H
 #define LIAISON_STORE_AUDIT_H
 #include <jansson.h>
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/record.h"
 
 typedef struct audit_event {
 	int64_t actor_id;    /* 0 for the system or the command line */
-	const char *entity;  /* "department", "user", ... */
+	const char *entity;  /* "department", "user", "request", ... */
 	int64_t entity_id;
 	const char *action;  /* "create", "update", "delete", "liaisons", ... */
-	json_t *before;      /* borrowed; NULL on create */
-	json_t *after;       /* borrowed; NULL on delete */
+	const rdesc *desc;   /* how before and after are described */
+	const void *before;  /* a record (borrowed); NULL on create */
+	const void *after;   /* a record (borrowed); NULL on delete */
 	const char *note;    /* the comment or reason given with the action; NULL when none */
 } audit_event;
 
 /* Writes the audit event inside the caller's open transaction, so the change and its record commit
- * together (db_commit) or not at all.  Fails with LERR_INTERNAL. */
+ * together or not at all.  Fails with LERR_INTERNAL. */
 int audit_write(db *d, const audit_event *ev, lerr *e);
 
 /* The history of one entity, oldest first: a new array the caller owns

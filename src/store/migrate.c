@@ -161,6 +161,14 @@ static const char *const migrations[] = {
 	"  read_at INTEGER"
 	");"
 	"CREATE INDEX notifications_user ON notifications(user_id, id);",
+
+	/* 3: exact amounts — person-days and money as integer hundredths instead of floating point */
+	"ALTER TABLE assessments ADD COLUMN person_days_x100 INTEGER NOT NULL DEFAULT 0;" /* person-days × 100 */
+	"ALTER TABLE assessments ADD COLUMN cost_cents INTEGER NOT NULL DEFAULT 0;"       /* money in cents */
+	"UPDATE assessments SET person_days_x100 = CAST(round(person_days * 100) AS INTEGER),"
+	"  cost_cents = CAST(round(cost * 100) AS INTEGER);"
+	"ALTER TABLE assessments DROP COLUMN person_days;"
+	"ALTER TABLE assessments DROP COLUMN cost;",
 };
 
 int db_schema_version_latest(void)

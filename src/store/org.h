@@ -1,43 +1,49 @@
-/* Departments, users and department liaisons in the store.  Reads answer JSON objects in the API's
- * shape (the caller owns them); writes expect a transaction opened by the caller (see audit_commit). */
+/* Departments, users and department liaisons in the store, as the records of src/domain/org.h.
+ * Loads fill records whose strings and arrays live in the caller's arena; writes expect the caller's
+ * transaction.  Functions answering an int answer DB_ROW (found) / DB_DONE (absent or written), 1 when
+ * a versioned write found another version, or a negative DB_* error. */
 #ifndef LIAISON_STORE_ORG_H
 #define LIAISON_STORE_ORG_H
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/org.h"
 #include "store/db.h"
+#include "util/arena.h"
 
 /* --- departments --- */
-json_t *org_dept_get(db *d, int64_t id);                 /* NULL when absent */
-/* Departments with id > after, in id order, at most limit; *next is the last id when more remain. */
-json_t *org_dept_list(db *d, int64_t after, int limit, int64_t *next);
+int org_dept_load(db *d, arena *a, int64_t id, department *out);
+/* Departments with id > after, in id order, at most limit (liaisons loaded in one more statement);
+ * *next is the last id when more remain, else 0. */
+int org_dept_list(db *d, arena *a, int64_t after, int limit, department **items, size_t *n, int64_t *next);
+bool org_dept_exists(db *d, int64_t id);
 int64_t org_dept_find_by_name(db *d, const char *name, int64_t parent_id); /* 0 when absent; parent 0 = top */
+/* Departments of that name anywhere: how many (0, 1, or 2 meaning "several"), and the first in *id. */
+int org_dept_count_by_name(db *d, const char *name, int64_t *id);
 /* Fills chain with id and its ancestors (id first), at most max; returns how many. */
 size_t org_dept_chain(db *d, int64_t id, int64_t *chain, size_t max);
-int org_dept_insert(db *d, const char *name, int64_t parent_id, int64_t head_user_id, int64_t *id);
-/* Updates the row when its version is `version`; DB_DONE, or 1 when the version did not match. */
-int org_dept_update(db *d, int64_t id, int64_t version, const char *name, int64_t parent_id, int64_t head_user_id);
+int org_dept_insert(db *d, const department *dp, int64_t *id);
+/* Writes name, parent and head when dp->version is current (the check is in the UPDATE). */
+int org_dept_update(db *d, const department *dp);
 int org_dept_set_liaisons(db *d, int64_t id, int64_t version, const int64_t *user_ids, size_t n);
 int org_dept_delete(db *d, int64_t id);
 int64_t org_dept_child_count(db *d, int64_t id);
 int64_t org_dept_member_count(db *d, int64_t id);
 
-/* The name of a department or user into a new JSON string, or JSON null when absent. */
-json_t *org_dept_name(db *d, int64_t id);
-json_t *org_user_name(db *d, int64_t id);
+/* Names for display, copied into the arena; NULL when absent. */
+const char *org_dept_name(db *d, arena *a, int64_t id);
+const char *org_user_name(db *d, arena *a, int64_t id);
 
 /* --- users --- */
-json_t *org_user_get(db *d, int64_t id);                 /* NULL when absent; never the password hash */
+int org_user_load(db *d, arena *a, int64_t id, user *out);
 int64_t org_user_find_login(db *d, const char *login);   /* 0 when absent */
 /* Users matching the filters (department 0 = any, q NULL = any), in id order after `after`. */
-json_t *org_user_list(db *d, int64_t department_id, const char *q, int64_t after, int limit, int64_t *next);
-int org_user_insert(db *d, const char *login, const char *name, const char *email, int64_t department_id,
-		    const char *password_hash, bool is_admin, bool is_coordinator, const char *clearance, int64_t *id);
-/* Writes every column from `u` (a user object as org_user_get answers it) when the version matches.
- * password_hash NULL keeps the current one.  DB_DONE, or 1 when the version did not match. */
-int org_user_update(db *d, int64_t id, int64_t version, json_t *u, const char *password_hash);
+int org_user_list(db *d, arena *a, int64_t department_id, const char *q, int64_t after, int limit, user **items,
+		  size_t *n, int64_t *next);
+int org_user_insert(db *d, const user *u, const char *password_hash, int64_t *id);
+/* Writes every column of u when u->version is current; password_hash NULL keeps the current one. */
+int org_user_update(db *d, const user *u, const char *password_hash);
 /* The stored hash of an active user with this login, and the id; NULL when none. Caller frees. */
 char *org_user_password_hash(db *d, const char *login, int64_t *id);
 char *org_user_password_hash_by_id(db *d, int64_t id);

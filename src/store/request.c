@@ -1,18 +1,20 @@
-/* Requests, assessments, projects, codes and the inbox: the SQL. */
+/* Requests, assessments, projects, codes and the inbox: the SQL, rows as records. */
 #include "store/request.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/org.h"
 #include "store/rows.h"
 #include "util/clock.h"
-
 
 int code_next(db *d, const char *prefix, char *out, size_t n)
 {
 	db_stmt *st = db_prepare(d, "INSERT INTO code_counters(prefix, last) VALUES (?, 1)"
-				    " ON CONFLICT(prefix) DO UPDATE SET last = last + 1 RETURNING last");
+				    " ON CONFLICT(prefix) DO UPDATE SET last = code_counters.last + 1 RETURNING last");
+	if (!st)
+		return DB_ERROR;
 	db_bind_text(st, 1, prefix);
 	int rc = db_step(st);
 	int64_t v = rc == DB_ROW ? db_col_int(st, 0) : 0;
@@ -21,6 +23,22 @@ int code_next(db *d, const char *prefix, char *out, size_t n)
 		return DB_ERROR;
 	snprintf(out, n, "%s-%04lld", prefix, (long long)v);
 	return 0;
+}
+
+/* A LIKE pattern for "contains q", lowered (ASCII) and escaped with '\', in the arena. */
+static const char *contains_pattern(arena *a, const char *q)
+{
+	size_t len = strlen(q);
+	char *pattern = arena_alloc(a, 2 * len + 3), *p = pattern;
+	*p++ = '%';
+	for (const char *s = q; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+	}
+	*p++ = '%';
+	*p = 0;
+	return pattern;
 }
 
 /* ------------------------------------------------------------------ visibility */
@@ -50,65 +68,92 @@ static void bind_viewer(db_stmt *st, const principal *who)
 /* ------------------------------------------------------------------ requests */
 
 #define RQ_COLS                                                                                         \
-	"r.id, r.code, r.title, r.status, r.priority, r.confidentiality, r.due_date, r.initiator_id, u.name," \
+	"r.id, r.code, r.title, r.status, r.priority, r.conf_level, r.due_date, r.initiator_id, u.name,"    \
 	" r.initiating_department_id, dp.name, r.project_id, r.submitted_at, r.status_changed_at, r.version," \
 	" r.created_at, r.updated_at, r.background, r.goal, r.success_criteria, r.resources_needed,"         \
-	" r.expected_outcome, r.risks, r.conf_level"
+	" r.expected_outcome, r.risks"
 #define RQ_FROM " FROM requests r JOIN users u ON u.id = r.initiator_id JOIN departments dp ON dp.id = r.initiating_department_id"
 
-static json_t *rq_departments(db *d, int64_t id)
+static void rq_fill(arena *a, db_stmt *st, request *o, bool full)
 {
-	json_t *a = json_array();
-	db_stmt *st = db_prepare(d, "SELECT department_id FROM request_departments WHERE request_id = ? ORDER BY department_id");
-	db_bind_int(st, 1, id);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(a, json_integer(db_col_int(st, 0)));
-	db_done(st);
-	return a;
+	memset(o, 0, sizeof *o);
+	o->id = db_col_int(st, 0);
+	o->code = col_str(a, st, 1);
+	o->title = col_str(a, st, 2);
+	o->status = rq_status_parse(db_col_text(st, 3));
+	o->priority = rq_priority_parse(db_col_text(st, 4));
+	o->confidentiality = (int)db_col_int(st, 5);
+	o->due_date = col_str(a, st, 6);
+	o->initiator_id = db_col_int(st, 7);
+	o->initiator_name = col_str(a, st, 8);
+	o->initiating_department_id = db_col_int(st, 9);
+	o->initiating_department_name = col_str(a, st, 10);
+	o->project_id = col_opt_id(st, 11);
+	o->submitted_at = col_opt_id(st, 12);
+	o->status_changed_at = db_col_int(st, 13);
+	o->version = db_col_int(st, 14);
+	o->created_at = db_col_int(st, 15);
+	o->updated_at = db_col_int(st, 16);
+	if (!full)
+		return;
+	o->background = col_str(a, st, 17);
+	o->goal = col_str(a, st, 18);
+	json_t *c = json_loads(db_col_text(st, 19) ? db_col_text(st, 19) : "[]", 0, NULL);
+	size_t n = json_array_size(c), i;
+	json_t *x;
+	o->criteria = arena_alloc(a, (n ? n : 1) * sizeof *o->criteria);
+	json_array_foreach(c, i, x) o->criteria[i] = arena_strdup(a, json_string_value(x) ? json_string_value(x) : "");
+	o->ncriteria = n;
+	json_decref(c);
+	o->resources_needed = col_str(a, st, 20);
+	o->expected_outcome = col_str(a, st, 21);
+	o->risks = col_str(a, st, 22);
 }
 
-static json_t *rq_row_json(db *d, db_stmt *st, bool full)
+/* The involved departments of items, in one statement per ROWS_IN requests. */
+static int rq_departments_fill(db *d, arena *a, request *items, size_t n)
 {
-	int64_t id = db_col_int(st, 0);
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(id));
-	json_object_set_new(o, "code", col_text(st, 1));
-	json_object_set_new(o, "title", col_text(st, 2));
-	json_object_set_new(o, "status", col_text(st, 3));
-	json_object_set_new(o, "priority", col_text(st, 4));
-	json_object_set_new(o, "confidentiality", col_text(st, 5));
-	json_object_set_new(o, "due_date", col_text(st, 6));
-	json_object_set_new(o, "initiator_id", col_id(st, 7));
-	json_object_set_new(o, "initiator_name", col_text(st, 8));
-	json_object_set_new(o, "initiating_department_id", col_id(st, 9));
-	json_object_set_new(o, "initiating_department_name", col_text(st, 10));
-	json_object_set_new(o, "involved_department_ids", rq_departments(d, id));
-	json_object_set_new(o, "project_id", col_id(st, 11));
-	json_object_set_new(o, "submitted_at", col_time(st, 12));
-	json_object_set_new(o, "status_changed_at", col_time(st, 13));
-	json_object_set_new(o, "version", json_integer(db_col_int(st, 14)));
-	json_object_set_new(o, "created_at", col_time(st, 15));
-	json_object_set_new(o, "updated_at", col_time(st, 16));
-	if (full) {
-		json_object_set_new(o, "background", col_text(st, 17));
-		json_object_set_new(o, "goal", col_text(st, 18));
-		json_t *c = json_loads(db_col_text(st, 19), 0, NULL);
-		json_object_set_new(o, "success_criteria", c ? c : json_array());
-		json_object_set_new(o, "resources_needed", col_text(st, 20));
-		json_object_set_new(o, "expected_outcome", col_text(st, 21));
-		json_object_set_new(o, "risks", col_text(st, 22));
+	for (size_t off = 0; off < n; off += ROWS_IN) {
+		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
+		int64_t ids[ROWS_IN];
+		for (size_t i = 0; i < k; i++)
+			ids[i] = items[off + i].id;
+		db_stmt *st = db_prepare(d, "SELECT request_id, department_id FROM request_departments"
+					    " WHERE request_id IN (" ROWS_IN_LIST ") ORDER BY request_id, department_id");
+		if (!st)
+			return DB_ERROR;
+		rows_bind_in(st, 1, ids, k);
+		size_t caps[ROWS_IN] = {0};
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t rid = db_col_int(st, 0);
+			for (size_t i = 0; i < k; i++) {
+				request *r = &items[off + i];
+				if (r->id != rid)
+					continue;
+				r->involved = rows_grow(a, r->involved, r->ninvolved, &caps[i], sizeof(int64_t));
+				r->involved[r->ninvolved++] = db_col_int(st, 1);
+				break;
+			}
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
 	}
-	return o;
+	return DB_DONE;
 }
 
 static int rq_write_departments(db *d, int64_t id, const int64_t *ids, size_t n)
 {
 	db_stmt *st = db_prepare(d, "DELETE FROM request_departments WHERE request_id = ?");
+	if (!st)
+		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	int rc = db_step(st);
 	db_done(st);
 	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
-		st = db_prepare(d, "INSERT INTO request_departments(request_id, department_id) VALUES (?, ?)");
+		if (!(st = db_prepare(d, "INSERT INTO request_departments(request_id, department_id) VALUES (?, ?)")))
+			return DB_ERROR;
 		db_bind_int(st, 1, id);
 		db_bind_int(st, 2, ids[i]);
 		rc = db_step(st);
@@ -117,78 +162,90 @@ static int rq_write_departments(db *d, int64_t id, const int64_t *ids, size_t n)
 	return rc;
 }
 
-static void bind_fields(db_stmt *st, int first, const rq_row *row, char **criteria)
+/* Binds the editable fields at first..first+10; *criteria is the JSON text to free afterwards. */
+static void bind_fields(db_stmt *st, int first, const request *rq, char **criteria)
 {
-	*criteria = json_dumps(row->success_criteria, JSON_COMPACT);
-	db_bind_text(st, first + 0, row->title);
-	db_bind_text(st, first + 1, row->background);
-	db_bind_text(st, first + 2, row->goal);
+	json_t *c = json_array();
+	for (size_t i = 0; i < rq->ncriteria; i++)
+		json_array_append_new(c, json_string(rq->criteria[i]));
+	*criteria = json_dumps(c, JSON_COMPACT);
+	json_decref(c);
+	db_bind_text(st, first + 0, rq->title);
+	db_bind_text(st, first + 1, rq->background);
+	db_bind_text(st, first + 2, rq->goal);
 	db_bind_text(st, first + 3, *criteria);
-	db_bind_text(st, first + 4, row->resources_needed ? row->resources_needed : "");
-	db_bind_text(st, first + 5, row->expected_outcome ? row->expected_outcome : "");
-	db_bind_text(st, first + 6, row->due_date);
-	db_bind_text(st, first + 7, row->risks ? row->risks : "");
-	db_bind_text(st, first + 8, row->confidentiality);
-	db_bind_int(st, first + 9, row->conf_level);
-	db_bind_text(st, first + 10, row->priority);
+	db_bind_text(st, first + 4, rq->resources_needed ? rq->resources_needed : "");
+	db_bind_text(st, first + 5, rq->expected_outcome ? rq->expected_outcome : "");
+	db_bind_text(st, first + 6, rq->due_date);
+	db_bind_text(st, first + 7, rq->risks ? rq->risks : "");
+	db_bind_text(st, first + 8, clearance_name(rq->confidentiality));
+	db_bind_int(st, first + 9, rq->confidentiality);
+	db_bind_text(st, first + 10, enum_name(rq_priority_names, rq->priority));
 }
 
-int rq_insert(db *d, const char *code, const rq_row *row, int64_t initiator, int64_t department, int64_t *id)
+int rq_insert(db *d, const request *rq, int64_t *id)
 {
 	int64_t now = clock_now_ms();
 	char *criteria;
 	db_stmt *st = db_prepare(d, "INSERT INTO requests(title, background, goal, success_criteria, resources_needed,"
 				    " expected_outcome, due_date, risks, confidentiality, conf_level, priority, code,"
 				    " initiator_id, initiating_department_id, status_changed_at, created_at, updated_at)"
-				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-	bind_fields(st, 1, row, &criteria);
-	db_bind_text(st, 12, code);
-	db_bind_int(st, 13, initiator);
-	db_bind_int(st, 14, department);
+				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	bind_fields(st, 1, rq, &criteria);
+	db_bind_text(st, 12, rq->code);
+	db_bind_int(st, 13, rq->initiator_id);
+	db_bind_int(st, 14, rq->initiating_department_id);
 	db_bind_int(st, 15, now);
 	db_bind_int(st, 16, now);
 	db_bind_int(st, 17, now);
 	int rc = db_step(st);
+	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
 	free(criteria);
-	*id = rc == DB_DONE ? db_last_id(d) : 0;
-	if (rc == DB_DONE)
-		rc = rq_write_departments(d, *id, row->departments, row->ndepartments);
-	return rc;
+	if (rc != DB_ROW)
+		return rc;
+	return rq_write_departments(d, *id, rq->involved, rq->ninvolved);
 }
 
-int rq_update(db *d, int64_t id, int64_t version, const rq_row *row)
+int rq_update(db *d, const request *rq)
 {
 	char *criteria;
 	db_stmt *st = db_prepare(d, "UPDATE requests SET title = ?, background = ?, goal = ?, success_criteria = ?,"
 				    " resources_needed = ?, expected_outcome = ?, due_date = ?, risks = ?,"
 				    " confidentiality = ?, conf_level = ?, priority = ?, version = version + 1, updated_at = ?"
 				    " WHERE id = ? AND version = ?");
-	bind_fields(st, 1, row, &criteria);
+	if (!st)
+		return DB_ERROR;
+	bind_fields(st, 1, rq, &criteria);
 	db_bind_int(st, 12, clock_now_ms());
-	db_bind_int(st, 13, id);
-	db_bind_int(st, 14, version);
+	db_bind_int(st, 13, rq->id);
+	db_bind_int(st, 14, rq->version);
 	int rc = db_step(st);
 	db_done(st);
 	free(criteria);
 	if (rc == DB_DONE && db_changes(d) == 0)
 		return 1;
 	if (rc == DB_DONE)
-		rc = rq_write_departments(d, id, row->departments, row->ndepartments);
+		rc = rq_write_departments(d, rq->id, rq->involved, rq->ninvolved);
 	return rc;
 }
 
-int rq_set_status(db *d, int64_t id, int64_t version, const char *status)
+int rq_set_status(db *d, int64_t id, int64_t version, int status)
 {
 	int64_t now = clock_now_ms();
 	db_stmt *st = db_prepare(d, "UPDATE requests SET status = ?1, status_changed_at = ?2, updated_at = ?2,"
 				    " version = version + 1,"
-				    " submitted_at = CASE WHEN ?1 = 'submitted' AND submitted_at IS NULL THEN ?2 ELSE submitted_at END"
+				    " submitted_at = CASE WHEN ?5 = 1 AND submitted_at IS NULL THEN ?2 ELSE submitted_at END"
 				    " WHERE id = ?3 AND (?4 = 0 OR version = ?4)");
-	db_bind_text(st, 1, status);
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, rq_status_name((enum rq_status)status));
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, id);
 	db_bind_int(st, 4, version);
+	db_bind_int(st, 5, status == RQ_SUBMITTED);
 	int rc = db_step(st);
 	db_done(st);
 	if (rc == DB_DONE && db_changes(d) == 0)
@@ -199,6 +256,8 @@ int rq_set_status(db *d, int64_t id, int64_t version, const char *status)
 int rq_set_project(db *d, int64_t id, int64_t project_id)
 {
 	db_stmt *st = db_prepare(d, "UPDATE requests SET project_id = ? WHERE id = ?");
+	if (!st)
+		return DB_ERROR;
 	db_bind_int(st, 1, project_id);
 	db_bind_int(st, 2, id);
 	int rc = db_step(st);
@@ -206,55 +265,79 @@ int rq_set_project(db *d, int64_t id, int64_t project_id)
 	return rc;
 }
 
-json_t *rq_get(db *d, int64_t id)
+int rq_load(db *d, arena *a, int64_t id, request *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT " RQ_COLS RQ_FROM " WHERE r.id = ?");
+	if (!st)
+		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	json_t *o = db_step(st) == DB_ROW ? rq_row_json(d, st, true) : NULL;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		rq_fill(a, st, out, true);
 	db_done(st);
-	return o;
+	if (rc == DB_ROW && rq_departments_fill(d, a, out, 1) != DB_DONE)
+		return DB_ERROR;
+	return rc;
 }
 
 bool rq_visible_to(db *d, int64_t id, const principal *who)
 {
 	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT 1 FROM requests r WHERE r.id = ?6 AND " VISIBLE("r"));
+	if (!st)
+		return false;
 	bind_viewer(st, who);
 	db_bind_int(st, 6, id);
 	return db_one_int(st, 0) == 1;
 }
 
-static json_t *rq_row_json_fn(db *d, db_stmt *st, void *ctx)
+int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t before, int limit, request **items,
+	    size_t *n, int64_t *next)
 {
-	(void)ctx;
-	return rq_row_json(d, st, false);
-}
-
-json_t *rq_list(db *d, const principal *who, const rq_filter *f, int64_t before, int limit, int64_t *next)
-{
+	*items = NULL;
+	*n = 0;
+	*next = 0;
 	db_stmt *st = db_prepare(
 		d, HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VISIBLE("r")
 		" AND (?6 = 0 OR r.id < ?6)"
-		" AND (?7 IS NULL OR r.status = ?7)"
+		" AND (?14 = 0 OR r.status = ?7)"
 		" AND (?8 = 0 OR r.initiating_department_id = ?8"
 		"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))"
 		" AND (?9 = 0 OR r.initiator_id = ?9)"
-		" AND (?10 IS NULL OR instr(lower(r.code), lower(?10)) > 0 OR instr(lower(r.title), lower(?10)) > 0"
-		"      OR instr(lower(r.goal), lower(?10)) > 0 OR instr(lower(r.background), lower(?10)) > 0)"
+		" AND (?15 = 0 OR lower(r.code) LIKE ?10 ESCAPE '\\' OR lower(r.title) LIKE ?10 ESCAPE '\\'"
+		"      OR lower(r.goal) LIKE ?10 ESCAPE '\\' OR lower(r.background) LIKE ?10 ESCAPE '\\')"
 		" AND (?12 = 0 OR r.initiating_department_id IN (SELECT id FROM headed))"
 		" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"
 		"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)"
 		"           OR y.department_id IN (SELECT id FROM departments WHERE head_user_id = ?1))))"
 		" ORDER BY r.id DESC LIMIT ?11");
+	if (!st)
+		return DB_ERROR;
 	bind_viewer(st, who);
 	db_bind_int(st, 6, before);
-	db_bind_text(st, 7, f->status);
+	db_bind_text(st, 7, f->by_status ? rq_status_name((enum rq_status)f->status) : "");
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
+	db_bind_text(st, 10, f->q ? contains_pattern(a, f->q) : "");
+	db_bind_int(st, 11, limit + 1);
 	db_bind_int(st, 12, f->under_my_headship);
 	db_bind_int(st, 13, f->my_departments);
-	db_bind_text(st, 10, f->q);
-	db_bind_int(st, 11, limit + 1);
-	return rows_page(d, st, limit, next, rq_row_json_fn, NULL);
+	db_bind_int(st, 14, f->by_status);
+	db_bind_int(st, 15, f->q != NULL);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((int)*n == limit) {
+			*next = (*items)[*n - 1].id;
+			rc = DB_DONE;
+			break;
+		}
+		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
+		rq_fill(a, st, &(*items)[(*n)++], false);
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	return rq_departments_fill(d, a, *items, *n);
 }
 
 /* ------------------------------------------------------------------ people */
@@ -263,152 +346,203 @@ size_t dept_heads_up(db *d, int64_t dept, int64_t *heads, size_t max)
 {
 	size_t n = 0;
 	db_stmt *st = db_prepare(d, "SELECT parent_id, head_user_id FROM departments WHERE id = ?");
+	if (!st)
+		return 0;
 	while (dept > 0 && n < max) {
 		db_bind_int(st, 1, dept);
 		if (db_step(st) != DB_ROW)
 			break;
-		heads[n++] = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
-		dept = db_col_null(st, 0) ? 0 : db_col_int(st, 0);
+		heads[n++] = col_opt_id(st, 1);
+		dept = col_opt_id(st, 0);
 		db_reset(st);
 	}
 	db_done(st);
 	return n;
 }
 
-size_t dept_liaisons(db *d, int64_t dept, int64_t *out, size_t max)
+int dept_liaisons(db *d, arena *a, int64_t dept, int64_t **out, size_t *n)
 {
-	size_t n = 0;
+	*out = NULL;
+	*n = 0;
 	db_stmt *st = db_prepare(d, "SELECT l.user_id FROM department_liaisons l JOIN users u ON u.id = l.user_id"
 				    " WHERE l.department_id = ? AND u.active = 1 ORDER BY l.user_id");
+	if (!st)
+		return DB_ERROR;
 	db_bind_int(st, 1, dept);
-	while (n < max && db_step(st) == DB_ROW)
-		out[n++] = db_col_int(st, 0);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = rows_grow(a, *out, *n, &cap, sizeof **out);
+		(*out)[(*n)++] = db_col_int(st, 0);
+	}
 	db_done(st);
-	return n;
+	return rc;
 }
 
-bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t user)
+bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid)
 {
 	db_stmt *st = db_prepare(d, "SELECT (SELECT count(*) FROM departments WHERE id = ?1 AND head_user_id = ?2)"
 				    " + (SELECT count(*) FROM department_liaisons WHERE department_id = ?1 AND user_id = ?2)");
+	if (!st)
+		return false;
 	db_bind_int(st, 1, dept);
-	db_bind_int(st, 2, user);
+	db_bind_int(st, 2, uid);
 	return db_one_int(st, 0) > 0;
 }
 
+int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t n, int64_t **out, size_t *nout)
+{
+	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
+	*nout = 0;
+	for (size_t off = 0; off < n; off += ROWS_IN) {
+		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
+		db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE id IN (" ROWS_IN_LIST ") AND (head_user_id = ?"
+					    " OR EXISTS (SELECT 1 FROM department_liaisons l WHERE l.department_id = departments.id"
+					    " AND l.user_id = ?)) ORDER BY id");
+		if (!st)
+			return DB_ERROR;
+		rows_bind_in(st, 1, depts + off, k);
+		db_bind_int(st, ROWS_IN + 1, uid);
+		db_bind_int(st, ROWS_IN + 2, uid);
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW)
+			(*out)[(*nout)++] = db_col_int(st, 0);
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}
 
 /* ------------------------------------------------------------------ assessments */
 
 #define AS_COLS                                                                                      \
-	"a.id, a.request_id, a.department_id, dp.name, a.impact, a.person_days, a.cost, a.materials,"  \
+	"a.id, a.request_id, a.department_id, dp.name, a.impact, a.person_days_x100, a.cost_cents, a.materials," \
 	" a.schedule_impact_days, a.verdict, a.conditions, a.assessor_id, u.name, a.version, a.created_at, a.updated_at"
 #define AS_FROM " FROM assessments a JOIN departments dp ON dp.id = a.department_id JOIN users u ON u.id = a.assessor_id"
 
-static json_t *assessment_json(db_stmt *st)
+static void assessment_fill(arena *ar, db_stmt *st, assessment *o)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
-	json_object_set_new(o, "request_id", json_integer(db_col_int(st, 1)));
-	json_object_set_new(o, "department_id", json_integer(db_col_int(st, 2)));
-	json_object_set_new(o, "department_name", col_text(st, 3));
-	json_object_set_new(o, "impact", col_text(st, 4));
-	json_object_set_new(o, "person_days", json_real(db_col_double(st, 5)));
-	json_object_set_new(o, "cost", json_real(db_col_double(st, 6)));
-	json_object_set_new(o, "materials", col_text(st, 7));
-	json_object_set_new(o, "schedule_impact_days", json_integer(db_col_int(st, 8)));
-	json_object_set_new(o, "verdict", col_text(st, 9));
-	json_object_set_new(o, "conditions", col_text(st, 10));
-	json_object_set_new(o, "assessor_id", json_integer(db_col_int(st, 11)));
-	json_object_set_new(o, "assessor_name", col_text(st, 12));
-	json_object_set_new(o, "version", json_integer(db_col_int(st, 13)));
-	json_object_set_new(o, "created_at", col_time(st, 14));
-	json_object_set_new(o, "updated_at", col_time(st, 15));
-	return o;
+	memset(o, 0, sizeof *o);
+	o->id = db_col_int(st, 0);
+	o->request_id = db_col_int(st, 1);
+	o->department_id = db_col_int(st, 2);
+	o->department_name = col_str(ar, st, 3);
+	o->impact = col_str(ar, st, 4);
+	o->person_days_x100 = db_col_int(st, 5);
+	o->cost_cents = db_col_int(st, 6);
+	o->materials = col_str(ar, st, 7);
+	o->schedule_impact_days = db_col_int(st, 8);
+	o->verdict = rq_verdict_parse(db_col_text(st, 9));
+	o->conditions = col_str(ar, st, 10);
+	o->assessor_id = db_col_int(st, 11);
+	o->assessor_name = col_str(ar, st, 12);
+	o->version = db_col_int(st, 13);
+	o->created_at = db_col_int(st, 14);
+	o->updated_at = db_col_int(st, 15);
 }
 
-int assessment_put(db *d, int64_t request, int64_t dept, int64_t assessor, const assessment_row *a, bool *created)
+int assessment_put(db *d, const assessment *a, bool *created)
 {
-	json_t *old = assessment_get(d, request, dept);
-	*created = old == NULL;
-	json_decref(old);
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM assessments WHERE request_id = ? AND department_id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, a->request_id);
+	db_bind_int(st, 2, a->department_id);
+	*created = db_one_int(st, 0) != 1;
 	int64_t now = clock_now_ms();
-	db_stmt *st = db_prepare(d, "INSERT INTO assessments(request_id, department_id, impact, person_days, cost, materials,"
-				    " schedule_impact_days, verdict, conditions, assessor_id, created_at, updated_at)"
-				    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)"
-				    " ON CONFLICT(request_id, department_id) DO UPDATE SET impact = ?3, person_days = ?4,"
-				    " cost = ?5, materials = ?6, schedule_impact_days = ?7, verdict = ?8, conditions = ?9,"
-				    " assessor_id = ?10, updated_at = ?11, version = assessments.version + 1");
-	db_bind_int(st, 1, request);
-	db_bind_int(st, 2, dept);
+	st = db_prepare(d, "INSERT INTO assessments(request_id, department_id, impact, person_days_x100, cost_cents, materials,"
+			   " schedule_impact_days, verdict, conditions, assessor_id, created_at, updated_at)"
+			   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)"
+			   " ON CONFLICT(request_id, department_id) DO UPDATE SET impact = ?3, person_days_x100 = ?4,"
+			   " cost_cents = ?5, materials = ?6, schedule_impact_days = ?7, verdict = ?8, conditions = ?9,"
+			   " assessor_id = ?10, updated_at = ?11, version = assessments.version + 1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, a->request_id);
+	db_bind_int(st, 2, a->department_id);
 	db_bind_text(st, 3, a->impact);
-	db_bind_double(st, 4, a->person_days);
-	db_bind_double(st, 5, a->cost);
+	db_bind_int(st, 4, a->person_days_x100);
+	db_bind_int(st, 5, a->cost_cents);
 	db_bind_text(st, 6, a->materials ? a->materials : "");
 	db_bind_int(st, 7, a->schedule_impact_days);
-	db_bind_text(st, 8, a->verdict);
+	db_bind_text(st, 8, enum_name(rq_verdict_names, a->verdict));
 	db_bind_text(st, 9, a->conditions ? a->conditions : "");
-	db_bind_int(st, 10, assessor);
+	db_bind_int(st, 10, a->assessor_id);
 	db_bind_int(st, 11, now);
 	int rc = db_step(st);
 	db_done(st);
 	return rc;
 }
 
-json_t *assessment_get(db *d, int64_t request, int64_t dept)
+int assessment_load(db *d, arena *ar, int64_t request_id, int64_t dept, assessment *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT " AS_COLS AS_FROM " WHERE a.request_id = ? AND a.department_id = ?");
-	db_bind_int(st, 1, request);
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, request_id);
 	db_bind_int(st, 2, dept);
-	json_t *o = db_step(st) == DB_ROW ? assessment_json(st) : NULL;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		assessment_fill(ar, st, out);
 	db_done(st);
-	return o;
+	return rc;
 }
 
-json_t *assessment_list(db *d, int64_t request)
+int assessment_list(db *d, arena *ar, int64_t request_id, assessment **items, size_t *n)
 {
-	json_t *items = json_array();
+	*items = NULL;
+	*n = 0;
 	db_stmt *st = db_prepare(d, "SELECT " AS_COLS AS_FROM " WHERE a.request_id = ? ORDER BY a.department_id");
-	db_bind_int(st, 1, request);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(items, assessment_json(st));
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, request_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = rows_grow(ar, *items, *n, &cap, sizeof **items);
+		assessment_fill(ar, st, &(*items)[(*n)++]);
+	}
 	db_done(st);
-	return items;
+	return rc;
 }
 
 /* ------------------------------------------------------------------ projects */
 
-int project_create_from_request(db *d, int64_t request, const char *code, const char *name, int64_t lead,
-				const int64_t *assisting, size_t n, const char *confidentiality, int conf_level,
-				int64_t *id)
+int project_create_from_request(db *d, const request *rq, const char *code, int64_t *id)
 {
 	int64_t now = clock_now_ms();
 	db_stmt *st = db_prepare(d, "INSERT INTO projects(code, name, request_id, lead_department_id, confidentiality,"
-				    " conf_level, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+				    " conf_level, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	if (!st)
+		return DB_ERROR;
 	db_bind_text(st, 1, code);
-	db_bind_text(st, 2, name);
-	db_bind_int(st, 3, request);
-	db_bind_int(st, 4, lead);
-	db_bind_text(st, 5, confidentiality);
-	db_bind_int(st, 6, conf_level);
+	db_bind_text(st, 2, rq->title);
+	db_bind_int(st, 3, rq->id);
+	db_bind_int(st, 4, rq->initiating_department_id);
+	db_bind_text(st, 5, clearance_name(rq->confidentiality));
+	db_bind_int(st, 6, rq->confidentiality);
 	db_bind_int(st, 7, now);
 	db_bind_int(st, 8, now);
 	int rc = db_step(st);
+	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
-	if (rc != DB_DONE)
+	if (rc != DB_ROW)
 		return rc;
-	*id = db_last_id(d);
-	for (size_t i = 0; rc == DB_DONE && i <= n; i++) {
-		int64_t dept = i == 0 ? lead : assisting[i - 1];
-		if (i > 0 && dept == lead)
+	rc = DB_DONE;
+	/* The lead first, then every other involved department; each with its first active liaison. */
+	for (size_t i = 0; rc == DB_DONE && i <= rq->ninvolved; i++) {
+		int64_t dept = i == 0 ? rq->initiating_department_id : rq->involved[i - 1];
+		if (i > 0 && dept == rq->initiating_department_id)
 			continue;
-		int64_t liaison = 0;
-		dept_liaisons(d, dept, &liaison, 1);
-		st = db_prepare(d, "INSERT INTO project_departments(project_id, department_id, role, liaison_user_id)"
-				   " VALUES (?, ?, ?, ?)");
+		if (!(st = db_prepare(d, "INSERT INTO project_departments(project_id, department_id, role, liaison_user_id)"
+					 " VALUES (?, ?, ?, (SELECT min(l.user_id) FROM department_liaisons l JOIN users u"
+					 " ON u.id = l.user_id WHERE l.department_id = ? AND u.active = 1))")))
+			return DB_ERROR;
 		db_bind_int(st, 1, *id);
 		db_bind_int(st, 2, dept);
 		db_bind_text(st, 3, i == 0 ? "lead" : "assisting");
-		db_bind_id(st, 4, liaison);
+		db_bind_int(st, 4, dept);
 		rc = db_step(st);
 		db_done(st);
 	}
@@ -416,83 +550,121 @@ int project_create_from_request(db *d, int64_t request, const char *code, const 
 }
 
 #define PRJ_COLS "p.id, p.code, p.name, p.request_id, p.status, p.lead_department_id, p.coordinator_id," \
-		 " p.confidentiality, p.version, p.created_at, p.updated_at"
+		 " p.conf_level, p.version, p.created_at, p.updated_at"
 
-static json_t *project_json(db *d, db_stmt *st)
+static void project_fill(arena *a, db_stmt *st, project *o)
 {
-	int64_t id = db_col_int(st, 0);
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(id));
-	json_object_set_new(o, "code", col_text(st, 1));
-	json_object_set_new(o, "name", col_text(st, 2));
-	json_object_set_new(o, "request_id", col_id(st, 3));
-	json_object_set_new(o, "status", col_text(st, 4));
-	json_object_set_new(o, "lead_department_id", col_id(st, 5));
-	json_object_set_new(o, "coordinator_id", col_id(st, 6));
-	json_object_set_new(o, "confidentiality", col_text(st, 7));
-	json_object_set_new(o, "version", json_integer(db_col_int(st, 8)));
-	json_object_set_new(o, "created_at", col_time(st, 9));
-	json_object_set_new(o, "updated_at", col_time(st, 10));
-	json_t *deps = json_array(), *liaisons = json_object();
-	db_stmt *q = db_prepare(d, "SELECT department_id, role, liaison_user_id FROM project_departments"
-				   " WHERE project_id = ? ORDER BY role DESC, department_id");
-	db_bind_int(q, 1, id);
-	while (db_step(q) == DB_ROW) {
-		json_array_append_new(deps, json_pack("{s:I, s:s}", "department_id", (json_int_t)db_col_int(q, 0), "role",
-						      db_col_text(q, 1)));
-		if (!db_col_null(q, 2)) {
-			char k[24];
-			snprintf(k, sizeof k, "%lld", (long long)db_col_int(q, 0));
-			json_object_set_new(liaisons, k, json_integer(db_col_int(q, 2)));
-		}
-	}
-	db_done(q);
-	json_object_set_new(o, "departments", deps);
-	json_object_set_new(o, "liaisons", liaisons);
-	return o;
+	memset(o, 0, sizeof *o);
+	o->id = db_col_int(st, 0);
+	o->code = col_str(a, st, 1);
+	o->name = col_str(a, st, 2);
+	o->request_id = col_opt_id(st, 3);
+	o->status = enum_parse(project_status_names, db_col_text(st, 4));
+	o->lead_department_id = col_opt_id(st, 5);
+	o->coordinator_id = col_opt_id(st, 6);
+	o->confidentiality = (int)db_col_int(st, 7);
+	o->version = db_col_int(st, 8);
+	o->created_at = db_col_int(st, 9);
+	o->updated_at = db_col_int(st, 10);
 }
 
-json_t *project_get(db *d, int64_t id)
+/* The departments of items, in one statement per ROWS_IN projects. */
+static int project_departments_fill(db *d, arena *a, project *items, size_t n)
+{
+	for (size_t off = 0; off < n; off += ROWS_IN) {
+		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
+		int64_t ids[ROWS_IN];
+		for (size_t i = 0; i < k; i++)
+			ids[i] = items[off + i].id;
+		db_stmt *st = db_prepare(d, "SELECT project_id, department_id, role, liaison_user_id FROM project_departments"
+					    " WHERE project_id IN (" ROWS_IN_LIST ") ORDER BY project_id, role DESC, department_id");
+		if (!st)
+			return DB_ERROR;
+		rows_bind_in(st, 1, ids, k);
+		size_t caps[ROWS_IN] = {0};
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t pid = db_col_int(st, 0);
+			for (size_t i = 0; i < k; i++) {
+				project *p = &items[off + i];
+				if (p->id != pid)
+					continue;
+				p->departments = rows_grow(a, p->departments, p->ndepartments, &caps[i], sizeof *p->departments);
+				p->departments[p->ndepartments++] = (project_dept){
+					db_col_int(st, 1), enum_parse(project_role_names, db_col_text(st, 2)), col_opt_id(st, 3)};
+				break;
+			}
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}
+
+int project_load(db *d, arena *a, int64_t id, project *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT " PRJ_COLS " FROM projects p WHERE p.id = ?");
+	if (!st)
+		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	json_t *o = db_step(st) == DB_ROW ? project_json(d, st) : NULL;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		project_fill(a, st, out);
 	db_done(st);
-	return o;
+	if (rc == DB_ROW && project_departments_fill(d, a, out, 1) != DB_DONE)
+		return DB_ERROR;
+	return rc;
 }
 
 bool project_visible_to(db *d, int64_t id, const principal *who)
 {
 	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT 1 FROM projects p JOIN requests r ON r.id = p.request_id"
 					       " WHERE p.id = ?6 AND " VISIBLE("r"));
+	if (!st)
+		return false;
 	bind_viewer(st, who);
 	db_bind_int(st, 6, id);
 	return db_one_int(st, 0) == 1;
 }
 
-static json_t *project_json_fn(db *d, db_stmt *st, void *ctx)
+int project_list(db *d, arena *a, const principal *who, int64_t before, int limit, project **items, size_t *n,
+		 int64_t *next)
 {
-	(void)ctx;
-	return project_json(d, st);
-}
-
-json_t *project_list(db *d, const principal *who, int64_t before, int limit, int64_t *next)
-{
+	*items = NULL;
+	*n = 0;
+	*next = 0;
 	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT " PRJ_COLS " FROM projects p JOIN requests r ON r.id = p.request_id"
 					       " WHERE " VISIBLE("r") " AND (?6 = 0 OR p.id < ?6) ORDER BY p.id DESC LIMIT ?7");
+	if (!st)
+		return DB_ERROR;
 	bind_viewer(st, who);
 	db_bind_int(st, 6, before);
 	db_bind_int(st, 7, limit + 1);
-	return rows_page(d, st, limit, next, project_json_fn, NULL);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((int)*n == limit) {
+			*next = (*items)[*n - 1].id;
+			rc = DB_DONE;
+			break;
+		}
+		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
+		project_fill(a, st, &(*items)[(*n)++]);
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	return project_departments_fill(d, a, *items, *n);
 }
 
 /* ------------------------------------------------------------------ inbox */
 
-int inbox_add(db *d, int64_t user, const char *kind, const char *entity, int64_t entity_id, int64_t actor)
+int inbox_add(db *d, int64_t uid, const char *kind, const char *entity, int64_t entity_id, int64_t actor)
 {
 	db_stmt *st = db_prepare(d, "INSERT INTO notifications(user_id, kind, entity, entity_id, actor_id, created_at)"
 				    " VALUES (?, ?, ?, ?, ?, ?)");
-	db_bind_int(st, 1, user);
+	db_bind_int(st, 1, uid);
 	db_bind_text(st, 2, kind);
 	db_bind_text(st, 3, entity);
 	db_bind_int(st, 4, entity_id);
@@ -553,12 +725,12 @@ int64_t inbox_unread(db *d, const principal *who)
 	return db_one_int(st, 0);
 }
 
-bool inbox_mark_read(db *d, int64_t user, int64_t id)
+bool inbox_mark_read(db *d, int64_t uid, int64_t id)
 {
 	db_stmt *st = db_prepare(d, "UPDATE notifications SET read_at = coalesce(read_at, ?1)"
 				    " WHERE user_id = ?2 AND (?3 = 0 OR id = ?3)");
 	db_bind_int(st, 1, clock_now_ms());
-	db_bind_int(st, 2, user);
+	db_bind_int(st, 2, uid);
 	db_bind_int(st, 3, id);
 	int rc = db_step(st);
 	db_done(st);

@@ -1,6 +1,8 @@
 /* Helpers every table family shares: columns as JSON, and paging. */
 #include "store/rows.h"
 
+#include <string.h>
+
 #include "util/clock.h"
 
 json_t *col_text(db_stmt *st, int col)
@@ -36,4 +38,33 @@ json_t *rows_page(db *d, db_stmt *st, int limit, int64_t *next, row_fn row, void
 	}
 	db_done(st);
 	return items;
+}
+
+const char *col_str(arena *a, db_stmt *st, int col)
+{
+	const char *s = db_col_text(st, col);
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+int64_t col_opt_id(db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? 0 : db_col_int(st, col);
+}
+
+void *rows_grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(p, items, n * size);
+	*cap = ncap;
+	return p;
+}
+
+void rows_bind_in(db_stmt *st, int first, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < ROWS_IN; i++)
+		db_bind_int(st, first + (int)i, i < n ? ids[i] : -1);
 }

@@ -1,6 +1,7 @@
 /* Checking JSON input against a list of fields, with errors that name the field and say why. */
 #include "util/jsonv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/str.h"
@@ -27,7 +28,7 @@ static int check_one(const jfield *f, json_t *v, lerr *e)
 	if (json_is_null(v)) {
 		if (f->flags & JF_REQUIRED)
 			return lerr_set(e, LERR_INVALID, "required", k, "%s is required", k);
-		if (f->flags & JF_NULLABLE || f->type == JF_STRING)
+		if (f->flags & JF_NULLABLE || f->type == JF_STRING || f->type == JF_ENUM)
 			return 0;
 		return lerr_set(e, LERR_INVALID, "invalid_type", k, "%s must not be null", k);
 	}
@@ -92,6 +93,31 @@ static int check_one(const jfield *f, json_t *v, lerr *e)
 		if (!json_is_object(v))
 			return lerr_set(e, LERR_INVALID, "invalid_type", k, "%s must be an object", k);
 		return 0;
+	case JF_ENUM: {
+		if (!json_is_string(v))
+			return lerr_set(e, LERR_INVALID, "invalid_type", k, "%s must be a string", k);
+		for (size_t i = 0; f->values && f->values[i]; i++)
+			if (strcmp(f->values[i], json_string_value(v)) == 0)
+				return 0;
+		char list[256] = "";
+		size_t used = 0;
+		for (size_t i = 0; f->values && f->values[i] && used < sizeof list; i++)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", f->values[i]);
+		return lerr_set(e, LERR_INVALID, "invalid_value", k, "%s must be one of %s", k, list);
+	}
+	case JF_STRINGS: {
+		if (!json_is_array(v))
+			return lerr_set(e, LERR_INVALID, "invalid_type", k, "%s must be an array of text", k);
+		size_t max = f->max > 0 ? (size_t)f->max : 1000, i;
+		if (json_array_size(v) > max)
+			return lerr_set(e, LERR_INVALID, "too_long", k, "%s has more than %zu items", k, max);
+		json_t *x;
+		json_array_foreach(v, i, x) if (!json_is_string(x)) return lerr_set(e, LERR_INVALID, "invalid_type", k,
+										     "%s must hold only text", k);
+		if ((f->flags & JF_REQUIRED) && json_array_size(v) == 0)
+			return lerr_set(e, LERR_INVALID, "required", k, "%s needs at least one item", k);
+		return 0;
+	}
 	}
 	return 0;
 }
@@ -114,6 +140,117 @@ int jsonv_check(json_t *in, const jfield *spec, size_t n, lerr *e)
 		if ((spec[i].flags & JF_REQUIRED) && !json_object_get(in, spec[i].name))
 			return lerr_set(e, LERR_INVALID, "required", spec[i].name, "%s is required", spec[i].name);
 	return 0;
+}
+
+#define SLOT(out, f, type) (*(type *)((char *)(out) + (f)->off))
+
+static void decode_one(const jfield *f, json_t *v, void *out, arena *a)
+{
+	bool null = json_is_null(v);
+	switch (f->type) {
+	case JF_STRING: SLOT(out, f, const char *) = null ? NULL : json_string_value(v); break;
+	case JF_INT:
+	case JF_ID: SLOT(out, f, int64_t) = null ? 0 : json_integer_value(v); break;
+	case JF_NUMBER: SLOT(out, f, double) = null ? 0 : json_number_value(v); break;
+	case JF_BOOL: SLOT(out, f, bool) = json_is_true(v); break;
+	case JF_ENUM: {
+		int idx = -1;
+		for (int i = 0; !null && f->values && f->values[i]; i++)
+			if (strcmp(f->values[i], json_string_value(v)) == 0)
+				idx = i;
+		SLOT(out, f, int) = idx;
+		break;
+	}
+	case JF_IDS:
+	case JF_STRINGS: {
+		size_t n = null ? 0 : json_array_size(v), i;
+		json_t *x;
+		if (f->type == JF_IDS) {
+			int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
+			json_array_foreach(v, i, x) ids[i] = json_integer_value(x);
+			SLOT(out, f, int64_t *) = ids;
+		} else {
+			const char **s = arena_alloc(a, (n ? n : 1) * sizeof *s);
+			json_array_foreach(v, i, x) s[i] = json_string_value(x);
+			SLOT(out, f, const char **) = s;
+		}
+		*(size_t *)((char *)out + f->count_off) = n;
+		break;
+	}
+	default: break; /* JF_ARRAY, JF_OBJECT: no typed slot */
+	}
+}
+
+int jsonv_decode(json_t *in, const jfield *spec, size_t n, void *out, arena *a, lerr *e)
+{
+	int rc = jsonv_check(in, spec, n, e);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(in, spec[i].name);
+		if (!v || (!spec[i].off && !spec[i].bit))
+			continue;
+		*(unsigned *)out |= spec[i].bit;
+		decode_one(&spec[i], v, out, a);
+	}
+	return 0;
+}
+
+json_t *jsonv_schema(const jfield *spec, size_t n)
+{
+	json_t *props = json_object(), *req = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const jfield *f = &spec[i];
+		json_t *s;
+		switch (f->type) {
+		case JF_STRING:
+			s = json_pack("{s:s}", "type", "string");
+			if (f->max > 0)
+				json_object_set_new(s, "maxLength", json_integer(f->max));
+			break;
+		case JF_INT:
+			s = json_pack("{s:s}", "type", "integer");
+			if (f->max > f->min) {
+				json_object_set_new(s, "minimum", json_integer(f->min));
+				json_object_set_new(s, "maximum", json_integer(f->max));
+			}
+			break;
+		case JF_ID: s = json_pack("{s:s, s:i}", "type", "integer", "minimum", 1); break;
+		case JF_NUMBER: s = json_pack("{s:s}", "type", "number"); break;
+		case JF_BOOL: s = json_pack("{s:s}", "type", "boolean"); break;
+		case JF_IDS:
+			s = json_pack("{s:s, s:{s:s, s:i}, s:b, s:I}", "type", "array", "items", "type", "integer", "minimum", 1,
+				      "uniqueItems", 1, "maxItems", (json_int_t)(f->max > 0 ? f->max : 1000));
+			break;
+		case JF_STRINGS:
+			s = json_pack("{s:s, s:{s:s}, s:I}", "type", "array", "items", "type", "string", "maxItems",
+				      (json_int_t)(f->max > 0 ? f->max : 1000));
+			break;
+		case JF_ARRAY: s = json_pack("{s:s}", "type", "array"); break;
+		case JF_OBJECT: s = json_pack("{s:s}", "type", "object"); break;
+		case JF_ENUM: {
+			json_t *vals = json_array();
+			for (size_t k = 0; f->values && f->values[k]; k++)
+				json_array_append_new(vals, json_string(f->values[k]));
+			s = json_pack("{s:s, s:o}", "type", "string", "enum", vals);
+			break;
+		}
+		default: s = json_object(); break;
+		}
+		if (f->flags & JF_NULLABLE || (f->type == JF_STRING && !(f->flags & JF_REQUIRED)))
+			s = json_pack("{s:[o, {s:s}]}", "anyOf", s, "type", "null");
+		if (f->doc)
+			json_object_set_new(s, "description", json_string(f->doc));
+		json_object_set_new(props, f->name, s);
+		if (f->flags & JF_REQUIRED)
+			json_array_append_new(req, json_string(f->name));
+	}
+	json_t *o = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props, "additionalProperties", 0);
+	if (json_array_size(req))
+		json_object_set_new(o, "required", req);
+	else
+		json_decref(req);
+	return o;
 }
 
 const char *jv_str(json_t *o, const char *k)

@@ -760,7 +760,8 @@ describe('requests', () => {
       assertProblem(await w.get(`${RQ}/999999/history`), 404, 'not_found');
       assertProblem(await w.get(`${RQ}/999999/assessments`), 404, 'not_found');
       assertProblem(await w.patch(`${RQ}/999999`, { title: 'x' }, ifMatch(1)), 404, 'not_found');
-      for (const s of ['submit', 'cancel']) assertProblem(await w.post(`${RQ}/999999/${s}`, { reason: 'x' }), 404, 'not_found');
+      assertProblem(await w.post(`${RQ}/999999/cancel`, { reason: 'x' }), 404, 'not_found');
+      assertProblem(await w.post(`${RQ}/999999/submit`, { comment: 'x' }), 404, 'not_found');
       assertProblem(await w.post(`${RQ}/999999/submit`), 404, 'not_found');
       assertProblem(await (await as('liqiang')).post(`${RQ}/999999/review`, { decision: 'approve' }), 404, 'not_found');
       assertProblem(await (await as('liqiang')).post(`${RQ}/999999/decision`, { decision: 'accept' }), 404, 'not_found');

@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, adminClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
 import { assertProblem } from '../lib/helpers.js';
+import { parseRoutes } from '../lib/routes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,12 +52,6 @@ function cookieAttrs(r) {
     attrs[k.toLowerCase()] = v.join('=') || true;
   }
   return { name, value: value.join('='), attrs };
-}
-
-function parseRoutes() {
-  const text = readFileSync(join(root, 'src', 'api', 'routes.def'), 'utf8');
-  const re = /^ROUTE\(\s*(\w+)\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,/gm;
-  return [...text.matchAll(re)].map((m) => ({ method: m[1], pattern: m[2], auth: m[4] }));
 }
 
 describe('sessions, CSRF, throttling and tokens', () => {

@@ -131,11 +131,11 @@ Test(clock, settable)
 }
 
 static const jfield spec[] = {
-	{"name", JF_STRING, JF_REQUIRED, 0, 5},
-	{"n", JF_INT, 0, 1, 5},
-	{"id", JF_ID, JF_NULLABLE, 0, 0},
-	{"ids", JF_IDS, 0, 0, 3},
-	{"flag", JF_BOOL, 0, 0, 0},
+	{"name", JF_STRING, JF_REQUIRED, 0, 5, .doc = NULL},
+	{"n", JF_INT, 0, 1, 5, .doc = NULL},
+	{"id", JF_ID, JF_NULLABLE, 0, 0, .doc = NULL},
+	{"ids", JF_IDS, 0, 0, 3, .doc = NULL},
+	{"flag", JF_BOOL, 0, 0, 0, .doc = NULL},
 };
 
 static void expect(const char *json, const char *code, const char *field)

@@ -1,0 +1,652 @@
+/* Stage 1 operations: the request's steps on rq_machine, assessments, and the views the caller sees. */
+#include "ops/request.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/org.h"
+#include "store/org.h"
+#include "util/clock.h"
+
+enum { HEADS_MAX = 64 };
+
+/* ------------------------------------------------------------------ loading */
+
+static int load_visible(op_ctx *c, int64_t id, request *rq, lerr *e)
+{
+	if (!rq_visible_to(c->db, id, &c->who))
+		return lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "request %lld does not exist", (long long)id);
+	int rc = rq_load(c->db, c->a, id, rq);
+	if (rc == DB_ROW)
+		return 0;
+	if (rc == DB_DONE)
+		return lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "request %lld does not exist", (long long)id);
+	return op_fail("request", e);
+}
+
+/* The head who reviews and decides: the initiating department's head, or the first head above it when
+ * the initiator heads it (or it has none). */
+static int64_t reviewer_of(op_ctx *c, const request *rq)
+{
+	int64_t heads[HEADS_MAX];
+	size_t n = dept_heads_up(c->db, rq->initiating_department_id, heads, HEADS_MAX);
+	return rq_reviewer(rq->initiator_id, heads, n);
+}
+
+static bool involves(const request *rq, int64_t dept)
+{
+	for (size_t i = 0; i < rq->ninvolved; i++)
+		if (rq->involved[i] == dept)
+			return true;
+	return false;
+}
+
+/* What the caller is to the request (for assessing, `assess_dept` narrows RQR_ASSESSOR to one department). */
+static unsigned roles_of(op_ctx *c, const request *rq, int64_t reviewer, int64_t assess_dept)
+{
+	unsigned roles = 0;
+	const principal *who = &c->who;
+	if (who->user_id && rq->initiator_id == who->user_id)
+		roles |= RQR_INITIATOR;
+	if (who->user_id && reviewer == who->user_id)
+		roles |= RQR_REVIEWER;
+	if (who->is_coordinator)
+		roles |= RQR_COORDINATOR;
+	if (who->is_admin)
+		roles |= RQR_ADMIN;
+	if (assess_dept) {
+		if (involves(rq, assess_dept) && dept_is_liaison_or_head(c->db, assess_dept, who->user_id))
+			roles |= RQR_ASSESSOR;
+	} else {
+		int64_t *mine;
+		size_t n;
+		if (dept_filter_mine(c->db, c->a, who->user_id, rq->involved, rq->ninvolved, &mine, &n) == DB_DONE && n)
+			roles |= RQR_ASSESSOR;
+	}
+	return roles;
+}
+
+/* Assessments received from involved departments: counts, and when the last one came. */
+typedef struct tally {
+	assessment *items;
+	size_t n, received, infeasible;
+	int64_t last_at;
+	int64_t *pending;
+	size_t npending;
+} tally;
+
+static int tally_of(op_ctx *c, const request *rq, tally *t)
+{
+	memset(t, 0, sizeof *t);
+	if (assessment_list(c->db, c->a, rq->id, &t->items, &t->n) != DB_DONE)
+		return -1;
+	t->pending = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *t->pending);
+	for (size_t k = 0; k < rq->ninvolved; k++) {
+		bool got = false;
+		for (size_t i = 0; i < t->n; i++)
+			if (t->items[i].department_id == rq->involved[k]) {
+				got = true;
+				t->received++;
+				t->infeasible += t->items[i].verdict == RQV_INFEASIBLE;
+				if (t->items[i].created_at > t->last_at)
+					t->last_at = t->items[i].created_at;
+			}
+		if (!got)
+			t->pending[t->npending++] = rq->involved[k];
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ the view */
+
+static rq_party party(op_ctx *c, const char *kind, int64_t id)
+{
+	return (rq_party){kind, id,
+			  strcmp(kind, "user") == 0 ? org_user_name(c->db, c->a, id) : org_dept_name(c->db, c->a, id)};
+}
+
+/* The request as the caller sees it: reviewer, assessment progress, whom it waits on; with `full`, what
+ * the caller may do and for which departments they assess. */
+static int view_of(op_ctx *c, const request *rq, bool full, request_view *v, lerr *e)
+{
+	memset(v, 0, sizeof *v);
+	v->rq = *rq;
+	v->reviewer_id = reviewer_of(c, rq);
+	tally t;
+	if (tally_of(c, rq, &t))
+		return op_fail("request", e);
+	v->progress = (rq_progress){(int64_t)rq->ninvolved, (int64_t)t.received, t.pending, t.npending};
+	rq_waiting *w = arena_alloc(c->a, sizeof *w);
+	w->since = rq->status_changed_at;
+	size_t cap = t.npending > 0 ? t.npending : 1;
+	w->on = arena_alloc(c->a, cap * sizeof *w->on);
+	switch (rq->status) {
+	case RQ_DRAFT:
+	case RQ_RETURNED:
+		w->step = rq->status == RQ_DRAFT ? "draft" : "revision";
+		w->on[w->non++] = party(c, "user", rq->initiator_id);
+		break;
+	case RQ_SUBMITTED:
+		w->step = "review";
+		if (v->reviewer_id)
+			w->on[w->non++] = party(c, "user", v->reviewer_id);
+		break;
+	case RQ_ASSESSING:
+		if (t.npending) {
+			w->step = "assessment";
+			for (size_t i = 0; i < t.npending; i++)
+				w->on[w->non++] = party(c, "department", t.pending[i]);
+		} else {
+			w->step = "decision"; /* since the last assessment arrived */
+			w->since = t.last_at;
+			if (v->reviewer_id)
+				w->on[w->non++] = party(c, "user", v->reviewer_id);
+		}
+		break;
+	default:
+		break;
+	}
+	v->waiting = w->step ? w : NULL;
+	if (!full)
+		return 0;
+	unsigned roles = roles_of(c, rq, v->reviewer_id, 0);
+	static const struct {
+		enum rq_action a;
+		const char *name;
+	} acts[] = {
+		{RQA_EDIT, "edit"},     {RQA_SUBMIT, "submit"}, {RQA_APPROVE, "review"},
+		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"},
+	};
+	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
+		if (rq_can((enum rq_status)rq->status, acts[i].a, roles, NULL) == 0)
+			v->allowed[v->nallowed++] = acts[i].name;
+	if (dept_filter_mine(c->db, c->a, c->who.user_id, rq->involved, rq->ninvolved, &v->mine, &v->nmine) != DB_DONE)
+		return op_fail("request", e);
+	return 0;
+}
+
+static int view_by_id(op_ctx *c, int64_t id, request_view *out, lerr *e)
+{
+	request rq;
+	int rc = rq_load(c->db, c->a, id, &rq);
+	if (rc != DB_ROW)
+		return op_fail("request", e);
+	return view_of(c, &rq, true, out, e);
+}
+
+/* ------------------------------------------------------------------ create and edit */
+
+/* Copies the given fields of in over rq. */
+static void apply(request *rq, const request_in *in)
+{
+	if (in->set & RQ_IN_TITLE)
+		rq->title = in->title;
+	if (in->set & RQ_IN_BACKGROUND)
+		rq->background = in->background;
+	if (in->set & RQ_IN_GOAL)
+		rq->goal = in->goal;
+	if (in->set & RQ_IN_CRITERIA) {
+		rq->criteria = in->criteria;
+		rq->ncriteria = in->ncriteria;
+	}
+	if (in->set & RQ_IN_RESOURCES)
+		rq->resources_needed = in->resources_needed;
+	if (in->set & RQ_IN_OUTCOME)
+		rq->expected_outcome = in->expected_outcome;
+	if (in->set & RQ_IN_DUE)
+		rq->due_date = in->due_date;
+	if (in->set & RQ_IN_RISKS)
+		rq->risks = in->risks;
+	if (in->set & RQ_IN_DEPARTMENTS) {
+		rq->involved = in->departments;
+		rq->ninvolved = in->ndepartments;
+	}
+	if (in->set & RQ_IN_CONFIDENTIALITY)
+		rq->confidentiality = in->confidentiality >= 0 ? in->confidentiality : CLEAR_INTERNAL;
+	if (in->set & RQ_IN_PRIORITY)
+		rq->priority = in->priority >= 0 ? in->priority : RQP_NORMAL;
+}
+
+/* The fields (RQ-6), and that every involved department exists. */
+static int check_request(op_ctx *c, const request *rq, lerr *e)
+{
+	int rc = rq_check_fields(rq, c->who.clearance, clock_local_today(), e);
+	for (size_t i = 0; !rc && i < rq->ninvolved; i++)
+		if (!org_dept_exists(c->db, rq->involved[i]))
+			rc = lerr_set(e, LERR_INVALID, "invalid_value", "involved_department_ids",
+				      "department %lld does not exist", (long long)rq->involved[i]);
+	return rc;
+}
+
+int op_request_create(op_ctx *c, const request_in *in, request_view *out, lerr *e)
+{
+	if (c->who.department_id <= 0)
+		return lerr_set(e, LERR_INVALID, "no_department", NULL,
+				"you belong to no department, so you cannot raise a request; ask an administrator");
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq = {.confidentiality = CLEAR_INTERNAL, .priority = RQP_NORMAL, .status = RQ_DRAFT,
+		      .initiator_id = c->who.user_id, .initiating_department_id = c->who.department_id};
+	apply(&rq, in);
+	char prefix[16], code[32];
+	int64_t id;
+	if ((rc = check_request(c, &rq, e)))
+		goto done;
+	snprintf(prefix, sizeof prefix, "REQ-%04d", clock_local_year());
+	rq.code = code;
+	if (code_next(c->db, prefix, code, sizeof code) || rq_insert(c->db, &rq, &id) != DB_DONE) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	if (!(rc = view_by_id(c, id, out, e)))
+		rc = op_audit(c, "request", id, "create", &request_desc, NULL, &out->rq, NULL, e);
+done:
+	return op_end(c, rc, e);
+}
+
+int op_request_update(op_ctx *c, int64_t id, int64_t version, const request_in *in, request_view *out, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request before, rq;
+	if ((rc = load_visible(c, id, &before, e)) ||
+	    (rc = rq_can((enum rq_status)before.status, RQA_EDIT, roles_of(c, &before, reviewer_of(c, &before), 0), e)))
+		goto done;
+	rq = before;
+	rq.version = version;
+	apply(&rq, in);
+	if ((rc = check_request(c, &rq, e)) || (rc = op_write_result(rq_update(c->db, &rq), "request", id, e)) ||
+	    (rc = view_by_id(c, id, out, e)))
+		goto done;
+	rc = op_audit(c, "request", id, "update", &request_desc, &before, &out->rq, NULL, e);
+done:
+	return op_end(c, rc, e);
+}
+
+/* ------------------------------------------------------------------ the steps */
+
+/* Everyone who acts for the involved departments (only those in `only`, when not NULL): their liaisons,
+ * or the head when none of them can be told; with `with_heads` the head as well. */
+static int tell_departments(op_ctx *c, const request *rq, const char *kind, bool with_heads, const int64_t *only,
+			    size_t nonly, lerr *e)
+{
+	for (size_t i = 0; i < rq->ninvolved; i++) {
+		int64_t dept = rq->involved[i];
+		bool listed = !only;
+		for (size_t k = 0; only && k < nonly; k++)
+			listed |= only[k] == dept;
+		if (!listed)
+			continue;
+		int64_t *people, heads[1];
+		size_t n, told = 0;
+		if (dept_liaisons(c->db, c->a, dept, &people, &n) != DB_DONE)
+			return op_fail("notification", e);
+		for (size_t j = 0; j < n; j++) {
+			int r = op_tell(c, people[j], kind, "request", rq->id, e);
+			if (r < 0)
+				return r;
+			told += (size_t)r;
+		}
+		if ((told == 0 || with_heads) && dept_heads_up(c->db, dept, heads, 1) == 1) {
+			int r = op_tell(c, heads[0], kind, "request", rq->id, e);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/* Creates the project of an accepted request (RQ-4). */
+static int create_project(op_ctx *c, const request *rq, lerr *e)
+{
+	char prefix[16], code[32];
+	int64_t project_id;
+	snprintf(prefix, sizeof prefix, "PRJ-%04d", clock_local_year());
+	if (code_next(c->db, prefix, code, sizeof code) ||
+	    project_create_from_request(c->db, rq, code, &project_id) != DB_DONE ||
+	    rq_set_project(c->db, rq->id, project_id) != DB_DONE)
+		return op_fail("request", e);
+	project p;
+	if (project_load(c->db, c->a, project_id, &p) != DB_ROW)
+		return op_fail("project", e);
+	return op_audit(c, "project", project_id, "create", &project_desc, NULL, &p, NULL, e);
+}
+
+/* Runs the effects of `act` (the machine's effects column) after the move from `from`. */
+static int run_effects(op_ctx *c, const request *rq, enum rq_action act, int from, const tally *t, int64_t reviewer,
+		       lerr *e)
+{
+	unsigned fx = sm_effects(&rq_machine, act);
+	const char *kind = rq_notice_kind(act);
+	int rc = 0;
+	if ((fx & RQE_CREATE_PROJECT) && (rc = create_project(c, rq, e)))
+		return rc;
+	if ((fx & RQE_TELL_INITIATOR) && (rc = op_tell(c, rq->initiator_id, kind, "request", rq->id, e)) < 0)
+		return rc;
+	if ((fx & RQE_TELL_REVIEWER) && (rc = op_tell(c, reviewer, kind, "request", rq->id, e)) < 0)
+		return rc;
+	if ((fx & RQE_TELL_ASSESSORS) &&
+	    (rc = tell_departments(c, rq, act == RQA_APPROVE ? "request.assess" : kind, fx & RQE_TELL_HEADS, NULL, 0, e)))
+		return rc;
+	if (fx & RQE_TELL_WAITING) {
+		/* Whoever the request was waiting on: the reviewer, or the departments still to assess. */
+		if (from == RQ_SUBMITTED || (from == RQ_ASSESSING && t->npending == 0))
+			rc = op_tell(c, reviewer, kind, "request", rq->id, e);
+		else if (from == RQ_ASSESSING)
+			rc = tell_departments(c, rq, kind, false, t->pending, t->npending, e);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One step of rq_machine: gather the facts, ask the machine, move, run the effects, record. */
+static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, bool force, request_view *out,
+		lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq;
+	tally t;
+	if ((rc = load_visible(c, id, &rq, e)))
+		goto done;
+	if (tally_of(c, &rq, &t)) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	if (comment && !*comment)
+		comment = NULL;
+	int64_t reviewer = reviewer_of(c, &rq);
+	rq_facts f = {.rq = &rq, .today = clock_local_today(), .comment = comment, .force = force,
+		      .reviewer_id = reviewer, .expected = rq.ninvolved, .received = t.received, .infeasible = t.infeasible};
+	principal rp;
+	if (reviewer && principal_of(c->db, reviewer, &rp))
+		f.reviewer_clearance = rp.clearance;
+	else
+		f.reviewer_id = 0;
+	if ((rc = sm_check(&rq_machine, rq.status, act, roles_of(c, &rq, reviewer, 0), &f, e)))
+		goto done;
+	int from = rq.status;
+	if ((rc = op_write_result(rq_set_status(c->db, id, rq.version, sm_next(&rq_machine, from, act)), "request", id, e)) ||
+	    (rc = run_effects(c, &rq, act, from, &t, reviewer, e)) || (rc = view_by_id(c, id, out, e)))
+		goto done;
+	rc = op_audit(c, "request", id, rq_action_name(act), &request_desc, &rq, &out->rq, comment, e);
+done:
+	return op_end(c, rc, e);
+}
+
+int op_request_submit(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	return step(c, id, RQA_SUBMIT, in ? in->comment : NULL, false, out, e);
+}
+
+int op_request_review(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	static const enum rq_action acts[] = {RQA_APPROVE, RQA_RETURN, RQA_REJECT};
+	if (in->decision < 0 || in->decision > 2)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "decision", "decision must be approve, return or reject");
+	return step(c, id, acts[in->decision], in->comment, false, out, e);
+}
+
+int op_request_decide(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	if (in->decision < 0 || in->decision > 1)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "decision", "decision must be accept or decline");
+	return step(c, id, in->decision == 0 ? RQA_ACCEPT : RQA_DECLINE, in->comment, in->force, out, e);
+}
+
+int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	return step(c, id, RQA_CANCEL, in->reason, false, out, e);
+}
+
+/* Hundredths of v, exactly when v has at most two decimals; out of range values become -1 or huge, which
+ * rq_check_assessment refuses. */
+static int64_t hundredths(double v)
+{
+	if (!(v >= 0))
+		return -1;
+	if (v > 1e15)
+		return INT64_MAX / 2;
+	return (int64_t)llround(v * 100.0);
+}
+
+int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, const assessment_in *in, assessment *out,
+		      lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq;
+	assessment before, a;
+	bool had = false;
+	if ((rc = load_visible(c, id, &rq, e)))
+		goto done;
+	if (!involves(&rq, dept)) {
+		rc = lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "department %lld is not involved in request %lld",
+			      (long long)dept, (long long)id);
+		goto done;
+	}
+	if ((rc = rq_can((enum rq_status)rq.status, RQA_ASSESS, roles_of(c, &rq, reviewer_of(c, &rq), dept), e)))
+		goto done;
+	int got = assessment_load(c->db, c->a, id, dept, &before);
+	if (got != DB_ROW && got != DB_DONE) {
+		rc = op_fail("assessment", e);
+		goto done;
+	}
+	had = got == DB_ROW;
+	if (had && version == 0) {
+		rc = lerr_set(e, LERR_PRECONDITION, "if_match_required", NULL,
+			      "this department has assessed already: send If-Match with the assessment's version to revise it");
+		goto done;
+	}
+	if ((had && before.version != version) || (!had && version > 0)) {
+		rc = lerr_set(e, LERR_STALE, "precondition_failed", NULL,
+			      "the assessment was changed by someone else; reload and try again");
+		goto done;
+	}
+	a = (assessment){.request_id = id, .department_id = dept, .impact = in->impact, .materials = in->materials,
+			 .conditions = in->conditions, .person_days_x100 = hundredths(in->person_days),
+			 .cost_cents = hundredths(in->cost), .schedule_impact_days = in->schedule_impact_days,
+			 .verdict = in->verdict, .assessor_id = c->who.user_id};
+	bool created;
+	if ((rc = rq_check_assessment(&a, e)))
+		goto done;
+	if (assessment_put(c->db, &a, &created) != DB_DONE || assessment_load(c->db, c->a, id, dept, out) != DB_ROW) {
+		rc = op_fail("assessment", e);
+		goto done;
+	}
+	if ((rc = op_audit(c, "request", id, created ? "assess" : "reassess", &assessment_desc, had ? &before : NULL, out,
+			   NULL, e)))
+		goto done;
+	tally t;
+	if (tally_of(c, &rq, &t)) {
+		rc = op_fail("assessment", e);
+		goto done;
+	}
+	if (created && t.received == rq.ninvolved && (rc = op_tell(c, reviewer_of(c, &rq), "request.assessed", "request", id, e)) > 0)
+		rc = 0;
+done:
+	return op_end(c, rc, e);
+}
+
+/* ------------------------------------------------------------------ reads */
+
+int op_request_get(op_ctx *c, int64_t id, request_view *out, lerr *e)
+{
+	request rq;
+	int rc = load_visible(c, id, &rq, e);
+	return rc ? rc : view_of(c, &rq, true, out, e);
+}
+
+/* Views of a page of requests. */
+static int views_of(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e)
+{
+	*out = arena_alloc(c->a, (n ? n : 1) * sizeof **out);
+	for (size_t i = 0; i < n; i++) {
+		int rc = view_of(c, &items[i], full, &(*out)[i], e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int op_request_list(op_ctx *c, const rq_filter *f, int64_t before, int limit, request_view **items, size_t *n,
+		    int64_t *next, lerr *e)
+{
+	request *rows;
+	if (rq_list(c->db, c->a, &c->who, f, before, limit, &rows, n, next) != DB_DONE)
+		return op_fail("request list", e);
+	return views_of(c, rows, *n, false, items, e);
+}
+
+int op_request_assessments(op_ctx *c, int64_t id, assessment_sheet *out, lerr *e)
+{
+	request rq;
+	int rc = load_visible(c, id, &rq, e);
+	if (rc)
+		return rc;
+	memset(out, 0, sizeof *out);
+	tally t;
+	if (tally_of(c, &rq, &t))
+		return op_fail("assessment list", e);
+	out->items = t.items;
+	out->n = t.n;
+	out->pending = t.pending;
+	out->npending = t.npending;
+	for (size_t i = 0; i < t.n; i++) {
+		const assessment *a = &t.items[i];
+		out->person_days_x100 += a->person_days_x100;
+		out->cost_cents += a->cost_cents;
+		if (a->schedule_impact_days > out->max_schedule_impact_days)
+			out->max_schedule_impact_days = a->schedule_impact_days;
+		out->conditional += a->verdict == RQV_CONDITIONAL;
+		out->infeasible += a->verdict == RQV_INFEASIBLE;
+	}
+	return 0;
+}
+
+int op_project_get(op_ctx *c, int64_t id, project *out, lerr *e)
+{
+	if (!project_visible_to(c->db, id, &c->who) || project_load(c->db, c->a, id, out) != DB_ROW)
+		return lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "project %lld does not exist", (long long)id);
+	return 0;
+}
+
+int op_project_list(op_ctx *c, int64_t before, int limit, project **items, size_t *n, int64_t *next, lerr *e)
+{
+	if (project_list(c->db, c->a, &c->who, before, limit, items, n, next) != DB_DONE)
+		return op_fail("project list", e);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ My work */
+
+/* Full views of the requests the caller may see that pass f (every page of them). */
+static int where(op_ctx *c, rq_filter f, request_view **out, size_t *n, lerr *e)
+{
+	request *all = NULL;
+	size_t nall = 0, cap = 0;
+	int64_t before = 0;
+	do {
+		request *rows;
+		size_t k;
+		if (rq_list(c->db, c->a, &c->who, &f, before, 500, &rows, &k, &before) != DB_DONE)
+			return op_fail("work list", e);
+		for (size_t i = 0; i < k; i++) {
+			if (nall == cap) {
+				size_t ncap = cap ? cap * 2 : 16;
+				request *p = arena_alloc(c->a, ncap * sizeof *p);
+				if (nall)
+					memcpy(p, all, nall * sizeof *p);
+				all = p;
+				cap = ncap;
+			}
+			all[nall++] = rows[i];
+		}
+	} while (before);
+	*n = nall;
+	return views_of(c, all, nall, true, out, e);
+}
+
+static bool has_action(const request_view *v, const char *action)
+{
+	for (size_t i = 0; i < v->nallowed; i++)
+		if (strcmp(v->allowed[i], action) == 0)
+			return true;
+	return false;
+}
+
+/* Keeps the items of v[0..n) that pass keep, in place; returns how many. */
+static size_t keep_if(request_view *v, size_t n, bool (*keep)(const request_view *, const void *), const void *arg)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keep(&v[i], arg))
+			v[k++] = v[i];
+	return k;
+}
+
+static bool may(const request_view *v, const void *action)
+{
+	return has_action(v, action);
+}
+
+/* Waiting on one of my departments: an assessment to write. */
+static bool to_assess(const request_view *v, const void *arg)
+{
+	(void)arg;
+	if (!has_action(v, "assess"))
+		return false;
+	for (size_t k = 0; k < v->nmine; k++)
+		for (size_t j = 0; j < v->progress.npending; j++)
+			if (v->progress.pending[j] == v->mine[k])
+				return true;
+	return false;
+}
+
+static int concat(op_ctx *c, request_view *a, size_t na, request_view *b, size_t nb, request_view **out, size_t *n)
+{
+	*out = arena_alloc(c->a, (na + nb ? na + nb : 1) * sizeof **out);
+	if (na)
+		memcpy(*out, a, na * sizeof *a);
+	if (nb)
+		memcpy(*out + na, b, nb * sizeof *b);
+	*n = na + nb;
+	return 0;
+}
+
+int op_my_work(op_ctx *c, my_work *w, lerr *e)
+{
+	memset(w, 0, sizeof *w);
+	int64_t me = c->who.user_id;
+	request_view *a, *b;
+	size_t na, nb;
+	int rc;
+	/* The SQL narrows to candidates (a reviewer heads the initiating department or one above it; an
+	 * assessor is liaison or head of an involved one); allowed_actions then decides. */
+	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_SUBMITTED, .under_my_headship = true}, &w->reviews, &w->nreviews, e)))
+		return rc;
+	w->nreviews = keep_if(w->reviews, w->nreviews, may, "review");
+	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_ASSESSING, .my_departments = true}, &w->assessments, &w->nassessments, e)))
+		return rc;
+	w->nassessments = keep_if(w->assessments, w->nassessments, to_assess, NULL);
+	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_ASSESSING, .under_my_headship = !c->who.is_coordinator}, &w->decisions,
+			&w->ndecisions, e)))
+		return rc;
+	w->ndecisions = keep_if(w->decisions, w->ndecisions, may, "decide");
+	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_DRAFT, .initiator_id = me}, &a, &na, e)) ||
+	    (rc = where(c, (rq_filter){.by_status = true, .status = RQ_RETURNED, .initiator_id = me}, &b, &nb, e)))
+		return rc;
+	concat(c, a, na, b, nb, &w->drafts, &w->ndrafts);
+	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_SUBMITTED, .initiator_id = me}, &a, &na, e)) ||
+	    (rc = where(c, (rq_filter){.by_status = true, .status = RQ_ASSESSING, .initiator_id = me}, &b, &nb, e)))
+		return rc;
+	concat(c, a, na, b, nb, &w->in_progress, &w->nin_progress);
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* Operations on requests (需求单): create, edit, submit, review, assess, decide, cancel; and the views
+ * of requests, assessments, projects and "My work" as the caller may see them. */
+#ifndef LIAISON_OPS_REQUEST_H
+#define LIAISON_OPS_REQUEST_H
+#include "domain/request.h"
+#include "ops/ops.h"
+#include "store/request.h"
+
+/* A request's fields; `set` says which were given (RQ_IN_*).  Enums are -1 when given as null. */
+typedef struct request_in {
+	unsigned set;
+	const char *title, *background, *goal;
+	const char **criteria;
+	size_t ncriteria;
+	const char *resources_needed, *expected_outcome, *due_date, *risks;
+	int64_t *departments;
+	size_t ndepartments;
+	int confidentiality, priority;
+} request_in;
+enum {
+	RQ_IN_TITLE = 1 << 0,
+	RQ_IN_BACKGROUND = 1 << 1,
+	RQ_IN_GOAL = 1 << 2,
+	RQ_IN_CRITERIA = 1 << 3,
+	RQ_IN_RESOURCES = 1 << 4,
+	RQ_IN_OUTCOME = 1 << 5,
+	RQ_IN_DUE = 1 << 6,
+	RQ_IN_RISKS = 1 << 7,
+	RQ_IN_DEPARTMENTS = 1 << 8,
+	RQ_IN_CONFIDENTIALITY = 1 << 9,
+	RQ_IN_PRIORITY = 1 << 10,
+};
+
+/* What a step carries: a decision (index into the route's values), a comment or reason, force. */
+typedef struct step_in {
+	unsigned set;
+	int decision;
+	const char *comment;
+	const char *reason;
+	bool force;
+} step_in;
+
+typedef struct assessment_in {
+	unsigned set;
+	const char *impact, *materials, *conditions;
+	double person_days, cost;
+	int64_t schedule_impact_days;
+	int verdict;
+} assessment_in;
+
+/* A draft of the caller's department (RQ-6).  *out is the request as the caller sees it. */
+int op_request_create(op_ctx *c, const request_in *in, request_view *out, lerr *e);
+/* The initiator edits a draft or returned request at `version`. */
+int op_request_update(op_ctx *c, int64_t id, int64_t version, const request_in *in, request_view *out, lerr *e);
+/* The steps of rq_machine (in->decision: review 0 approve, 1 return, 2 reject; decide 0 accept,
+ * 1 decline).  Each answers the request as it now stands. */
+int op_request_submit(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+int op_request_review(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+int op_request_decide(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+/* A liaison or head of an involved department submits (version 0) or revises (its version) the
+ * department's impact assessment. */
+int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, const assessment_in *in, assessment *out,
+		      lerr *e);
+
+/* Reads, as the caller may see them (404 for what they may not). */
+int op_request_get(op_ctx *c, int64_t id, request_view *out, lerr *e);
+int op_request_list(op_ctx *c, const rq_filter *f, int64_t before, int limit, request_view **items, size_t *n,
+		    int64_t *next, lerr *e);
+
+typedef struct assessment_sheet {
+	assessment *items;
+	size_t n;
+	int64_t *pending;                 /* involved departments still to assess */
+	size_t npending;
+	int64_t person_days_x100, cost_cents, max_schedule_impact_days;
+	int64_t conditional, infeasible;
+} assessment_sheet;
+/* The assessments of a request side by side, with totals. */
+int op_request_assessments(op_ctx *c, int64_t id, assessment_sheet *out, lerr *e);
+
+int op_project_get(op_ctx *c, int64_t id, project *out, lerr *e);
+int op_project_list(op_ctx *c, int64_t before, int limit, project **items, size_t *n, int64_t *next, lerr *e);
+
+/* What waits for the caller. */
+typedef struct my_work {
+	request_view *reviews, *assessments, *decisions, *drafts, *in_progress;
+	size_t nreviews, nassessments, ndecisions, ndrafts, nin_progress;
+} my_work;
+int op_my_work(op_ctx *c, my_work *out, lerr *e);
+
+#endif

@@ -1,0 +1,130 @@
+/* Transactions, the audit trail and notices of the operations layer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/request.h"
+#include "ops/ops.h"
+#include "store/request.h"
+#include "util/log.h"
+
+const principal op_cli_principal = {.user_id = 0, .is_admin = true, .is_coordinator = true, .clearance = 3};
+
+void (*op_after_commit)(db *d, const int64_t *users, size_t n);
+
+void op_init(op_ctx *c, db *d, const principal *who, arena *a)
+{
+	memset(c, 0, sizeof *c);
+	c->db = d;
+	c->who = *who;
+	c->a = a;
+}
+
+void op_release(op_ctx *c)
+{
+	c->told = NULL; /* in the arena */
+	c->ntold = c->captold = 0;
+}
+
+int op_begin(op_ctx *c, lerr *e)
+{
+	if (c->depth++ > 0)
+		return 0;
+	c->ntold = 0;
+	if (db_begin(c->db)) {
+		c->depth = 0;
+		return lerr_set(e, LERR_INTERNAL, "busy", NULL, "the store is busy; try again");
+	}
+	return 0;
+}
+
+int op_end(op_ctx *c, int rc, lerr *e)
+{
+	if (c->depth <= 0)
+		return rc;
+	if (--c->depth > 0)
+		return rc;
+	if (rc) {
+		db_rollback(c->db);
+		c->ntold = 0;
+		return rc;
+	}
+	if (db_commit(c->db)) {
+		log_error("commit failed: %s", db_errmsg(c->db));
+		db_rollback(c->db);
+		c->ntold = 0;
+		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the change could not be saved");
+	}
+	if (op_after_commit && c->ntold) {
+		/* Each user once. */
+		int64_t *users = arena_alloc(c->a, c->ntold * sizeof *users);
+		size_t n = 0;
+		for (size_t i = 0; i < c->ntold; i++) {
+			size_t k = 0;
+			while (k < n && users[k] != c->told[i].user)
+				k++;
+			if (k == n)
+				users[n++] = c->told[i].user;
+		}
+		op_after_commit(c->db, users, n);
+	}
+	c->ntold = 0;
+	return 0;
+}
+
+int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, const rdesc *desc, const void *before,
+	     const void *after, const char *note, lerr *e)
+{
+	audit_event ev = {c->who.user_id, entity, id, action, desc, before, after, note};
+	return audit_write(c->db, &ev, e);
+}
+
+bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id)
+{
+	principal p;
+	if (!principal_of(d, user, &p))
+		return false;
+	if (strcmp(entity, "request") == 0)
+		return rq_visible_to(d, entity_id, &p);
+	if (strcmp(entity, "project") == 0)
+		return project_visible_to(d, entity_id, &p);
+	return false; /* an entity kind without a rule is seen by nobody */
+}
+
+int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64_t entity_id, lerr *e)
+{
+	if (user <= 0 || user == c->who.user_id)
+		return 0;
+	for (size_t i = 0; i < c->ntold; i++)
+		if (c->told[i].user == user && c->told[i].entity_id == entity_id && strcmp(c->told[i].kind, kind) == 0)
+			return 1; /* already told, in this same step */
+	/* Nobody hears of what they may not see. */
+	if (!op_user_may_see(c->db, user, entity, entity_id))
+		return 0;
+	if (inbox_add(c->db, user, kind, entity, entity_id, c->who.user_id) != DB_DONE)
+		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the notification could not be saved");
+	if (c->ntold == c->captold) {
+		size_t cap = c->captold ? c->captold * 2 : 16;
+		op_notice *t = arena_alloc(c->a, cap * sizeof *t);
+		if (c->ntold)
+			memcpy(t, c->told, c->ntold * sizeof *t);
+		c->told = t;
+		c->captold = cap;
+	}
+	c->told[c->ntold++] = (op_notice){user, entity_id, kind};
+	return 1;
+}
+
+int op_write_result(int w, const char *what, int64_t id, lerr *e)
+{
+	if (w == DB_DONE)
+		return 0;
+	if (w == 1)
+		return lerr_set(e, LERR_STALE, "precondition_failed", NULL,
+				"%s %lld was changed by someone else; reload and try again", what, (long long)id);
+	return op_fail(what, e);
+}
+
+int op_fail(const char *what, lerr *e)
+{
+	return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the %s could not be saved", what);
+}
