@@ -14,7 +14,8 @@
 typedef struct db db;
 typedef struct db_stmt db_stmt;
 
-enum { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
+/* Store result codes, distinct from every LERR_* code so that one can never be mistaken for the other. */
+enum { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -101, DB_CONSTRAINT = -102, DB_BUSY = -103 };
 
 /* Opens `url` (a file path, or later postgres://...); the caller frees with db_close. */
 int db_open(db **out, const char *url, lerr *e);
@@ -26,7 +27,9 @@ bool db_url_is_postgres(const char *url);
 int db_exec(db *d, const char *sql);
 
 /* A ready statement with no bindings; finish with db_done (returns it to the cache).
- * Returns NULL and logs when the SQL does not compile — a programming error. */
+ * Returns NULL and logs when the SQL does not compile or the store fails; every other function here
+ * accepts that NULL (binds do nothing, db_step answers DB_ERROR), so a failed prepare becomes an error
+ * answer at the call site, never a crash. */
 db_stmt *db_prepare(db *d, const char *sql);
 void db_done(db_stmt *st);
 /* Makes st ready to run again with new bindings, keeping it. */

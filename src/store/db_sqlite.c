@@ -152,22 +152,30 @@ void db_done(db_stmt *st)
 
 void db_reset(db_stmt *st)
 {
+	if (!st)
+		return;
 	sqlite3_reset(st->s);
 	sqlite3_clear_bindings(st->s);
 }
 
 void db_bind_int(db_stmt *st, int idx, int64_t v)
 {
+	if (!st)
+		return;
 	sqlite3_bind_int64(st->s, idx, v);
 }
 
 void db_bind_double(db_stmt *st, int idx, double v)
 {
+	if (!st)
+		return;
 	sqlite3_bind_double(st->s, idx, v);
 }
 
 void db_bind_text(db_stmt *st, int idx, const char *v)
 {
+	if (!st)
+		return;
 	if (v)
 		sqlite3_bind_text(st->s, idx, v, -1, SQLITE_TRANSIENT);
 	else
@@ -176,11 +184,15 @@ void db_bind_text(db_stmt *st, int idx, const char *v)
 
 void db_bind_null(db_stmt *st, int idx)
 {
+	if (!st)
+		return;
 	sqlite3_bind_null(st->s, idx);
 }
 
 void db_bind_id(db_stmt *st, int idx, int64_t v)
 {
+	if (!st)
+		return;
 	if (v > 0)
 		sqlite3_bind_int64(st->s, idx, v);
 	else
@@ -189,6 +201,8 @@ void db_bind_id(db_stmt *st, int idx, int64_t v)
 
 int db_step(db_stmt *st)
 {
+	if (!st)
+		return DB_ERROR;
 	int rc = sqlite3_step(st->s);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;

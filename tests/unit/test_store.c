@@ -125,3 +125,22 @@ Test(store, backup_copies)
 	db_close(b);
 	unlink(out);
 }
+
+Test(store, a_failed_prepare_is_an_error_not_a_crash)
+{
+	db_stmt *st = db_prepare(d, "SELECT nope FROM nowhere");
+	cr_assert_null(st);
+	db_bind_int(st, 1, 1);
+	db_bind_text(st, 2, "x");
+	cr_assert_eq(db_step(st), DB_ERROR);
+	db_done(st);
+	cr_assert_eq(db_one_int(st, 7), 7);
+}
+
+Test(store, store_codes_are_not_error_kinds)
+{
+	const int codes[] = {DB_ERROR, DB_CONSTRAINT, DB_BUSY};
+	for (size_t i = 0; i < 3; i++)
+		for (int k = LERR_PRECONDITION; k <= LERR_OK; k++)
+			cr_assert_neq(codes[i], k, "store code %d equals an lerr kind", codes[i]);
+}
