@@ -48,13 +48,15 @@ static const char *contains_pattern(arena *a, const char *q)
 	"WITH RECURSIVE headed(id) AS (SELECT id FROM departments WHERE head_user_id = ?1"             \
 	" UNION SELECT dd.id FROM departments dd JOIN headed h ON dd.parent_id = h.id) "
 
-/* Mirrors rq_visible(): ?1 viewer, ?2 viewer's department, ?3 clearance, ?4 admin, ?5 coordinator. */
+/* Mirrors rq_visible(): ?1 viewer, ?2 viewer's department, ?3 clearance, ?4 admin, ?5 coordinator.
+ * A draft is its author's alone (as in DingTalk and Feishu approvals) until it is first submitted. */
 #define VISIBLE(r)                                                                                     \
-	"(" r ".conf_level <= 1 OR (?3 >= " r ".conf_level AND ("                                    \
+	"((" r ".status <> 'draft' OR " r ".initiator_id = ?1) AND"                                    \
+	" (" r ".conf_level <= 1 OR (?3 >= " r ".conf_level AND ("                                    \
 	" " r ".initiator_id = ?1 OR ?4 = 1 OR ?5 = 1 OR " r ".initiating_department_id = ?2"        \
 	" OR " r ".initiating_department_id IN (SELECT id FROM headed)"                               \
 	" OR EXISTS (SELECT 1 FROM request_departments rdv WHERE rdv.request_id = " r ".id"           \
-	"            AND (rdv.department_id = ?2 OR rdv.department_id IN (SELECT id FROM headed))))))"
+	"            AND (rdv.department_id = ?2 OR rdv.department_id IN (SELECT id FROM headed)))))))"
 
 static void bind_viewer(db_stmt *st, const principal *who)
 {

@@ -55,9 +55,9 @@ describe('impact assessments', () => {
     assert.deepEqual(a.totals, { person_days: 0, cost: 0, max_schedule_impact_days: 0, conditional: 0, infeasible: 0, received: 0 });
   });
 
-  it('assessing is refused while the request is a draft or in review (409 invalid_transition)', async () => {
+  it('assessing is refused while the request is a draft (404: nobody else finds a draft) or in review (409 invalid_transition)', async () => {
     const d = await newRequest();
-    assertProblem(await put('chenjing', d.id, D['平台部'], PLATFORM()), 409, 'invalid_transition');
+    assertProblem(await put('chenjing', d.id, D['平台部'], PLATFORM()), 404, 'not_found');
     assert.equal((await (await as('wangfang')).post(`${RQ}/${d.id}/submit`)).status, 200);
     assertProblem(await put('chenjing', d.id, D['平台部'], PLATFORM()), 409, 'invalid_transition');
     assert.deepEqual((await list(d.id)).items, []);

@@ -309,13 +309,20 @@ describe('requests', () => {
       await assertUnchanged(rq, 1);
     });
 
-    it('someone else (the reviewer, a liaison, an administrator) answers 403; nothing changes', async () => {
+    it('someone else (the reviewer, a liaison, an administrator): 404 on a draft, which is its author\'s alone, and 403 on a returned request; nothing changes', async () => {
       const rq = await create();
       for (const c of [await as('liqiang'), await as('chenjing'), await as('zhenghua'), admin]) {
         const r = await c.patch(`${RQ}/${rq.id}`, { title: '别人改的' }, ifMatch(1));
-        assertProblem(r, 403, 'forbidden');
+        assertProblem(r, 404, 'not_found');
       }
       await assertUnchanged(rq, 1);
+      const ret = await requestIn('returned');
+      const n = (await historyOf(ret.id)).length;
+      for (const c of [await as('liqiang'), await as('chenjing'), await as('zhenghua'), admin]) {
+        const r = await c.patch(`${RQ}/${ret.id}`, { title: '别人改的' }, ifMatch(ret.version));
+        assertProblem(r, 403, 'forbidden');
+      }
+      await assertUnchanged(ret, n);
     });
 
     it('after submit 409 invalid_transition; in returned it is allowed and the status stays returned', async () => {
@@ -496,6 +503,10 @@ describe('requests', () => {
         for (const s of refused) {
           for (const login of [HOLDER[s], 'hanxue', 'admin']) {
             const r = await STEPS[s](login, rq);
+            if (status === 'draft' && login !== 'wangfang') {
+              assertProblem(r, 404, 'not_found'); // nobody else finds a draft
+              continue;
+            }
             assertProblem(r, 409, 'invalid_transition');
             assert.match(r.json.detail, new RegExp(status), `${s} by ${login}: the detail names the status`);
           }
@@ -507,11 +518,18 @@ describe('requests', () => {
     it('wrong roles answer 403 forbidden with a sentence; nothing changes', async () => {
       const draft = await requestIn('draft');
       const n = 1;
-      assertProblem(await act('liqiang', draft.id, 'submit'), 403, 'forbidden'); // the reviewer submitting wangfang's draft
-      assertProblem(await act('hanxue', draft.id, 'submit'), 403, 'forbidden'); // a colleague
-      assertProblem(await admin.post(`${RQ}/${draft.id}/submit`), 403, 'forbidden');
-      assertProblem(await act('liqiang', draft.id, 'cancel', { reason: '我来撤' }), 403, 'forbidden');
+      // Nobody else finds a draft: 404, as for a request that does not exist.
+      assertProblem(await act('liqiang', draft.id, 'submit'), 404, 'not_found'); // the reviewer submitting wangfang's draft
+      assertProblem(await act('hanxue', draft.id, 'submit'), 404, 'not_found'); // a colleague
+      assertProblem(await admin.post(`${RQ}/${draft.id}/submit`), 404, 'not_found');
+      assertProblem(await act('liqiang', draft.id, 'cancel', { reason: '我来撤' }), 404, 'not_found');
       await assertUnchanged(draft, n);
+      const ret = await requestIn('returned');
+      assertProblem(await act('liqiang', ret.id, 'submit'), 403, 'forbidden'); // the reviewer submitting wangfang's request
+      assertProblem(await act('hanxue', ret.id, 'submit'), 403, 'forbidden'); // a colleague
+      assertProblem(await admin.post(`${RQ}/${ret.id}/submit`), 403, 'forbidden');
+      assertProblem(await act('liqiang', ret.id, 'cancel', { reason: '我来撤' }), 403, 'forbidden');
+      await assertUnchanged(ret, 3);
 
       const sub = await requestIn('submitted');
       for (const login of ['wangfang', 'hanxue', 'zhangwei', 'zhenghua', 'liuyang', 'chenjing']) {
@@ -569,8 +587,10 @@ describe('requests', () => {
       }
     });
 
-    it('an administrator cancels someone else\'s request', async () => {
-      for (const status of ['draft', 'assessing']) {
+    it('an administrator cancels someone else\'s request (not a draft, which only its author finds)', async () => {
+      const draft = await requestIn('draft');
+      assertProblem(await admin.post(`${RQ}/${draft.id}/cancel`, { reason: '重复的需求单' }), 404, 'not_found');
+      for (const status of ['returned', 'assessing']) {
         const rq = await requestIn(status);
         assert.deepEqual((await admin.get(`${RQ}/${rq.id}`)).json.allowed_actions, ['cancel']);
         const r = await admin.post(`${RQ}/${rq.id}/cancel`, { reason: '重复的需求单' });

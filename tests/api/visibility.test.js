@@ -72,10 +72,12 @@ describe('visibility and lists', () => {
   }
   // The caller does not see the request: 404 on every route, exactly like a request that does not
   // exist, and it is nowhere: not listed, not found, not in My work, not in the inbox; writes change nothing.
-  async function assertHidden(login, rq) {
+  // `owner` is someone who does see it (an administrator, or for a draft its author), to check nothing changed.
+  async function assertHidden(login, rq, owner = 'admin') {
     const c = await as(login);
-    const before0 = (await admin.get(`${RQ}/${rq.id}`)).json;
-    const n = (await history(rq.id)).length;
+    const o = owner === 'admin' ? admin : await as(owner);
+    const before0 = (await o.get(`${RQ}/${rq.id}`)).json;
+    const n = (await history(rq.id, owner)).length;
     const missing = await c.get(`${RQ}/999999`);
     const routes = [
       () => c.get(`${RQ}/${rq.id}`),
@@ -101,8 +103,8 @@ describe('visibility and lists', () => {
       assert.equal(r.json.detail.replace(String(rq.id), 'N'), missing.json.detail.replace('999999', 'N'),
         `route ${i} for ${login}: the same answer as for a request that does not exist`);
     }
-    assert.deepEqual((await admin.get(`${RQ}/${rq.id}`)).json, before0, 'nothing changed');
-    assert.equal((await history(rq.id)).length, n, 'nothing recorded');
+    assert.deepEqual((await o.get(`${RQ}/${rq.id}`)).json, before0, 'nothing changed');
+    assert.equal((await history(rq.id, owner)).length, n, 'nothing recorded');
     const queries = ['', `q=${encodeURIComponent(rq.title)}`, `q=${rq.code}`, `q=${rq.code.toLowerCase()}`, `status=${rq.status}`,
       `department_id=${rq.initiating_department_id}`, ...rq.involved_department_ids.map((d) => `department_id=${d}`)];
     for (const q of queries) assert.ok(!(await listAll(login, q)).some((x) => x.id === rq.id), `${login} lists it with "${q}"`);
@@ -140,16 +142,18 @@ describe('visibility and lists', () => {
       rq = await create('wangfang', { title: '新品定价策略（机密）', confidentiality: 'confidential' });
     });
 
-    it('draft: visible to the initiator, the reviewer, the heads of 平台部 and above, the coordinator, the company\'s head and an administrator', async () => {
-      for (const l of VISIBLE) await assertVisible(l, rq);
+    it('draft: only 王芳 finds it; everyone else, the reviewer and an administrator included, 404 everywhere (a draft is its author\'s alone)', async () => {
+      await assertVisible('wangfang', rq);
+      for (const l of [...VISIBLE.filter((x) => x !== 'wangfang'), ...HIDDEN]) await assertHidden(l, rq, 'wangfang');
     });
 
-    it('draft: 404 everywhere for participants below the clearance (陈静 internal) and for outsiders (法务部, 财务部, siblings)', async () => {
+    it('submitted: visible to the initiator, the reviewer, the heads of 平台部 and above, the coordinator, the company\'s head and an administrator; 404 everywhere for participants below the clearance (陈静 internal) and for outsiders (法务部, 财务部, siblings)', async () => {
+      rq = await step('wangfang', rq.id, 'submit');
+      for (const l of VISIBLE) await assertVisible(l, rq);
       for (const l of HIDDEN) await assertHidden(l, rq);
     });
 
     it('submitted: the reviewer has it in My work; outsiders still see nothing', async () => {
-      rq = await step('wangfang', rq.id, 'submit');
       assert.ok((await work('liqiang')).reviews.some((x) => x.id === rq.id));
       assert.ok((await inbox('liqiang')).items.some((x) => x.entity_id === rq.id && x.kind === 'request.submitted'));
       for (const l of HIDDEN) await assertHidden(l, rq);
@@ -242,8 +246,12 @@ describe('visibility and lists', () => {
 
   describe('a secret request', () => {
     it('is hidden from confidential-clearance heads, even participating ones; visible to secret-clearance participants', async () => {
-      const rq = await create('zhenghua', { title: '绝密：并购预案', confidentiality: 'secret', involved_department_ids: [D['平台部'], D['市场部']] });
+      let rq = await create('zhenghua', { title: '绝密：并购预案', confidentiality: 'secret', involved_department_ids: [D['平台部'], D['市场部']] });
       assert.equal(rq.initiating_department_id, D['总经办']);
+      // Submitted (so no longer its author's alone) with a reviewer cleared for it, who then loses the clearance.
+      await setClearance('qianfeng', 'secret');
+      rq = await step('zhenghua', rq.id, 'submit');
+      await setClearance('qianfeng', 'confidential');
       for (const l of ['zhenghua', 'zhangwei', 'admin']) await assertVisible(l, rq);
       for (const l of ['liqiang', 'zhaolei', 'liuyang', 'qianfeng', 'wangfang', 'chenjing', 'jiangwen']) await assertHidden(l, rq);
       // A confidential head raised to secret sees it.
@@ -254,7 +262,10 @@ describe('visibility and lists', () => {
     });
 
     it('a secret-clearance person outside the participants does not see it', async () => {
-      const rq = await create('zhenghua', { title: '绝密：组织调整', confidentiality: 'secret', involved_department_ids: [D['人力资源部']] });
+      let rq = await create('zhenghua', { title: '绝密：组织调整', confidentiality: 'secret', involved_department_ids: [D['人力资源部']] });
+      await setClearance('qianfeng', 'secret');
+      rq = await step('zhenghua', rq.id, 'submit');
+      await setClearance('qianfeng', 'confidential');
       await setClearance('jiangwen', 'secret');
       await assertHidden('jiangwen', rq);
       await setClearance('jiangwen', 'confidential');
@@ -263,8 +274,10 @@ describe('visibility and lists', () => {
 
   describe('internal and public requests', () => {
     it('are visible to every signed-in user: outsiders, public clearance, no department', async () => {
-      const internal = await create('wangfang', { title: '内部：展台设计', confidentiality: 'internal' });
-      const pub = await create('wangfang', { title: '公开：官网改版', confidentiality: 'public' });
+      let internal = await create('wangfang', { title: '内部：展台设计', confidentiality: 'internal' });
+      let pub = await create('wangfang', { title: '公开：官网改版', confidentiality: 'public' });
+      internal = await step('wangfang', internal.id, 'submit');
+      pub = await step('wangfang', pub.id, 'submit');
       const u = await admin.post('/api/v1/users', { login: 'guest', name: '访客', password: 'guest-password-1', clearance: 'public' });
       assert.equal(u.status, 201, u.text);
       const g = await as('guest', 'guest-password-1');
@@ -274,7 +287,7 @@ describe('visibility and lists', () => {
       }
       // Visible, but nothing to do for them.
       assert.deepEqual((await g.get(`${RQ}/${internal.id}`)).json.allowed_actions, []);
-      assertProblem(await g.post(`${RQ}/${internal.id}/submit`), 403, 'forbidden');
+      assertProblem(await g.post(`${RQ}/${internal.id}/cancel`, { reason: '不是我的' }), 403, 'forbidden');
     });
 
     it('without a session every request route answers 401', async () => {
@@ -297,6 +310,9 @@ describe('visibility and lists', () => {
       C = await create('chenjing', { title: '压测环境扩容', involved_department_ids: [D['测试部']] });
       E = await create('sunli', { title: '年度预算编制 Budget-Plan', involved_department_ids: [D['市场部']] });
       F = await create('wangfang', { title: 'Launch Event 海外版', involved_department_ids: [D['生产部']] });
+      // A and F stay 王芳's drafts (hers alone); B, C and E are submitted.
+      await step('chenjing', C.id, 'submit');
+      await step('sunli', E.id, 'submit');
     });
 
     it('lists newest first with next_cursor null when everything fits', async () => {
@@ -305,25 +321,29 @@ describe('visibility and lists', () => {
       assert.equal(r.json.next_cursor, null);
       const ids = r.json.items.map((x) => x.id);
       assert.deepEqual(ids, [...ids].sort((x, y) => y - x));
-      for (const x of [A, B, C, E, F]) assert.ok(ids.includes(x.id));
+      for (const x of [B, C, E]) assert.ok(ids.includes(x.id));
+      for (const x of [A, F]) assert.ok(!ids.includes(x.id), 'someone else\'s draft is not listed');
+      const own = (await (await as('wangfang')).get(RQ)).json.items.map((x) => x.id);
+      for (const x of [A, B, C, E, F]) assert.ok(own.includes(x.id), 'her own drafts are');
     });
 
     it('status= keeps only that status', async () => {
       const sub = await listAll('hanxue', 'status=submitted');
       assert.ok(sub.length >= 1);
       assert.ok(sub.every((x) => x.status === 'submitted'));
-      assert.ok(sub.some((x) => x.id === B.id));
+      for (const x of [B, C, E]) assert.ok(sub.some((y) => y.id === x.id));
       assert.ok(!sub.some((x) => x.id === A.id));
-      const drafts = await listAll('hanxue', 'status=draft');
-      assert.ok(drafts.every((x) => x.status === 'draft'));
-      for (const x of [A, C, E, F]) assert.ok(drafts.some((y) => y.id === x.id));
+      const drafts = await listAll('wangfang', 'status=draft');
+      assert.ok(drafts.every((x) => x.status === 'draft' && x.initiator_id === U.wangfang));
+      for (const x of [A, F]) assert.ok(drafts.some((y) => y.id === x.id));
+      assert.deepEqual(await listAll('hanxue', 'status=draft'), [], 'nobody else finds a draft');
       const unknown = await (await as('hanxue')).get(`${RQ}?status=open`);
       assert.ok([400, 422].includes(unknown.status), unknown.text);
       assert.equal(unknown.json.code === 'bad_request' || unknown.json.code === 'invalid_value', true);
     });
 
     it('department_id= keeps requests the department raised or is involved in', async () => {
-      const fin = await listAll('hanxue', `department_id=${D['财务部']}`);
+      const fin = await listAll('wangfang', `department_id=${D['财务部']}`);
       assert.ok(fin.some((x) => x.id === A.id), 'involved');
       assert.ok(fin.some((x) => x.id === E.id), 'raised');
       assert.ok(!fin.some((x) => [B.id, C.id, F.id].includes(x.id)));
@@ -344,7 +364,7 @@ describe('visibility and lists', () => {
     });
 
     it('q= matches the title (Chinese, case-insensitive Latin) and the code', async () => {
-      const ids = async (q) => (await listAll('hanxue', `q=${encodeURIComponent(q)}`)).map((x) => x.id);
+      const ids = async (q) => (await listAll('wangfang', `q=${encodeURIComponent(q)}`)).map((x) => x.id);
       assert.ok((await ids('发布会')).includes(A.id));
       assert.ok(!(await ids('发布会')).includes(B.id));
       assert.deepEqual(await ids('压测'), [C.id]);
@@ -360,20 +380,21 @@ describe('visibility and lists', () => {
       assert.deepEqual(await ids('_'), []);
       assert.deepEqual(await ids('发%会'), []);
       // Combined with the other filters.
-      const both = await listAll('hanxue', `q=${encodeURIComponent('预算')}&department_id=${D['财务部']}&status=draft`);
+      const both = await listAll('hanxue', `q=${encodeURIComponent('预算')}&department_id=${D['财务部']}&status=submitted`);
       assert.ok(both.some((x) => x.id === E.id));
-      assert.ok(both.every((x) => x.status === 'draft'));
-      assert.deepEqual(await listAll('hanxue', `q=${encodeURIComponent('预算')}&status=submitted`).then((l) => l.filter((x) => x.id === E.id)), []);
+      assert.ok(both.every((x) => x.status === 'submitted'));
+      assert.deepEqual(await listAll('hanxue', `q=${encodeURIComponent('预算')}&status=returned`).then((l) => l.filter((x) => x.id === E.id)), []);
+      assert.ok(!(await listAll('hanxue', `q=${encodeURIComponent('发布会')}`)).some((x) => x.id === A.id), 'nor through search');
     });
 
     it('paging: limit and cursor walk the whole list once, newest first; next_cursor null on the last page', async () => {
-      const all = (await listAll('hanxue')).map((x) => x.id);
+      const all = (await listAll('wangfang')).map((x) => x.id);
       assert.ok(all.length >= 6);
       const seen = [];
       let cursor = null;
       let pages = 0;
       do {
-        const r = await (await as('hanxue')).get(`${RQ}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const r = await (await as('wangfang')).get(`${RQ}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         assert.equal(r.status, 200, r.text);
         assert.ok(r.json.items.length <= 2);
         seen.push(...r.json.items.map((x) => x.id));
@@ -385,10 +406,10 @@ describe('visibility and lists', () => {
       assert.deepEqual(seen, all);
       assert.equal(new Set(seen).size, seen.length, 'no duplicates');
       // Paging with a filter.
-      const drafts = (await listAll('hanxue', 'status=draft')).map((x) => x.id);
-      const first = await (await as('hanxue')).get(`${RQ}?status=draft&limit=1`);
+      const drafts = (await listAll('wangfang', 'status=draft')).map((x) => x.id);
+      const first = await (await as('wangfang')).get(`${RQ}?status=draft&limit=1`);
       assert.deepEqual(first.json.items.map((x) => x.id), drafts.slice(0, 1));
-      const second = await (await as('hanxue')).get(`${RQ}?status=draft&limit=1&cursor=${encodeURIComponent(first.json.next_cursor)}`);
+      const second = await (await as('wangfang')).get(`${RQ}?status=draft&limit=1&cursor=${encodeURIComponent(first.json.next_cursor)}`);
       assert.deepEqual(second.json.items.map((x) => x.id), drafts.slice(1, 2));
       for (const bad of ['limit=0', 'limit=1001', 'limit=x']) {
         const r = await (await as('hanxue')).get(`${RQ}?${bad}`);
