@@ -14,8 +14,10 @@ const route_table *api_routes(void);
 /* Who may call a route, in words ("signed-in users"); the API described as OpenAPI 3.1 (a new object). */
 const char *route_auth_text(enum route_auth a);
 json_t *openapi_document(void);
-/* Points op_after_commit at the live event streams (serve does this). */
+/* Points op_after_commit at delivery of the outbox and the live event streams (serve does this). */
 void api_live_init(void);
+/* Pushes the unread count to the open pages of each user (after a delivery of the outbox). */
+void api_delivered(db *d, const int64_t *users, size_t n);
 
 /* An operation context for the request: its store, caller and arena (released with the request). */
 op_ctx *api_ctx(req *r);

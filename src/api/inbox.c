@@ -3,7 +3,8 @@
 
 #include "api/api.h"
 #include "ops/request.h"
-#include "store/request.h"
+#include "jobs/jobs.h"
+#include "store/inbox.h"
 
 typedef struct inbox_query {
 	unsigned set;
@@ -35,15 +36,24 @@ static void push_unread(db *d, int64_t uid)
 	events_send(uid, "inbox", data);
 }
 
-static void push_all(db *d, const int64_t *users, size_t n)
+void api_delivered(db *d, const int64_t *users, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		push_unread(d, users[i]);
 }
 
+/* After a commit that told someone: deliver the outbox now, on this thread (so whoever was told finds
+ * it at once), and push the new unread counts; what fails here the worker delivers later. */
+static void after_commit(db *d, const int64_t *users, size_t n)
+{
+	(void)users, (void)n;
+	if (jobs_deliver_outbox(d, api_delivered) < 0)
+		jobs_kick();
+}
+
 void api_live_init(void)
 {
-	op_after_commit = push_all;
+	op_after_commit = after_commit;
 }
 
 static void inbox_read(req *r)

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 #include "util/log.h"
 
 int cmd_serve(int argc, char **argv)
@@ -45,5 +46,9 @@ int cmd_serve(int argc, char **argv)
 	cfg.db_url = cli_db_url(url);
 	log_set_quiet(0);
 	api_live_init();
-	return http_serve(&cfg, api_routes());
+	if (jobs_start(cfg.db_url, api_delivered))
+		return cli_fail("serve", "cannot start the background worker");
+	rc = http_serve(&cfg, api_routes());
+	jobs_stop();
+	return rc;
 }

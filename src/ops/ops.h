@@ -59,17 +59,23 @@ int op_end(op_ctx *c, int rc, lerr *e);
 int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, const rdesc *desc, const void *before,
 	     const void *after, const char *note, lerr *e);
 
-/* Tells `user` of `kind` about an entity, in the current transaction, unless the user is the actor,
- * was told the same in this transaction, or may not see the entity.  1 when told, 0 when not, or a
- * negative LERR_* when it could not be recorded (the change must then fail). */
+/* Tells `user` of `kind` about an entity: writes it to the outbox in the current transaction, unless
+ * the user is the actor, was told the same in this transaction, or may not see the entity.  1 when
+ * told, 0 when not, or a negative LERR_* when it could not be recorded (the change must then fail).
+ * After the commit the outbox is delivered (op_deliver_outbox). */
 int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64_t entity_id, lerr *e);
 
 /* Whether an active user may see an entity (deny by default: an unknown kind is seen by nobody). */
 bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id);
 
-/* Called after each commit with each user who was told something; `serve` points it at the live event
- * streams (commands leave it NULL). */
+/* Called after each commit that told someone, with each user told; `serve` points it at delivery of
+ * the outbox and the live event streams (commands leave it NULL: the server delivers later). */
 extern void (*op_after_commit)(db *d, const int64_t *users, size_t n);
+
+/* The system delivers the outbox: the oldest undelivered messages (at most limit), each to its channel
+ * (the in-app inbox today), in one transaction.  *users (in the arena) are the people who got
+ * something, *delivered how many messages. */
+int op_deliver_outbox(op_ctx *c, int limit, int64_t **users, size_t *n, size_t *delivered, lerr *e);
 
 /* What a versioned write came to: 0 when written (DB_DONE); 412 when it found another version (the
  * store answers 1); 500 otherwise ("<what> <id> was changed by someone else" / "could not be saved"). */
@@ -79,5 +85,7 @@ int op_fail(const char *what, lerr *e);
 
 /* The principal the command line acts as: an administrator with no user id. */
 extern const principal op_cli_principal;
+/* The principal background work acts as (no user, no rights of its own). */
+extern const principal op_system_principal;
 
 #endif

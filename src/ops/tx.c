@@ -2,12 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/request.h"
 #include "ops/ops.h"
-#include "store/request.h"
+#include "store/inbox.h"
+#include "store/visibility.h"
 #include "util/log.h"
 
 const principal op_cli_principal = {.user_id = 0, .is_admin = true, .is_coordinator = true, .clearance = 3};
+const principal op_system_principal = {.user_id = 0};
 
 void (*op_after_commit)(db *d, const int64_t *users, size_t n);
 
@@ -81,13 +82,7 @@ int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, cons
 bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id)
 {
 	principal p;
-	if (!principal_of(d, user, &p))
-		return false;
-	if (strcmp(entity, "request") == 0)
-		return rq_visible_to(d, entity_id, &p);
-	if (strcmp(entity, "project") == 0)
-		return project_visible_to(d, entity_id, &p);
-	return false; /* an entity kind without a rule is seen by nobody */
+	return principal_of(d, user, &p) && vis_entity_visible(d, &p, entity, entity_id);
 }
 
 int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64_t entity_id, lerr *e)
@@ -100,7 +95,8 @@ int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64
 	/* Nobody hears of what they may not see. */
 	if (!op_user_may_see(c->db, user, entity, entity_id))
 		return 0;
-	if (inbox_add(c->db, user, kind, entity, entity_id, c->who.user_id) != DB_DONE)
+	/* Written in the change's transaction: a notice that cannot be recorded fails the change. */
+	if (outbox_add(c->db, user, kind, entity, entity_id, c->who.user_id) != DB_DONE)
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the notification could not be saved");
 	if (c->ntold == c->captold) {
 		size_t cap = c->captold ? c->captold * 2 : 16;

@@ -169,6 +169,21 @@ static const char *const migrations[] = {
 	"  cost_cents = CAST(round(cost * 100) AS INTEGER);"
 	"ALTER TABLE assessments DROP COLUMN person_days;"
 	"ALTER TABLE assessments DROP COLUMN cost;",
+
+	/* 4: the outbox — what a change will tell, written in the change's transaction and delivered after
+	 * it commits (to the in-app inbox today; e-mail and IM channels in stage 3) */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"                            /* the order of telling */
+	"  channel TEXT NOT NULL DEFAULT 'inbox',"             /* inbox; later email, dingtalk, feishu, ... */
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"     /* who is told */
+	"  kind TEXT NOT NULL,"                                /* stable code, e.g. 'request.submitted' */
+	"  entity TEXT NOT NULL,"                              /* what it is about: 'request', 'project', ... */
+	"  entity_id INTEGER NOT NULL,"
+	"  actor_id INTEGER REFERENCES users(id),"             /* who made the change; NULL for the system */
+	"  created_at INTEGER NOT NULL,"                       /* UTC ms, when the change committed */
+	"  delivered_at INTEGER"                               /* UTC ms; NULL until delivered */
+	");"
+	"CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;",
 };
 
 int db_schema_version_latest(void)

@@ -7,6 +7,7 @@
 
 #include "domain/org.h"
 #include "store/rows.h"
+#include "store/visibility.h"
 #include "util/clock.h"
 
 int code_next(db *d, const char *prefix, char *out, size_t n)
@@ -39,32 +40,6 @@ static const char *contains_pattern(arena *a, const char *q)
 	*p++ = '%';
 	*p = 0;
 	return pattern;
-}
-
-/* ------------------------------------------------------------------ visibility */
-
-/* Departments the viewer heads, and everything below them (?1 = viewer id). */
-#define HEADED_CTE                                                                                     \
-	"WITH RECURSIVE headed(id) AS (SELECT id FROM departments WHERE head_user_id = ?1"             \
-	" UNION SELECT dd.id FROM departments dd JOIN headed h ON dd.parent_id = h.id) "
-
-/* Mirrors rq_visible(): ?1 viewer, ?2 viewer's department, ?3 clearance, ?4 admin, ?5 coordinator.
- * A draft is its author's alone (as in DingTalk and Feishu approvals) until it is first submitted. */
-#define VISIBLE(r)                                                                                     \
-	"((" r ".status <> 'draft' OR " r ".initiator_id = ?1) AND"                                    \
-	" (" r ".conf_level <= 1 OR (?3 >= " r ".conf_level AND ("                                    \
-	" " r ".initiator_id = ?1 OR ?4 = 1 OR ?5 = 1 OR " r ".initiating_department_id = ?2"        \
-	" OR " r ".initiating_department_id IN (SELECT id FROM headed)"                               \
-	" OR EXISTS (SELECT 1 FROM request_departments rdv WHERE rdv.request_id = " r ".id"           \
-	"            AND (rdv.department_id = ?2 OR rdv.department_id IN (SELECT id FROM headed)))))))"
-
-static void bind_viewer(db_stmt *st, const principal *who)
-{
-	db_bind_int(st, 1, who->user_id);
-	db_bind_int(st, 2, who->department_id > 0 ? who->department_id : -1);
-	db_bind_int(st, 3, who->clearance);
-	db_bind_int(st, 4, who->is_admin);
-	db_bind_int(st, 5, who->is_coordinator);
 }
 
 /* ------------------------------------------------------------------ requests */
@@ -284,10 +259,10 @@ int rq_load(db *d, arena *a, int64_t id, request *out)
 
 bool rq_visible_to(db *d, int64_t id, const principal *who)
 {
-	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT 1 FROM requests r WHERE r.id = ?6 AND " VISIBLE("r"));
+	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT 1 FROM requests r WHERE r.id = ?6 AND " VIS_REQUEST("r"));
 	if (!st)
 		return false;
-	bind_viewer(st, who);
+	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, id);
 	return db_one_int(st, 0) == 1;
 }
@@ -299,7 +274,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	*n = 0;
 	*next = 0;
 	db_stmt *st = db_prepare(
-		d, HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VISIBLE("r")
+		d, VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6)"
 		" AND (?14 = 0 OR r.status = ?7)"
 		" AND (?8 = 0 OR r.initiating_department_id = ?8"
@@ -314,7 +289,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		" ORDER BY r.id DESC LIMIT ?11");
 	if (!st)
 		return DB_ERROR;
-	bind_viewer(st, who);
+	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, before);
 	db_bind_text(st, 7, f->by_status ? rq_status_name((enum rq_status)f->status) : "");
 	db_bind_int(st, 8, f->department_id);
@@ -621,11 +596,11 @@ int project_load(db *d, arena *a, int64_t id, project *out)
 
 bool project_visible_to(db *d, int64_t id, const principal *who)
 {
-	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT 1 FROM projects p JOIN requests r ON r.id = p.request_id"
-					       " WHERE p.id = ?6 AND " VISIBLE("r"));
+	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT 1 FROM projects p JOIN requests r ON r.id = p.request_id"
+					       " WHERE p.id = ?6 AND " VIS_REQUEST("r"));
 	if (!st)
 		return false;
-	bind_viewer(st, who);
+	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, id);
 	return db_one_int(st, 0) == 1;
 }
@@ -636,11 +611,11 @@ int project_list(db *d, arena *a, const principal *who, int64_t before, int limi
 	*items = NULL;
 	*n = 0;
 	*next = 0;
-	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT " PRJ_COLS " FROM projects p JOIN requests r ON r.id = p.request_id"
-					       " WHERE " VISIBLE("r") " AND (?6 = 0 OR p.id < ?6) ORDER BY p.id DESC LIMIT ?7");
+	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT " PRJ_COLS " FROM projects p JOIN requests r ON r.id = p.request_id"
+					       " WHERE " VIS_REQUEST("r") " AND (?6 = 0 OR p.id < ?6) ORDER BY p.id DESC LIMIT ?7");
 	if (!st)
 		return DB_ERROR;
-	bind_viewer(st, who);
+	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, before);
 	db_bind_int(st, 7, limit + 1);
 	size_t cap = 0;
@@ -660,81 +635,3 @@ int project_list(db *d, arena *a, const principal *who, int64_t before, int limi
 	return project_departments_fill(d, a, *items, *n);
 }
 
-/* ------------------------------------------------------------------ inbox */
-
-int inbox_add(db *d, int64_t uid, const char *kind, const char *entity, int64_t entity_id, int64_t actor)
-{
-	db_stmt *st = db_prepare(d, "INSERT INTO notifications(user_id, kind, entity, entity_id, actor_id, created_at)"
-				    " VALUES (?, ?, ?, ?, ?, ?)");
-	db_bind_int(st, 1, uid);
-	db_bind_text(st, 2, kind);
-	db_bind_text(st, 3, entity);
-	db_bind_int(st, 4, entity_id);
-	db_bind_id(st, 5, actor);
-	db_bind_int(st, 6, clock_now_ms());
-	int rc = db_step(st);
-	db_done(st);
-	return rc;
-}
-
-/* Notifications about requests the user may no longer see are left out. */
-#define INBOX_VISIBLE                                                                                   \
-	" n.user_id = ?1 AND (n.entity <> 'request' OR EXISTS (SELECT 1 FROM requests r WHERE r.id = n.entity_id" \
-	" AND " VISIBLE("r") "))"
-
-static json_t *inbox_row(db *d, db_stmt *st, void *ctx)
-{
-	(void)d, (void)ctx;
-	const char *entity = db_col_text(st, 2);
-	int64_t eid = db_col_int(st, 3);
-	char link[64];
-	snprintf(link, sizeof link, "/%ss/%lld", entity, (long long)eid);
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
-	json_object_set_new(o, "kind", col_text(st, 1));
-	json_object_set_new(o, "entity", json_string(entity));
-	json_object_set_new(o, "entity_id", json_integer(eid));
-	json_object_set_new(o, "actor_id", col_id(st, 4));
-	json_object_set_new(o, "actor_name", col_text(st, 5));
-	json_object_set_new(o, "created_at", col_time(st, 6));
-	json_object_set_new(o, "read_at", col_time(st, 7));
-	json_object_set_new(o, "code", col_text(st, 8));
-	json_object_set_new(o, "title", col_text(st, 9));
-	json_object_set_new(o, "link", json_string(link));
-	return o;
-}
-
-json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before, int limit, int64_t *next)
-{
-	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT n.id, n.kind, n.entity, n.entity_id, n.actor_id, a.name, n.created_at,"
-					       " n.read_at, r.code, r.title FROM notifications n"
-					       " LEFT JOIN users a ON a.id = n.actor_id"
-					       " LEFT JOIN requests r ON n.entity = 'request' AND r.id = n.entity_id"
-					       " WHERE" INBOX_VISIBLE " AND (?6 = 0 OR n.read_at IS NULL)"
-					       " AND (?7 = 0 OR n.id < ?7) ORDER BY n.id DESC LIMIT ?8");
-	bind_viewer(st, who);
-	db_bind_int(st, 6, unread_only);
-	db_bind_int(st, 7, before);
-	db_bind_int(st, 8, limit + 1);
-	return rows_page(d, st, limit, next, inbox_row, NULL);
-}
-
-int64_t inbox_unread(db *d, const principal *who)
-{
-	db_stmt *st = db_prepare(d, HEADED_CTE "SELECT count(*) FROM notifications n WHERE" INBOX_VISIBLE
-					       " AND n.read_at IS NULL");
-	bind_viewer(st, who);
-	return db_one_int(st, 0);
-}
-
-bool inbox_mark_read(db *d, int64_t uid, int64_t id)
-{
-	db_stmt *st = db_prepare(d, "UPDATE notifications SET read_at = coalesce(read_at, ?1)"
-				    " WHERE user_id = ?2 AND (?3 = 0 OR id = ?3)");
-	db_bind_int(st, 1, clock_now_ms());
-	db_bind_int(st, 2, uid);
-	db_bind_int(st, 3, id);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE && (id == 0 || db_changes(d) > 0);
-}

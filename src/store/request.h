@@ -71,12 +71,4 @@ bool project_visible_to(db *d, int64_t id, const principal *who);
 int project_list(db *d, arena *a, const principal *who, int64_t before, int limit, project **items, size_t *n,
 		 int64_t *next);
 
-/* --- inbox --- */
-int inbox_add(db *d, int64_t uid, const char *kind, const char *entity, int64_t entity_id, int64_t actor);
-/* The user's notifications about things they may still see, newest first. */
-json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before, int limit, int64_t *next);
-int64_t inbox_unread(db *d, const principal *who);
-/* Marks one (id > 0) or all (id == 0) as read; false when id is not the user's. */
-bool inbox_mark_read(db *d, int64_t uid, int64_t id);
-
 #endif

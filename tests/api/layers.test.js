@@ -7,8 +7,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ORDER = ['util', 'domain', 'store', 'ops', 'http', 'api', 'cli'];
-const LINE = 'util → domain → store → ops → http → api → cli';
+const ORDER = ['util', 'domain', 'store', 'ops', 'jobs', 'http', 'api', 'cli'];
+const LINE = 'util → domain → store → ops → jobs → http → api → cli';
 
 function includes() {
   const out = [];

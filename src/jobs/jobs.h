@@ -1,0 +1,30 @@
+/* Background work of `liaison serve`: a worker thread with its own store connection that delivers the
+ * outbox (and, in later stages, reminders, SLA timers and warnings).
+ *
+ * Life cycle: jobs_start opens the connection and starts the thread; the thread runs every due job,
+ * then sleeps until jobs_kick or JOBS_PERIOD_MS; jobs_stop wakes it, waits for it and closes the
+ * connection.  A change is delivered at once by the thread that committed it (op_after_commit); the
+ * worker delivers what that missed (a crash between commit and delivery, changes made by commands). */
+#ifndef LIAISON_JOBS_JOBS_H
+#define LIAISON_JOBS_JOBS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "util/arena.h"
+
+enum { JOBS_PERIOD_MS = 2000, JOBS_BATCH = 500 };
+
+/* Told after each delivery with the users who got something (to push live updates); may be NULL. */
+typedef void (*jobs_delivered_fn)(db *d, const int64_t *users, size_t n);
+
+/* Delivers the whole outbox in batches on d; answers how many messages, or -1 on failure. */
+long jobs_deliver_outbox(db *d, jobs_delivered_fn delivered);
+/* Runs every due job once on d; fills names (in the arena) with the jobs that did something. */
+int jobs_run_due(db *d, arena *a, jobs_delivered_fn delivered, const char ***names, size_t *n);
+
+int jobs_start(const char *db_url, jobs_delivered_fn delivered);
+void jobs_kick(void);
+void jobs_stop(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* Delivering the outbox: what committed changes told, handed to its channel. */
+#include <string.h>
+
+#include "ops/ops.h"
+#include "store/inbox.h"
+#include "util/clock.h"
+
+int op_deliver_outbox(op_ctx *c, int limit, int64_t **users, size_t *n, size_t *delivered, lerr *e)
+{
+	*users = NULL;
+	*n = *delivered = 0;
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	outbox_msg *m;
+	size_t k;
+	if (outbox_pending(c->db, c->a, limit, &m, &k) != DB_DONE) {
+		rc = op_fail("delivery", e);
+		goto done;
+	}
+	*users = arena_alloc(c->a, (k ? k : 1) * sizeof **users);
+	int64_t now = clock_now_ms();
+	for (size_t i = 0; i < k; i++) {
+		int w = outbox_mark_delivered(c->db, m[i].id, now);
+		if (w == 1)
+			continue; /* delivered by someone else meanwhile */
+		if (w != DB_DONE || (strcmp(m[i].channel, "inbox") == 0 && inbox_add(c->db, &m[i]) != DB_DONE)) {
+			rc = op_fail("delivery", e);
+			goto done;
+		}
+		(*delivered)++;
+		size_t j = 0;
+		while (j < *n && (*users)[j] != m[i].user_id)
+			j++;
+		if (j == *n)
+			(*users)[(*n)++] = m[i].user_id;
+	}
+done:
+	return op_end(c, rc, e);
+}

@@ -1,0 +1,142 @@
+/* The outbox and the in-app inbox: the SQL. */
+#include "store/inbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/rows.h"
+#include "store/visibility.h"
+#include "util/clock.h"
+
+/* ------------------------------------------------------------------ outbox */
+
+int outbox_add(db *d, int64_t uid, const char *kind, const char *entity, int64_t entity_id, int64_t actor)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO outbox(channel, user_id, kind, entity, entity_id, actor_id, created_at)"
+				    " VALUES ('inbox', ?, ?, ?, ?, ?, ?)");
+	db_bind_int(st, 1, uid);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, entity);
+	db_bind_int(st, 4, entity_id);
+	db_bind_id(st, 5, actor);
+	db_bind_int(st, 6, clock_now_ms());
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int outbox_pending(db *d, arena *a, int limit, outbox_msg **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	db_stmt *st = db_prepare(d, "SELECT id, channel, user_id, kind, entity, entity_id, actor_id, created_at FROM outbox"
+				    " WHERE delivered_at IS NULL ORDER BY id LIMIT ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, limit);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
+		(*items)[(*n)++] = (outbox_msg){
+			.id = db_col_int(st, 0), .channel = col_str(a, st, 1), .user_id = db_col_int(st, 2),
+			.kind = col_str(a, st, 3), .entity = col_str(a, st, 4), .entity_id = db_col_int(st, 5),
+			.actor_id = col_opt_id(st, 6), .created_at = db_col_int(st, 7)};
+	}
+	db_done(st);
+	return rc;
+}
+
+int outbox_mark_delivered(db *d, int64_t id, int64_t at)
+{
+	db_stmt *st = db_prepare(d, "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL");
+	db_bind_int(st, 1, at);
+	db_bind_int(st, 2, id);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc == DB_DONE && db_changes(d) == 0)
+		return 1;
+	return rc;
+}
+
+int64_t outbox_pending_count(db *d)
+{
+	return db_one_int(db_prepare(d, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL"), -1);
+}
+
+/* ------------------------------------------------------------------ inbox */
+
+int inbox_add(db *d, const outbox_msg *m)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO notifications(user_id, kind, entity, entity_id, actor_id, created_at)"
+				    " VALUES (?, ?, ?, ?, ?, ?)");
+	db_bind_int(st, 1, m->user_id);
+	db_bind_text(st, 2, m->kind);
+	db_bind_text(st, 3, m->entity);
+	db_bind_int(st, 4, m->entity_id);
+	db_bind_id(st, 5, m->actor_id);
+	db_bind_int(st, 6, m->created_at);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+/* The user's own notifications, about what they may still see (an unknown kind: never). */
+#define INBOX_VISIBLE " n.user_id = ?1 AND " VIS_ENTITY("n.entity", "n.entity_id")
+
+static json_t *inbox_row(db *d, db_stmt *st, void *ctx)
+{
+	(void)d, (void)ctx;
+	const char *entity = db_col_text(st, 2);
+	int64_t eid = db_col_int(st, 3);
+	char link[64];
+	snprintf(link, sizeof link, "/%ss/%lld", entity, (long long)eid);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(db_col_int(st, 0)));
+	json_object_set_new(o, "kind", col_text(st, 1));
+	json_object_set_new(o, "entity", json_string(entity));
+	json_object_set_new(o, "entity_id", json_integer(eid));
+	json_object_set_new(o, "actor_id", col_id(st, 4));
+	json_object_set_new(o, "actor_name", col_text(st, 5));
+	json_object_set_new(o, "created_at", col_time(st, 6));
+	json_object_set_new(o, "read_at", col_time(st, 7));
+	json_object_set_new(o, "code", col_text(st, 8));
+	json_object_set_new(o, "title", col_text(st, 9));
+	json_object_set_new(o, "link", json_string(link));
+	return o;
+}
+
+json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before, int limit, int64_t *next)
+{
+	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT n.id, n.kind, n.entity, n.entity_id, n.actor_id, a.name, n.created_at,"
+					       " n.read_at, r.code, r.title FROM notifications n"
+					       " LEFT JOIN users a ON a.id = n.actor_id"
+					       " LEFT JOIN requests r ON n.entity = 'request' AND r.id = n.entity_id"
+					       " WHERE" INBOX_VISIBLE " AND (?6 = 0 OR n.read_at IS NULL)"
+					       " AND (?7 = 0 OR n.id < ?7) ORDER BY n.id DESC LIMIT ?8");
+	vis_bind_viewer(st, who);
+	db_bind_int(st, 6, unread_only);
+	db_bind_int(st, 7, before);
+	db_bind_int(st, 8, limit + 1);
+	return rows_page(d, st, limit, next, inbox_row, NULL);
+}
+
+int64_t inbox_unread(db *d, const principal *who)
+{
+	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT count(*) FROM notifications n WHERE" INBOX_VISIBLE
+					       " AND n.read_at IS NULL");
+	vis_bind_viewer(st, who);
+	return db_one_int(st, 0);
+}
+
+bool inbox_mark_read(db *d, int64_t uid, int64_t id)
+{
+	db_stmt *st = db_prepare(d, "UPDATE notifications SET read_at = coalesce(read_at, ?1)"
+				    " WHERE user_id = ?2 AND (?3 = 0 OR id = ?3)");
+	db_bind_int(st, 1, clock_now_ms());
+	db_bind_int(st, 2, uid);
+	db_bind_int(st, 3, id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE && (id == 0 || db_changes(d) > 0);
+}

@@ -1,0 +1,47 @@
+/* The one visibility predicate.  Every item resolves to the request that scopes it (a project through
+ * the request it came from; later a task through its project, and so on) and to that request's
+ * confidentiality; one SQL predicate, written here and nowhere else, decides who may see it, and every
+ * list, count, search, My work, the inbox, live events and export uses it.  An entity kind without a
+ * rule here is seen by nobody.
+ *
+ * The rule (the same as rq_visible and rq_visible_draft in src/domain/request.c; the unit test
+ * test_visibility.c proves the two equal over the same fixtures):
+ *   V-1  a draft is its initiator's alone;
+ *   V-2  public and internal requests: every signed-in user;
+ *   V-3  confidential and secret ones: participants whose clearance reaches the level — the
+ *        initiator, members of the initiating or an involved department, heads of those departments
+ *        and of every department above them, coordinators and administrators.
+ *
+ * Statements using it bind the viewer with vis_bind_viewer: ?1 user, ?2 department, ?3 clearance,
+ * ?4 administrator, ?5 coordinator; their own parameters start at ?6. */
+#ifndef LIAISON_STORE_VISIBILITY_H
+#define LIAISON_STORE_VISIBILITY_H
+#include "store/auth.h"
+#include "store/db.h"
+
+/* Departments the viewer heads, and everything below them.  Put it first in the statement. */
+#define VIS_HEADED_CTE                                                                                 \
+	"WITH RECURSIVE headed(id) AS (SELECT id FROM departments WHERE head_user_id = ?1"             \
+	" UNION SELECT dd.id FROM departments dd JOIN headed h ON dd.parent_id = h.id) "
+
+/* The viewer may see request row r (V-1..V-3). */
+#define VIS_REQUEST(r)                                                                                 \
+	"((" r ".status <> 'draft' OR " r ".initiator_id = ?1) AND"                                    \
+	" (" r ".conf_level <= 1 OR (?3 >= " r ".conf_level AND ("                                   \
+	" " r ".initiator_id = ?1 OR ?4 = 1 OR ?5 = 1 OR " r ".initiating_department_id = ?2"        \
+	" OR " r ".initiating_department_id IN (SELECT id FROM headed)"                               \
+	" OR EXISTS (SELECT 1 FROM request_departments rdv WHERE rdv.request_id = " r ".id"           \
+	"            AND (rdv.department_id = ?2 OR rdv.department_id IN (SELECT id FROM headed)))))))"
+
+/* The viewer may see the entity whose kind is in column `kind` and id in column `id`. */
+#define VIS_ENTITY(kind, id)                                                                           \
+	"EXISTS (SELECT 1 FROM requests vr WHERE ((" kind " = 'request' AND vr.id = " id ")"           \
+	" OR (" kind " = 'project' AND vr.id = (SELECT vp.request_id FROM projects vp WHERE vp.id = " id ")))" \
+	" AND " VIS_REQUEST("vr") ")"
+
+/* Binds the viewer to ?1..?5. */
+void vis_bind_viewer(db_stmt *st, const principal *who);
+/* Whether the viewer may see the entity (kind "request", "project", ...; any other kind: false). */
+bool vis_entity_visible(db *d, const principal *who, const char *kind, int64_t id);
+
+#endif

@@ -1,0 +1,183 @@
+/* The operations layer on a real store: notices go to the outbox in the change's transaction and are
+ * delivered once; no cap on how many people a step tells; nested operations commit or roll back as one. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "ops/org.h"
+#include "ops/request.h"
+#include "store/inbox.h"
+#include "store/migrate.h"
+#include "store/org.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+static db *d;
+static arena *a;
+static op_ctx admin;
+static char path[64];
+
+static void setup(void)
+{
+	snprintf(path, sizeof path, "/tmp/liaison-ops-%d.db", getpid());
+	unlink(path);
+	log_set_quiet(1);
+	setenv("LIAISON_PWHASH", "min", 1);
+	lerr e = {0};
+	cr_assert_eq(db_open(&d, path, &e), 0, "%s", e.detail);
+	cr_assert_eq(db_migrate(d, &e), 0, "%s", e.detail);
+	a = arena_new();
+	op_init(&admin, d, &op_cli_principal, a);
+}
+
+static void teardown(void)
+{
+	arena_free(a);
+	db_close(d);
+	char p[80];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+TestSuite(ops, .init = setup, .fini = teardown);
+
+static int64_t dept(const char *name, int64_t parent)
+{
+	department out;
+	lerr e = {0};
+	dept_in in = {DEPT_IN_NAME | DEPT_IN_PARENT, name, parent, 0};
+	cr_assert_eq(op_dept_create(&admin, &in, &out, &e), 0, "%s", e.detail);
+	return out.id;
+}
+
+static int64_t person(const char *login, int64_t dept_id)
+{
+	user out;
+	lerr e = {0};
+	user_in in = {USER_IN_LOGIN | USER_IN_NAME | USER_IN_DEPARTMENT, .login = login, .name = login, .department_id = dept_id};
+	cr_assert_eq(op_user_create(&admin, &in, &out, &e), 0, "%s", e.detail);
+	return out.id;
+}
+
+static void head(int64_t dept_id, int64_t uid)
+{
+	department dp;
+	lerr e = {0};
+	cr_assert_eq(org_dept_load(d, a, dept_id, &dp), DB_ROW);
+	dept_in in = {DEPT_IN_HEAD, .head_user_id = uid};
+	cr_assert_eq(op_dept_update(&admin, dept_id, dp.version, &in, &dp, &e), 0, "%s", e.detail);
+}
+
+static op_ctx as(int64_t uid)
+{
+	principal p;
+	cr_assert(principal_of(d, uid, &p));
+	op_ctx c;
+	op_init(&c, d, &p, a);
+	return c;
+}
+
+static int64_t inbox_count(int64_t uid)
+{
+	principal p;
+	cr_assert(principal_of(d, uid, &p));
+	int64_t next;
+	json_t *items = inbox_list(d, &p, false, 0, 1000, &next);
+	int64_t n = (int64_t)json_array_size(items);
+	json_decref(items);
+	return n;
+}
+
+/* A request raised in `from` involving `to`, submitted and approved; answers its id. */
+static int64_t approved_request(int64_t initiator, int64_t reviewer, int64_t to)
+{
+	op_ctx c = as(initiator);
+	request_view v;
+	lerr e = {0};
+	static const char *crit[] = {"done"};
+	int64_t depts[] = {to};
+	char due[32];
+	snprintf(due, sizeof due, "%04d-12-31", clock_local_year() + 1);
+	request_in in = {RQ_IN_TITLE | RQ_IN_BACKGROUND | RQ_IN_GOAL | RQ_IN_CRITERIA | RQ_IN_DUE | RQ_IN_DEPARTMENTS,
+			 .title = "t", .background = "b", .goal = "g", .criteria = crit, .ncriteria = 1, .due_date = due,
+			 .departments = depts, .ndepartments = 1};
+	cr_assert_eq(op_request_create(&c, &in, &v, &e), 0, "%s", e.detail);
+	step_in none = {0};
+	cr_assert_eq(op_request_submit(&c, v.rq.id, &none, &v, &e), 0, "%s", e.detail);
+	op_ctx r = as(reviewer);
+	step_in approve = {1, .decision = 0};
+	cr_assert_eq(op_request_review(&r, v.rq.id, &approve, &v, &e), 0, "%s", e.detail);
+	return v.rq.id;
+}
+
+Test(ops, notices_wait_in_the_outbox_until_delivered_once)
+{
+	int64_t top = dept("公司", 0), mkt = dept("市场部", top), plat = dept("平台部", top);
+	int64_t boss = person("boss", mkt), staff = person("staff", mkt), liaison = person("liaison", plat);
+	head(mkt, boss);
+	department dp;
+	cr_assert_eq(org_dept_load(d, a, plat, &dp), DB_ROW);
+	liaisons_in li = {1, &liaison, 1};
+	lerr e = {0};
+	cr_assert_eq(op_dept_set_liaisons(&admin, plat, dp.version, &li, &dp, &e), 0, "%s", e.detail);
+	approved_request(staff, boss, plat);
+	/* No server: nothing delivered after the commits (op_after_commit is unset). */
+	cr_assert_eq(outbox_pending_count(d), 3, "reviewer (submitted), initiator (approved), liaison (assess)");
+	cr_assert_eq(inbox_count(boss) + inbox_count(staff) + inbox_count(liaison), 0);
+	op_ctx sys;
+	op_init(&sys, d, &op_system_principal, a);
+	int64_t *users;
+	size_t n, k;
+	cr_assert_eq(op_deliver_outbox(&sys, 500, &users, &n, &k, &e), 0, "%s", e.detail);
+	cr_assert_eq(k, 3);
+	cr_assert_eq(n, 3);
+	cr_assert_eq(outbox_pending_count(d), 0);
+	cr_assert_eq(inbox_count(boss), 1);
+	cr_assert_eq(inbox_count(staff), 1);
+	cr_assert_eq(inbox_count(liaison), 1);
+	cr_assert_eq(op_deliver_outbox(&sys, 500, &users, &n, &k, &e), 0);
+	cr_assert_eq(k, 0, "delivered once");
+	cr_assert_eq(inbox_count(liaison), 1);
+}
+
+Test(ops, a_step_tells_every_liaison_without_a_cap)
+{
+	int64_t top = dept("公司", 0), mkt = dept("市场部", top), plat = dept("平台部", top);
+	int64_t boss = person("boss", mkt), staff = person("staff", mkt);
+	head(mkt, boss);
+	enum { MANY = 40 };
+	int64_t ids[MANY];
+	for (int i = 0; i < MANY; i++) {
+		char login[16];
+		snprintf(login, sizeof login, "l%02d", i);
+		ids[i] = person(login, plat);
+	}
+	department dp;
+	lerr e = {0};
+	cr_assert_eq(org_dept_load(d, a, plat, &dp), DB_ROW);
+	liaisons_in li = {1, ids, MANY};
+	cr_assert_eq(op_dept_set_liaisons(&admin, plat, dp.version, &li, &dp, &e), 0, "%s", e.detail);
+	approved_request(staff, boss, plat);
+	op_ctx sys;
+	op_init(&sys, d, &op_system_principal, a);
+	int64_t *users;
+	size_t n, k;
+	cr_assert_eq(op_deliver_outbox(&sys, 500, &users, &n, &k, &e), 0, "%s", e.detail);
+	for (int i = 0; i < MANY; i++)
+		cr_assert_eq(inbox_count(ids[i]), 1, "liaison %d of %d is told", i + 1, MANY);
+}
+
+Test(ops, nested_operations_commit_or_roll_back_as_one)
+{
+	lerr e = {0};
+	cr_assert_eq(op_begin(&admin, &e), 0);
+	int64_t top = dept("公司", 0);
+	dept_in dup = {DEPT_IN_NAME | DEPT_IN_PARENT, "公司", 0, 0};
+	department out;
+	cr_assert_eq(op_dept_create(&admin, &dup, &out, &e), LERR_CONFLICT, "a sibling of the same name");
+	cr_assert_eq(op_end(&admin, LERR_CONFLICT, &e), LERR_CONFLICT);
+	cr_assert_not(org_dept_exists(d, top), "the outer rollback took the inner create with it");
+}
