@@ -303,6 +303,26 @@ bool rq_visible(int confidentiality, int viewer_clearance, bool participant)
 	return participant && viewer_clearance >= confidentiality;
 }
 
+static bool in(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+bool rq_may_see(const request *rq, const rq_viewer *v)
+{
+	if (rq->status == RQ_DRAFT && rq->initiator_id != v->user_id)
+		return false; /* V-1 */
+	bool participant = rq->initiator_id == v->user_id || v->is_admin || v->is_coordinator ||
+			   rq->initiating_department_id == v->department_id ||
+			   in(v->headed, v->nheaded, rq->initiating_department_id);
+	for (size_t i = 0; !participant && i < rq->ninvolved; i++)
+		participant = rq->involved[i] == v->department_id || in(v->headed, v->nheaded, rq->involved[i]);
+	return rq_visible(rq->confidentiality, v->clearance, participant); /* V-2, V-3 */
+}
+
 /* ------------------------------------------------------------------ records as data */
 
 #define F(T, m) .off = offsetof(T, m)

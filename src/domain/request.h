@@ -252,4 +252,18 @@ int64_t rq_reviewer(int64_t initiator, const int64_t *heads, size_t n);
  * only participants whose clearance reaches the level. */
 bool rq_visible(int confidentiality, int viewer_clearance, bool participant);
 
+/* A viewer, as the visibility rule sees them. */
+typedef struct rq_viewer {
+	int64_t user_id, department_id;
+	int clearance;
+	bool is_admin, is_coordinator;
+	const int64_t *headed;   /* departments the viewer heads, and every department below them */
+	size_t nheaded;
+} rq_viewer;
+/* The whole rule V-1..V-3 of store/visibility.h for one request: a draft is its initiator's alone;
+ * then rq_visible with the participants (the initiator, members of the initiating or an involved
+ * department, heads of those or of a department above them, coordinators, administrators).  The SQL
+ * of store/visibility.h is this function; tests/unit/test_visibility.c proves them equal. */
+bool rq_may_see(const request *rq, const rq_viewer *v);
+
 #endif
