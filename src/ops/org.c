@@ -84,6 +84,10 @@ int op_dept_update(op_ctx *c, int64_t id, int64_t version, const dept_in *in, de
 	if (in->set & DEPT_IN_HEAD)
 		dp.head_user_id = in->head_user_id;
 	int64_t chain[256];
+	if ((in->set & DEPT_IN_PARENT) && org_tree_lock(c->db) != DB_DONE) {
+		rc = op_fail("department", e);
+		goto done;
+	}
 	size_t n = dp.parent_id > 0 ? org_dept_chain(c->db, dp.parent_id, chain, 256) : 0;
 	if ((rc = org_check_name(dp.name, ORG_NAME_MAX, "name", e)) || (rc = check_parent_exists(c, dp.parent_id, e)) ||
 	    (rc = org_check_parent(id, dp.parent_id, chain, n, e)) ||
@@ -140,6 +144,7 @@ int op_dept_delete(op_ctx *c, int64_t id, int64_t version, lerr *e)
 	department before;
 	if ((rc = load_dept(c, id, &before, e)))
 		goto done;
+	int w;
 	if (before.version != version)
 		rc = lerr_set(e, LERR_STALE, "precondition_failed", NULL,
 			      "department %lld was changed by someone else; reload and try again", (long long)id);
@@ -148,7 +153,9 @@ int op_dept_delete(op_ctx *c, int64_t id, int64_t version, lerr *e)
 			      "the department has sub-departments; move or delete them first");
 	else if (org_dept_member_count(c->db, id) != 0)
 		rc = lerr_set(e, LERR_CONFLICT, "conflict", NULL, "the department has members; move them first");
-	else if (org_dept_delete(c->db, id) != DB_DONE)
+	else if ((w = org_dept_delete(c->db, id, version)) == 1)
+		rc = op_write_result(w, "department", id, e);
+	else if (w != DB_DONE)
 		rc = lerr_set(e, LERR_CONFLICT, "conflict", NULL, "the department is still referred to and cannot be deleted");
 	else
 		rc = op_audit(c, "department", id, "delete", &department_desc, &before, NULL, NULL, e);

@@ -454,10 +454,16 @@ int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, cons
 			 .conditions = in->conditions, .person_days_x100 = hundredths(in->person_days),
 			 .cost_cents = hundredths(in->cost), .schedule_impact_days = in->schedule_impact_days,
 			 .verdict = in->verdict, .assessor_id = c->who.user_id};
-	bool created;
+	bool created = !had;
 	if ((rc = rq_check_assessment(&a, e)))
 		goto done;
-	if (assessment_put(c->db, &a, &created) != DB_DONE || assessment_load(c->db, c->a, id, dept, out) != DB_ROW) {
+	int w = assessment_put(c->db, &a, had ? version : 0);
+	if (w == 1) {
+		rc = lerr_set(e, LERR_STALE, "precondition_failed", NULL,
+			      "the assessment was changed by someone else; reload and try again");
+		goto done;
+	}
+	if (w != DB_DONE || assessment_load(c->db, c->a, id, dept, out) != DB_ROW) {
 		rc = op_fail("assessment", e);
 		goto done;
 	}

@@ -85,15 +85,16 @@ int auth_session_delete_user(db *d, int64_t user_id, const char *keep)
 
 int auth_token_insert(db *d, int64_t user_id, const char *name, const char *token_hash, int64_t *id)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)");
+	db_stmt *st = db_prepare(d, "INSERT INTO api_tokens(user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)"
+				    " RETURNING id");
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, token_hash);
 	db_bind_int(st, 4, clock_now_ms());
 	int rc = db_step(st);
+	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
-	*id = rc == DB_DONE ? db_last_id(d) : 0;
-	return rc;
+	return rc == DB_ROW ? DB_DONE : rc;
 }
 
 bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)

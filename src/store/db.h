@@ -55,8 +55,10 @@ int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 bool db_in_tx(db *d);
+/* True when the store lets one write transaction run at a time (SQLite), so what a transaction read
+ * cannot change under it; false for a store with concurrent writers, which must lock rows it relies on. */
+bool db_writes_serialized(db *d);
 
-int64_t db_last_id(db *d);
 int db_changes(db *d);
 /* The driver's last error text, for logs only. */
 const char *db_errmsg(db *d);

@@ -217,13 +217,30 @@ int org_dept_set_liaisons(db *d, int64_t id, int64_t version, const int64_t *use
 	return rc;
 }
 
-int org_dept_delete(db *d, int64_t id)
+int org_dept_delete(db *d, int64_t id, int64_t version)
 {
-	db_stmt *st = db_prepare(d, "DELETE FROM departments WHERE id = ?");
+	db_stmt *st = db_prepare(d, "DELETE FROM departments WHERE id = ? AND version = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, version);
 	int rc = db_step(st);
+	db_done(st);
+	if (rc == DB_DONE && db_changes(d) == 0)
+		return 1;
+	return rc;
+}
+
+int org_tree_lock(db *d)
+{
+	/* With one writer at a time (SQLite's BEGIN IMMEDIATE) the tree cannot change under the caller;
+	 * a store with concurrent writers locks the departments' rows until the transaction ends. */
+	if (db_writes_serialized(d))
+		return DB_DONE;
+	db_stmt *st = db_prepare(d, "SELECT id FROM departments ORDER BY id FOR UPDATE");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
 	db_done(st);
 	return rc;
 }

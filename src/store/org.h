@@ -27,7 +27,10 @@ int org_dept_insert(db *d, const department *dp, int64_t *id);
 /* Writes name, parent and head when dp->version is current (the check is in the UPDATE). */
 int org_dept_update(db *d, const department *dp);
 int org_dept_set_liaisons(db *d, int64_t id, int64_t version, const int64_t *user_ids, size_t n);
-int org_dept_delete(db *d, int64_t id);
+/* Deletes the department when `version` is current (1 when stale). */
+int org_dept_delete(db *d, int64_t id, int64_t version);
+/* Keeps the department tree from changing under the caller's transaction (before checking a move). */
+int org_tree_lock(db *d);
 int64_t org_dept_child_count(db *d, int64_t id);
 int64_t org_dept_member_count(db *d, int64_t id);
 

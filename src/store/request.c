@@ -419,21 +419,19 @@ static void assessment_fill(arena *ar, db_stmt *st, assessment *o)
 	o->updated_at = db_col_int(st, 15);
 }
 
-int assessment_put(db *d, const assessment *a, bool *created)
+int assessment_put(db *d, const assessment *a, int64_t version)
 {
-	db_stmt *st = db_prepare(d, "SELECT 1 FROM assessments WHERE request_id = ? AND department_id = ?");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, a->request_id);
-	db_bind_int(st, 2, a->department_id);
-	*created = db_one_int(st, 0) != 1;
 	int64_t now = clock_now_ms();
-	st = db_prepare(d, "INSERT INTO assessments(request_id, department_id, impact, person_days_x100, cost_cents, materials,"
-			   " schedule_impact_days, verdict, conditions, assessor_id, created_at, updated_at)"
-			   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)"
-			   " ON CONFLICT(request_id, department_id) DO UPDATE SET impact = ?3, person_days_x100 = ?4,"
-			   " cost_cents = ?5, materials = ?6, schedule_impact_days = ?7, verdict = ?8, conditions = ?9,"
-			   " assessor_id = ?10, updated_at = ?11, version = assessments.version + 1");
+	/* A first assessment is inserted only when there is none yet; a revision only at `version`. */
+	db_stmt *st = version == 0
+			      ? db_prepare(d, "INSERT INTO assessments(request_id, department_id, impact, person_days_x100,"
+					      " cost_cents, materials, schedule_impact_days, verdict, conditions, assessor_id,"
+					      " created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)"
+					      " ON CONFLICT(request_id, department_id) DO NOTHING")
+			      : db_prepare(d, "UPDATE assessments SET impact = ?3, person_days_x100 = ?4, cost_cents = ?5,"
+					      " materials = ?6, schedule_impact_days = ?7, verdict = ?8, conditions = ?9,"
+					      " assessor_id = ?10, updated_at = ?11, version = version + 1"
+					      " WHERE request_id = ?1 AND department_id = ?2 AND version = ?12");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, a->request_id);
@@ -447,8 +445,12 @@ int assessment_put(db *d, const assessment *a, bool *created)
 	db_bind_text(st, 9, a->conditions ? a->conditions : "");
 	db_bind_int(st, 10, a->assessor_id);
 	db_bind_int(st, 11, now);
+	if (version)
+		db_bind_int(st, 12, version);
 	int rc = db_step(st);
 	db_done(st);
+	if (rc == DB_DONE && db_changes(d) == 0)
+		return 1;
 	return rc;
 }
 

@@ -57,8 +57,9 @@ bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid);
 int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t n, int64_t **out, size_t *nout);
 
 /* --- assessments --- */
-/* Inserts or replaces a department's assessment (a->request_id, a->department_id); *created tells which. */
-int assessment_put(db *d, const assessment *a, bool *created);
+/* A department's assessment (a->request_id, a->department_id): the first one (version 0) or a revision
+ * of `version`; 1 when another one exists already, or the version is stale (the check is in the write). */
+int assessment_put(db *d, const assessment *a, int64_t version);
 int assessment_load(db *d, arena *a, int64_t request_id, int64_t dept, assessment *out);
 int assessment_list(db *d, arena *a, int64_t request_id, assessment **items, size_t *n); /* department order */
 
