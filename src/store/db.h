@@ -48,6 +48,7 @@ int64_t db_col_int(db_stmt *st, int col);    /* col counts from 0 */
 double db_col_double(db_stmt *st, int col);
 const char *db_col_text(db_stmt *st, int col); /* valid until the next step or db_done; NULL for NULL */
 bool db_col_null(db_stmt *st, int col);
+int db_col_count(db_stmt *st);
 
 /* Transactions.  db_begin takes the write lock at once (BEGIN IMMEDIATE) so that a transaction
  * that reads before it writes cannot fail half-way with "busy". */
@@ -65,6 +66,12 @@ const char *db_errmsg(db *d);
 
 /* Helpers for one-value queries: run st to its first row and return column 0 (or dflt), then db_done. */
 int64_t db_one_int(db_stmt *st, int64_t dflt);
+
+/* Fault injection, for tests that prove the error paths: the n-th statement run on d from now on
+ * (1 = the next; db_step and db_exec both count) fails with DB_ERROR; 0 turns it off.  db_fault_steps
+ * answers how many statements ran since the last db_fault_after. */
+void db_fault_after(db *d, long n);
+long db_fault_steps(db *d);
 
 /* Online copy of the whole store to a new SQLite file at path. */
 int db_backup(db *d, const char *path, lerr *e);

@@ -19,7 +19,31 @@ struct db_stmt {
 struct db {
 	sqlite3 *h;
 	db_stmt *cache[STMT_CACHE];
+	long fault_in;   /* statements until an injected failure; 0: none */
+	long steps;      /* statements since db_fault_after */
 };
+
+/* True when this statement is the one chosen to fail (see db_fault_after). */
+static bool fault_now(db *d)
+{
+	d->steps++;
+	if (d->fault_in > 0 && --d->fault_in == 0) {
+		log_error("db: injected failure after %ld statements", d->steps);
+		return true;
+	}
+	return false;
+}
+
+void db_fault_after(db *d, long n)
+{
+	d->fault_in = n;
+	d->steps = 0;
+}
+
+long db_fault_steps(db *d)
+{
+	return d->steps;
+}
 
 bool db_url_is_postgres(const char *url)
 {
@@ -73,6 +97,8 @@ void db_close(db *d)
 
 int db_exec(db *d, const char *sql)
 {
+	if (fault_now(d))
+		return -1;
 	char *msg = NULL;
 	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		log_error("db: %s", msg ? msg : "error");
@@ -203,6 +229,8 @@ int db_step(db_stmt *st)
 {
 	if (!st)
 		return DB_ERROR;
+	if (st->owner && fault_now(st->owner))
+		return DB_ERROR;
 	int rc = sqlite3_step(st->s);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -228,6 +256,11 @@ double db_col_double(db_stmt *st, int col)
 const char *db_col_text(db_stmt *st, int col)
 {
 	return (const char *)sqlite3_column_text(st->s, col);
+}
+
+int db_col_count(db_stmt *st)
+{
+	return sqlite3_column_count(st->s);
 }
 
 bool db_col_null(db_stmt *st, int col)

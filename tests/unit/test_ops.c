@@ -2,6 +2,7 @@
  * delivered once; no cap on how many people a step tells; nested operations commit or roll back as one. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "ops/org.h"
@@ -11,6 +12,7 @@
 #include "store/org.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/str.h"
 
 static db *d;
 static arena *a;
@@ -180,4 +182,135 @@ Test(ops, nested_operations_commit_or_roll_back_as_one)
 	cr_assert_eq(op_dept_create(&admin, &dup, &out, &e), LERR_CONFLICT, "a sibling of the same name");
 	cr_assert_eq(op_end(&admin, LERR_CONFLICT, &e), LERR_CONFLICT);
 	cr_assert_not(org_dept_exists(d, top), "the outer rollback took the inner create with it");
+}
+
+/* Every row of every table, as text: what "the store is unchanged" compares. */
+static char *snapshot(void)
+{
+	sbuf b;
+	sbuf_init(&b);
+	db_stmt *t = db_prepare(d, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+	const char *names[64];
+	int n = 0;
+	while (db_step(t) == DB_ROW && n < 64)
+		names[n++] = arena_strdup(a, db_col_text(t, 0));
+	db_done(t);
+	for (int i = 0; i < n; i++) {
+		char *sql = arena_printf(a, "SELECT * FROM \"%s\" ORDER BY 1", names[i]);
+		db_stmt *st = db_prepare(d, sql);
+		sbuf_printf(&b, "[%s]\n", names[i]);
+		while (db_step(st) == DB_ROW) {
+			for (int c = 0; c < db_col_count(st); c++)
+				sbuf_printf(&b, "%s|", db_col_null(st, c) ? "NULL" : db_col_text(st, c));
+			sbuf_adds(&b, "\n");
+		}
+		db_done(st);
+	}
+	return sbuf_detach(&b);
+}
+
+/* Runs op with the n-th statement failing, for n = 1, 2, ... until it succeeds: each failing run must
+ * answer an error and leave every table exactly as it was. */
+static void fails_cleanly(const char *what, int (*op)(void))
+{
+	long n;
+	for (n = 1;; n++) {
+		char *before = snapshot();
+		db_fault_after(d, n);
+		int rc = op();
+		db_fault_after(d, 0);
+		char *after = snapshot();
+		if (rc == 0) {
+			free(before);
+			free(after);
+			break;
+		}
+		cr_assert_str_eq(after, before, "%s with statement %ld failing changed the store", what, n);
+		free(before);
+		free(after);
+		cr_assert_lt(n, 1000);
+	}
+	cr_assert_gt(n, 3, "%s ran its statements (%ld)", what, n);
+}
+
+static int64_t f_staff, f_boss, f_plat, f_rq;
+static principal p_staff, p_boss, p_phead; /* read before any failure is injected */
+
+static op_ctx ctx_of(const principal *p)
+{
+	op_ctx c;
+	op_init(&c, d, p, a);
+	return c;
+}
+
+static int create_request(void)
+{
+	op_ctx c = ctx_of(&p_staff);
+	request_view v;
+	lerr e = {0};
+	static const char *crit[] = {"done"};
+	int64_t depts[] = {f_plat};
+	request_in in = {RQ_IN_TITLE | RQ_IN_BACKGROUND | RQ_IN_GOAL | RQ_IN_CRITERIA | RQ_IN_DUE | RQ_IN_DEPARTMENTS,
+			 .title = "故障注入", .background = "b", .goal = "g", .criteria = crit, .ncriteria = 1,
+			 .due_date = "2099-12-31", .departments = depts, .ndepartments = 1};
+	int rc = op_request_create(&c, &in, &v, &e);
+	if (!rc)
+		f_rq = v.rq.id;
+	return rc;
+}
+
+static int submit(void)
+{
+	op_ctx c = ctx_of(&p_staff);
+	request_view v;
+	lerr e = {0};
+	step_in none = {0};
+	return op_request_submit(&c, f_rq, &none, &v, &e);
+}
+
+static int approve(void)
+{
+	op_ctx c = ctx_of(&p_boss);
+	request_view v;
+	lerr e = {0};
+	step_in in = {1, .decision = 0};
+	return op_request_review(&c, f_rq, &in, &v, &e);
+}
+
+static int assess(void)
+{
+	op_ctx h = ctx_of(&p_phead); /* the head of 平台部 assesses for it */
+	assessment out;
+	lerr e = {0};
+	assessment_in in = {.impact = "影响", .person_days = 2.5, .cost = 1200.75, .schedule_impact_days = 1, .verdict = 0};
+	return op_request_assess(&h, f_rq, f_plat, 0, &in, &out, &e);
+}
+
+static int accept(void)
+{
+	op_ctx c = ctx_of(&p_boss);
+	request_view v;
+	lerr e = {0};
+	step_in in = {1, .decision = 0};
+	return op_request_decide(&c, f_rq, &in, &v, &e);
+}
+
+Test(ops, a_failing_statement_anywhere_leaves_the_store_unchanged)
+{
+	int64_t top = dept("公司", 0), mkt = dept("市场部", top);
+	f_plat = dept("平台部", top);
+	f_boss = person("boss", mkt);
+	f_staff = person("staff", mkt);
+	head(mkt, f_boss);
+	int64_t phead = person("phead", f_plat);
+	head(f_plat, phead);
+	cr_assert(principal_of(d, f_staff, &p_staff) && principal_of(d, f_boss, &p_boss) && principal_of(d, phead, &p_phead));
+	fails_cleanly("create", create_request);
+	fails_cleanly("submit", submit);
+	fails_cleanly("approve", approve);
+	fails_cleanly("assess", assess);
+	fails_cleanly("accept (creates the project)", accept);
+	/* submit: the reviewer; approve: the initiator and 平台部 (its head: no liaison); assess: the reviewer;
+	 * accept: the initiator and 平台部's head — each once, by the run that succeeded. */
+	cr_assert_eq(outbox_pending_count(d), 6);
 }
