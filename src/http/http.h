@@ -144,6 +144,8 @@ void events_send(int64_t uid, const char *event, const char *data);
 void metrics_init(const route_table *table);
 void metrics_observe(int route_index, int status, uint64_t micros);
 void metrics_connections(int delta);
+/* Store statements a request of a route ran (liaison_db_statements_total). */
+void metrics_statements(int route_index, long n);
 void metrics_render(sbuf *out);
 
 #endif

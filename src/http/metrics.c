@@ -15,6 +15,7 @@ static _Atomic unsigned long long counts[MAX_ROUTES + 1][NSTATUS + 1];
 static _Atomic unsigned long long buckets[MAX_ROUTES + 1][NBOUNDS + 1];
 static _Atomic unsigned long long sum_us[MAX_ROUTES + 1];
 static _Atomic long connections;
+static _Atomic unsigned long long statements[MAX_ROUTES + 1];
 
 static const route_table *table;
 
@@ -40,6 +41,13 @@ void metrics_observe(int route_index, int status, uint64_t micros)
 		}
 	atomic_fetch_add(&buckets[ri][b], 1);
 	atomic_fetch_add(&sum_us[ri], micros);
+}
+
+void metrics_statements(int route_index, long n)
+{
+	int ri = route_index >= 0 && route_index < MAX_ROUTES ? route_index : MAX_ROUTES;
+	if (n > 0)
+		atomic_fetch_add(&statements[ri], (unsigned long long)n);
 }
 
 void metrics_connections(int delta)
@@ -96,6 +104,17 @@ void metrics_render(sbuf *o)
 		sbuf_printf(o, "liaison_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label,
 			    (double)atomic_load(&sum_us[ri]) / 1e6);
 		sbuf_printf(o, "liaison_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label, total);
+	}
+	sbuf_adds(o, "# HELP liaison_db_statements_total Store statements run, by route.\n"
+		     "# TYPE liaison_db_statements_total counter\n");
+	for (int ri = 0; ri <= MAX_ROUTES; ri++) {
+		if (ri < MAX_ROUTES && (!table || ri >= table->n))
+			continue;
+		unsigned long long n = atomic_load(&statements[ri]);
+		if (!n)
+			continue;
+		route_label(ri, label, sizeof label);
+		sbuf_printf(o, "liaison_db_statements_total{route=\"%s\"} %llu\n", label, n);
 	}
 	sbuf_printf(o, "# HELP liaison_http_connections Open HTTP connections.\n# TYPE liaison_http_connections gauge\n"
 		       "liaison_http_connections %ld\n", atomic_load(&connections));

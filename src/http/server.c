@@ -551,7 +551,9 @@ static void dispatch(req *r)
 	}
 	if (!check_declared(r, rt))
 		return;
+	long statements = db_statements(r->db);
 	rt->handler(r);
+	metrics_statements(r->route_index, db_statements(r->db) - statements);
 	if (!r->resp) {
 		log_error("handler %s set no reply", rt->name);
 		reply_problem(r, 500, "internal", NULL, "the server did not produce an answer");

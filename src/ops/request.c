@@ -76,72 +76,136 @@ typedef struct tally {
 	size_t npending;
 } tally;
 
-static int tally_of(op_ctx *c, const request *rq, tally *t)
+/* The tally of rq from its assessments items[0..n) (any order, other requests' ignored). */
+static void tally_from(op_ctx *c, const request *rq, assessment *items, size_t n, tally *t)
 {
 	memset(t, 0, sizeof *t);
-	if (assessment_list(c->db, c->a, rq->id, &t->items, &t->n) != DB_DONE)
-		return -1;
+	t->items = items;
+	t->n = n;
 	t->pending = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *t->pending);
 	for (size_t k = 0; k < rq->ninvolved; k++) {
 		bool got = false;
-		for (size_t i = 0; i < t->n; i++)
-			if (t->items[i].department_id == rq->involved[k]) {
+		for (size_t i = 0; i < n; i++)
+			if (items[i].request_id == rq->id && items[i].department_id == rq->involved[k]) {
 				got = true;
 				t->received++;
-				t->infeasible += t->items[i].verdict == RQV_INFEASIBLE;
-				if (t->items[i].created_at > t->last_at)
-					t->last_at = t->items[i].created_at;
+				t->infeasible += items[i].verdict == RQV_INFEASIBLE;
+				if (items[i].created_at > t->last_at)
+					t->last_at = items[i].created_at;
 			}
 		if (!got)
 			t->pending[t->npending++] = rq->involved[k];
 	}
+}
+
+static int tally_of(op_ctx *c, const request *rq, tally *t)
+{
+	assessment *items;
+	size_t n;
+	if (assessment_list(c->db, c->a, rq->id, &items, &n) != DB_DONE)
+		return -1;
+	tally_from(c, rq, items, n, t);
 	return 0;
 }
 
-/* ------------------------------------------------------------------ the view */
+/* ------------------------------------------------------------------ the views */
 
-static rq_party party(op_ctx *c, const char *kind, int64_t id)
+/* What the views of a page share, loaded once whatever the page's length: the department tree (for
+ * reviewers and names), the departments the viewer speaks for, every assessment of the page's
+ * requests and the names of their reviewers.  A page of any length costs the same few statements. */
+typedef struct view_env {
+	department *depts;
+	size_t ndepts;
+	int64_t *mine;          /* departments the viewer heads or is a liaison of */
+	size_t nmine;
+	assessment *as;         /* of every request of the page */
+	size_t nas;
+	int64_t *reviewers;     /* per request of the page */
+	const char **reviewer_names;
+} view_env;
+
+/* The reviewer of rq, walking the tree in memory (the rule: rq_reviewer). */
+static int64_t reviewer_in(const view_env *env, const request *rq)
 {
-	return (rq_party){kind, id,
-			  strcmp(kind, "user") == 0 ? org_user_name(c->db, c->a, id) : org_dept_name(c->db, c->a, id)};
+	int64_t heads[HEADS_MAX];
+	size_t n = 0;
+	for (int64_t dept = rq->initiating_department_id; dept > 0 && n < HEADS_MAX;) {
+		const department *dp = org_dept_find(env->depts, env->ndepts, dept);
+		if (!dp)
+			break;
+		heads[n++] = dp->head_user_id;
+		dept = dp->parent_id;
+	}
+	return rq_reviewer(rq->initiator_id, heads, n);
 }
 
-/* The request as the caller sees it: reviewer, assessment progress, whom it waits on; with `full`, what
- * the caller may do and for which departments they assess. */
-static int view_of(op_ctx *c, const request *rq, bool full, request_view *v, lerr *e)
+static int env_load(op_ctx *c, const request *items, size_t n, bool full, view_env *env, lerr *e)
+{
+	memset(env, 0, sizeof *env);
+	int64_t *ids = arena_alloc(c->a, (n ? n : 1) * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	if (org_dept_all(c->db, c->a, &env->depts, &env->ndepts) != DB_DONE ||
+	    (full && org_user_departments(c->db, c->a, c->who.user_id, &env->mine, &env->nmine) != DB_DONE) ||
+	    assessment_list_many(c->db, c->a, ids, n, &env->as, &env->nas) != DB_DONE)
+		return op_fail("request", e);
+	env->reviewers = arena_alloc(c->a, (n ? n : 1) * sizeof *env->reviewers);
+	for (size_t i = 0; i < n; i++)
+		env->reviewers[i] = reviewer_in(env, &items[i]);
+	if (org_user_names(c->db, c->a, env->reviewers, n, &env->reviewer_names) != DB_DONE)
+		return op_fail("request", e);
+	return 0;
+}
+
+static bool mine(const view_env *env, int64_t dept)
+{
+	for (size_t i = 0; i < env->nmine; i++)
+		if (env->mine[i] == dept)
+			return true;
+	return false;
+}
+
+static rq_party dept_party(const view_env *env, int64_t id)
+{
+	const department *dp = org_dept_find(env->depts, env->ndepts, id);
+	return (rq_party){"department", id, dp ? dp->name : NULL};
+}
+
+/* The i-th request of the page as the caller sees it: reviewer, assessment progress, whom it waits
+ * on; with `full`, what the caller may do and for which departments they assess. */
+static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq, bool full, request_view *v)
 {
 	memset(v, 0, sizeof *v);
 	v->rq = *rq;
-	v->reviewer_id = reviewer_of(c, rq);
+	v->reviewer_id = env->reviewers[i];
+	rq_party reviewer = {"user", v->reviewer_id, env->reviewer_names[i]};
 	tally t;
-	if (tally_of(c, rq, &t))
-		return op_fail("request", e);
+	tally_from(c, rq, env->as, env->nas, &t);
 	v->progress = (rq_progress){(int64_t)rq->ninvolved, (int64_t)t.received, t.pending, t.npending};
 	rq_waiting *w = arena_alloc(c->a, sizeof *w);
 	w->since = rq->status_changed_at;
-	size_t cap = t.npending > 0 ? t.npending : 1;
-	w->on = arena_alloc(c->a, cap * sizeof *w->on);
+	w->on = arena_alloc(c->a, (t.npending > 0 ? t.npending : 1) * sizeof *w->on);
 	switch (rq->status) {
 	case RQ_DRAFT:
 	case RQ_RETURNED:
 		w->step = rq->status == RQ_DRAFT ? "draft" : "revision";
-		w->on[w->non++] = party(c, "user", rq->initiator_id);
+		w->on[w->non++] = (rq_party){"user", rq->initiator_id, rq->initiator_name};
 		break;
 	case RQ_SUBMITTED:
 		w->step = "review";
 		if (v->reviewer_id)
-			w->on[w->non++] = party(c, "user", v->reviewer_id);
+			w->on[w->non++] = reviewer;
 		break;
 	case RQ_ASSESSING:
 		if (t.npending) {
 			w->step = "assessment";
-			for (size_t i = 0; i < t.npending; i++)
-				w->on[w->non++] = party(c, "department", t.pending[i]);
+			for (size_t k = 0; k < t.npending; k++)
+				w->on[w->non++] = dept_party(env, t.pending[k]);
 		} else {
 			w->step = "decision"; /* since the last assessment arrived */
 			w->since = t.last_at;
 			if (v->reviewer_id)
-				w->on[w->non++] = party(c, "user", v->reviewer_id);
+				w->on[w->non++] = reviewer;
 		}
 		break;
 	default:
@@ -149,8 +213,17 @@ static int view_of(op_ctx *c, const request *rq, bool full, request_view *v, ler
 	}
 	v->waiting = w->step ? w : NULL;
 	if (!full)
-		return 0;
-	unsigned roles = roles_of(c, rq, v->reviewer_id, 0);
+		return;
+	v->mine = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *v->mine);
+	for (size_t k = 0; k < rq->ninvolved; k++)
+		if (mine(env, rq->involved[k]))
+			v->mine[v->nmine++] = rq->involved[k];
+	unsigned roles = (v->nmine ? RQR_ASSESSOR : 0) | (c->who.is_coordinator ? RQR_COORDINATOR : 0) |
+			 (c->who.is_admin ? RQR_ADMIN : 0);
+	if (c->who.user_id && rq->initiator_id == c->who.user_id)
+		roles |= RQR_INITIATOR;
+	if (c->who.user_id && v->reviewer_id == c->who.user_id)
+		roles |= RQR_REVIEWER;
 	static const struct {
 		enum rq_action a;
 		const char *name;
@@ -159,21 +232,39 @@ static int view_of(op_ctx *c, const request *rq, bool full, request_view *v, ler
 		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"},
 	};
 	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
-	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
-		if (rq_can((enum rq_status)rq->status, acts[i].a, roles, NULL) == 0)
-			v->allowed[v->nallowed++] = acts[i].name;
-	if (dept_filter_mine(c->db, c->a, c->who.user_id, rq->involved, rq->ninvolved, &v->mine, &v->nmine) != DB_DONE)
-		return op_fail("request", e);
+	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
+		if (rq_can((enum rq_status)rq->status, acts[k].a, roles, NULL) == 0)
+			v->allowed[v->nallowed++] = acts[k].name;
+}
+
+/* Views of a page of requests, in a bounded number of statements. */
+static int views_of(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e)
+{
+	view_env env;
+	int rc = env_load(c, items, n, full, &env, e);
+	if (rc)
+		return rc;
+	*out = arena_alloc(c->a, (n ? n : 1) * sizeof **out);
+	for (size_t i = 0; i < n; i++)
+		view_of(c, &env, i, &items[i], full, &(*out)[i]);
 	return 0;
+}
+
+static int view_one(op_ctx *c, const request *rq, request_view *out, lerr *e)
+{
+	request_view *v;
+	int rc = views_of(c, rq, 1, true, &v, e);
+	if (!rc)
+		*out = v[0];
+	return rc;
 }
 
 static int view_by_id(op_ctx *c, int64_t id, request_view *out, lerr *e)
 {
 	request rq;
-	int rc = rq_load(c->db, c->a, id, &rq);
-	if (rc != DB_ROW)
+	if (rq_load(c->db, c->a, id, &rq) != DB_ROW)
 		return op_fail("request", e);
-	return view_of(c, &rq, true, out, e);
+	return view_one(c, &rq, out, e);
 }
 
 /* ------------------------------------------------------------------ create and edit */
@@ -487,19 +578,7 @@ int op_request_get(op_ctx *c, int64_t id, request_view *out, lerr *e)
 {
 	request rq;
 	int rc = load_visible(c, id, &rq, e);
-	return rc ? rc : view_of(c, &rq, true, out, e);
-}
-
-/* Views of a page of requests. */
-static int views_of(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e)
-{
-	*out = arena_alloc(c->a, (n ? n : 1) * sizeof **out);
-	for (size_t i = 0; i < n; i++) {
-		int rc = view_of(c, &items[i], full, &(*out)[i], e);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return rc ? rc : view_one(c, &rq, out, e);
 }
 
 int op_request_list(op_ctx *c, const rq_filter *f, int64_t before, int limit, request_view **items, size_t *n,

@@ -67,6 +67,9 @@ const char *db_errmsg(db *d);
 /* Helpers for one-value queries: run st to its first row and return column 0 (or dflt), then db_done. */
 int64_t db_one_int(db_stmt *st, int64_t dflt);
 
+/* Statements prepared on d so far (each use of a statement counts once): what a request cost the store. */
+long db_statements(db *d);
+
 /* Fault injection, for tests that prove the error paths: the n-th statement run on d from now on
  * (1 = the next; db_step and db_exec both count) fails with DB_ERROR; 0 turns it off.  db_fault_steps
  * answers how many statements ran since the last db_fault_after. */

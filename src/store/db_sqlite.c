@@ -21,7 +21,13 @@ struct db {
 	db_stmt *cache[STMT_CACHE];
 	long fault_in;   /* statements until an injected failure; 0: none */
 	long steps;      /* statements since db_fault_after */
+	long prepared;   /* db_prepare calls, for db_statements */
 };
+
+long db_statements(db *d)
+{
+	return d->prepared;
+}
 
 /* True when this statement is the one chosen to fail (see db_fault_after). */
 static bool fault_now(db *d)
@@ -118,6 +124,7 @@ static unsigned slot_of(const char *sql)
 
 db_stmt *db_prepare(db *d, const char *sql)
 {
+	d->prepared++;
 	unsigned i = slot_of(sql);
 	for (unsigned k = 0; k < STMT_CACHE; k++, i = (i + 1) % STMT_CACHE) {
 		db_stmt *c = d->cache[i];

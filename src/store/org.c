@@ -470,3 +470,79 @@ const char *org_user_name(db *d, arena *a, int64_t id)
 {
 	return name_of(db_prepare(d, "SELECT name FROM users WHERE id = ?"), a, id);
 }
+
+int org_dept_all(db *d, arena *a, department **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	db_stmt *st = db_prepare(d, "SELECT id, name, parent_id, head_user_id FROM departments ORDER BY id");
+	if (!st)
+		return DB_ERROR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
+		(*items)[(*n)++] = (department){.id = db_col_int(st, 0), .name = col_str(a, st, 1),
+						.parent_id = col_opt_id(st, 2), .head_user_id = col_opt_id(st, 3)};
+	}
+	db_done(st);
+	return rc;
+}
+
+const department *org_dept_find(const department *items, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (items[mid].id == id)
+			return &items[mid];
+		if (items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE head_user_id = ?1"
+				    " UNION SELECT department_id FROM department_liaisons WHERE user_id = ?1 ORDER BY 1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, uid);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = rows_grow(a, *out, *n, &cap, sizeof **out);
+		(*out)[(*n)++] = db_col_int(st, 0);
+	}
+	db_done(st);
+	return rc;
+}
+
+int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names)
+{
+	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
+	for (size_t off = 0; off < n; off += ROWS_IN) {
+		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
+		db_stmt *st = db_prepare(d, "SELECT id, name FROM users WHERE id IN (" ROWS_IN_LIST ")");
+		if (!st)
+			return DB_ERROR;
+		rows_bind_in(st, 1, ids + off, k);
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t id = db_col_int(st, 0);
+			const char *name = col_str(a, st, 1);
+			for (size_t i = off; i < off + k; i++)
+				if (ids[i] == id)
+					(*names)[i] = name;
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}

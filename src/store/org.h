@@ -34,6 +34,16 @@ int org_tree_lock(db *d);
 int64_t org_dept_child_count(db *d, int64_t id);
 int64_t org_dept_member_count(db *d, int64_t id);
 
+/* Every department (id, name, parent, head; no liaisons), in id order: the tree in one statement, for
+ * walks and names that would otherwise cost a statement each. */
+int org_dept_all(db *d, arena *a, department **items, size_t *n);
+/* The department of `id` in a list from org_dept_all (binary search); NULL when absent. */
+const department *org_dept_find(const department *items, size_t n, int64_t id);
+/* Departments the user heads or is a liaison of, ascending, into an arena array. */
+int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n);
+/* Names of users ids[0..n), in the same order (NULL for an unknown id), in one statement per ROWS_IN. */
+int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names);
+
 /* Names for display, copied into the arena; NULL when absent. */
 const char *org_dept_name(db *d, arena *a, int64_t id);
 const char *org_user_name(db *d, arena *a, int64_t id);

@@ -486,6 +486,30 @@ int assessment_list(db *d, arena *ar, int64_t request_id, assessment **items, si
 	return rc;
 }
 
+int assessment_list_many(db *d, arena *ar, const int64_t *ids, size_t n, assessment **items, size_t *nitems)
+{
+	*items = NULL;
+	*nitems = 0;
+	size_t cap = 0;
+	for (size_t off = 0; off < n; off += ROWS_IN) {
+		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
+		db_stmt *st = db_prepare(d, "SELECT " AS_COLS AS_FROM " WHERE a.request_id IN (" ROWS_IN_LIST ")"
+					    " ORDER BY a.request_id, a.department_id");
+		if (!st)
+			return DB_ERROR;
+		rows_bind_in(st, 1, ids + off, k);
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			*items = rows_grow(ar, *items, *nitems, &cap, sizeof **items);
+			assessment_fill(ar, st, &(*items)[(*nitems)++]);
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}
+
 /* ------------------------------------------------------------------ projects */
 
 int project_create_from_request(db *d, const request *rq, const char *code, int64_t *id)

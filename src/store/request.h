@@ -62,6 +62,8 @@ int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t 
 int assessment_put(db *d, const assessment *a, int64_t version);
 int assessment_load(db *d, arena *a, int64_t request_id, int64_t dept, assessment *out);
 int assessment_list(db *d, arena *a, int64_t request_id, assessment **items, size_t *n); /* department order */
+/* The assessments of requests ids[0..n), by request then department, in one statement per ROWS_IN. */
+int assessment_list_many(db *d, arena *a, const int64_t *ids, size_t n, assessment **items, size_t *nitems);
 
 /* --- projects --- */
 /* Creates the project of an accepted request with its lead and assisting departments, each with its
