@@ -33,14 +33,22 @@ measure() { # label port path [token]
 }
 
 ref=$(measure ref 18091 /x | cut -d' ' -f1)
-printf '%-44s %10s %8s %6s\n' "what" "req/s" "ratio" "non2xx"
-printf '%-44s %10s %8s %6s\n' "reference: bare libmicrohttpd, 300-byte JSON" "$ref" "1.00" "0"
-for spec in "GET /healthz|/healthz|" "GET /api/v1/departments/4 (bearer)|/api/v1/departments/4|$TOKEN" \
-            "GET /api/v1/requests/1 (bearer)|/api/v1/requests/1|$TOKEN" \
-            "GET /api/v1/requests?limit=20 (bearer)|/api/v1/requests?limit=20|$TOKEN"; do
-  label=${spec%%|*}; rest=${spec#*|}; path=${rest%%|*}; tok=${rest#*|}
+printf '%-44s %10s %8s %6s %10s\n' "what" "req/s" "ratio" "non2xx" "stmts/req"
+printf '%-44s %10s %8s %6s %10s\n' "reference: bare libmicrohttpd, 300-byte JSON" "$ref" "1.00" "0" "-"
+# label | path | route (as /metrics names it) | token
+for spec in "GET /healthz|/healthz|GET /healthz|" \
+            "GET /api/v1/departments/4 (bearer)|/api/v1/departments/4|GET /api/v1/departments/{id}|$TOKEN" \
+            "GET /api/v1/requests/1 (bearer)|/api/v1/requests/1|GET /api/v1/requests/{id}|$TOKEN" \
+            "GET /api/v1/requests?limit=20 (bearer)|/api/v1/requests?limit=20|GET /api/v1/requests|$TOKEN" \
+            "GET /api/v1/me/work, 20 items (bearer)|/api/v1/me/work|GET /api/v1/me/work|$TOKEN"; do
+  label=${spec%%|*}; rest=${spec#*|}; path=${rest%%|*}; rest=${rest#*|}; route=${rest%%|*}; tok=${rest#*|}
+  set -- $(python3 bench/stmts.py http://127.0.0.1:18090 "$route")
+  s0=$1; r0=$2
   set -- $(measure liaison 18090 "$path" $tok)
-  printf '%-44s %10s %8s %6s\n' "$label" "$1" "$(python3 -c "print(f'{$1/$ref:.2f}')")" "$2"
+  rate=$1; bad=$2
+  set -- $(python3 bench/stmts.py http://127.0.0.1:18090 "$route")
+  per=$(python3 -c "print(f'{($1-$s0)/max(1,$2-$r0):.1f}')")
+  printf '%-44s %10s %8s %6s %10s\n' "$label" "$rate" "$(python3 -c "print(f'{$rate/$ref:.2f}')")" "$bad" "$per"
 done
 echo "liaison peak resident memory: $(grep VmHWM /proc/$lpid/status | awk '{print $2, $3}') (reference: $(grep VmHWM /proc/$rpid/status | awk '{print $2, $3}'))"
 echo "($CONNS keep-alive connections, $THREADS client threads, $THREADS server threads, ${SECS}s each, $(nproc) cores)"

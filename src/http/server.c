@@ -211,18 +211,50 @@ void reply_resource(req *r, int status, json_t *body)
 	}
 }
 
+/* Answers the JSON text in b (taking its bytes). */
+static void reply_sbuf(req *r, int status, sbuf *b)
+{
+	size_t n = b->len;
+	char *p = sbuf_detach(b);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(n, p ? p : (char *)"", p ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	set_resp(r, status, resp, "application/json");
+}
+
 void reply_record(req *r, int status, const rdesc *d, const void *rec, unsigned view)
 {
-	reply_resource(r, status, rec_json(d, rec, view));
+	sbuf b;
+	sbuf_init(&b);
+	rec_write(&b, d, rec, view);
+	reply_sbuf(r, status, &b);
+	int64_t v = rec_version(d, rec);
+	if (v > 0) {
+		char etag[32];
+		snprintf(etag, sizeof etag, "\"%lld\"", (long long)v);
+		reply_header(r, "ETag", etag);
+	}
 }
 
 void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
 		   int64_t next_cursor)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, rec_json(d, (const char *)items + i * elem_size, view));
-	reply_list(r, a, next_cursor);
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_add(&b, ",", 1);
+		rec_write(&b, d, (const char *)items + i * elem_size, view);
+	}
+	sbuf_adds(&b, "],\"next_cursor\":");
+	if (next_cursor > 0) {
+		sbuf_add(&b, "\"", 1);
+		json_write_int(&b, next_cursor);
+		sbuf_add(&b, "\"", 1);
+	} else {
+		sbuf_adds(&b, "null");
+	}
+	sbuf_add(&b, "}", 1);
+	reply_sbuf(r, 200, &b);
 }
 
 void reply_list(req *r, json_t *items, int64_t next_cursor)

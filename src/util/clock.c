@@ -74,8 +74,27 @@ void time_format_rfc3339(int64_t ms, char *out, size_t n)
 	int64_t rem = secs - days * 86400;
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, (int)(rem / 3600),
-		 (int)(rem / 60 % 60), (int)(rem % 60), msec);
+	if (n < 25 || y < 0 || y > 9999) {
+		snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, (int)(rem / 3600),
+			 (int)(rem / 60 % 60), (int)(rem % 60), msec);
+		return;
+	}
+	/* By hand: this runs for every instant of every answer. */
+	const int parts[] = {y / 100, y % 100, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60)};
+	static const char seps[] = {0, 0, '-', '-', 'T', ':', ':'};
+	char *p = out;
+	for (int i = 0; i < 7; i++) {
+		if (seps[i])
+			*p++ = seps[i];
+		*p++ = (char)('0' + parts[i] / 10);
+		*p++ = (char)('0' + parts[i] % 10);
+	}
+	*p++ = '.';
+	*p++ = (char)('0' + msec / 100);
+	*p++ = (char)('0' + msec / 10 % 10);
+	*p++ = (char)('0' + msec % 10);
+	*p++ = 'Z';
+	*p = 0;
 }
 
 static int digits(const char *s, int n, int *out)

@@ -38,7 +38,12 @@ static json_t *cents_json(int64_t c)
 {
 	if (c % 100 == 0)
 		return json_integer(c / 100);
-	return json_real((double)c / 100.0);
+	sbuf b;
+	sbuf_init(&b);
+	json_write_cents(&b, c);
+	json_t *v = json_loadb(b.p, b.len, JSON_DECODE_ANY, NULL);
+	sbuf_release(&b);
+	return v ? v : json_real((double)c / 100.0);
 }
 
 static void render_into(json_t *o, const rdesc *d, const void *rec, unsigned view);
@@ -203,4 +208,203 @@ json_t *rec_schema(const rdesc *d)
 	if (d->doc)
 		json_object_set_new(s, "description", json_string(d->doc));
 	return s;
+}
+
+/* ------------------------------------------------------------------ writing text */
+
+void json_write_str(sbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	sbuf_add(b, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sbuf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		char esc[7] = {'\\', 0};
+		size_t n = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+			n = 6;
+		}
+		sbuf_add(b, esc, n);
+	}
+	sbuf_add(b, run, (size_t)(s - run));
+	sbuf_add(b, "\"", 1);
+}
+
+void json_write_int(sbuf *b, int64_t v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sbuf_add(b, p, (size_t)(buf + sizeof buf - p));
+}
+
+void json_write_cents(sbuf *b, int64_t v)
+{
+	if (v < 0) {
+		sbuf_add(b, "-", 1);
+		v = -v;
+	}
+	json_write_int(b, v / 100);
+	int frac = (int)(v % 100);
+	if (frac) {
+		char f[3] = {'.', (char)('0' + frac / 10), (char)('0' + frac % 10)};
+		sbuf_add(b, f, frac % 10 ? 3 : 2);
+	}
+}
+
+static void write_time(sbuf *b, int64_t ms)
+{
+	if (!ms) {
+		sbuf_add(b, "null", 4);
+		return;
+	}
+	char buf[40];
+	time_format_rfc3339(ms, buf, sizeof buf);
+	sbuf_add(b, "\"", 1);
+	sbuf_adds(b, buf);
+	sbuf_add(b, "\"", 1);
+}
+
+static void write_fields(sbuf *b, const rdesc *d, const void *rec, unsigned view, bool *first);
+
+static void write_value(sbuf *b, const rfield *f, const void *rec, unsigned view)
+{
+	switch (f->kind) {
+	case RK_ID: {
+		int64_t v = AT(rec, f, int64_t);
+		if (v > 0)
+			json_write_int(b, v);
+		else
+			sbuf_add(b, "null", 4);
+		return;
+	}
+	case RK_INT: json_write_int(b, AT(rec, f, int64_t)); return;
+	case RK_SMALL: json_write_int(b, AT(rec, f, int)); return;
+	case RK_BOOL: sbuf_adds(b, AT(rec, f, bool) ? "true" : "false"); return;
+	case RK_STR:
+	case RK_DATE: {
+		const char *s = AT(rec, f, const char *);
+		if (s)
+			json_write_str(b, s);
+		else
+			sbuf_add(b, "null", 4);
+		return;
+	}
+	case RK_TIME: write_time(b, AT(rec, f, int64_t)); return;
+	case RK_REAL: sbuf_printf(b, "%.17g", AT(rec, f, double)); return;
+	case RK_CENTS: json_write_cents(b, AT(rec, f, int64_t)); return;
+	case RK_ENUM: {
+		const char *s = enum_name(f->names, AT(rec, f, int));
+		if (s)
+			json_write_str(b, s);
+		else
+			sbuf_add(b, "null", 4);
+		return;
+	}
+	case RK_IDS: {
+		const int64_t *ids = AT(rec, f, const int64_t *);
+		sbuf_add(b, "[", 1);
+		for (size_t i = 0; i < COUNT(rec, f); i++) {
+			if (i)
+				sbuf_add(b, ",", 1);
+			json_write_int(b, ids[i]);
+		}
+		sbuf_add(b, "]", 1);
+		return;
+	}
+	case RK_STRS: {
+		const char *const *s = AT(rec, f, const char *const *);
+		sbuf_add(b, "[", 1);
+		for (size_t i = 0; i < COUNT(rec, f); i++) {
+			if (i)
+				sbuf_add(b, ",", 1);
+			json_write_str(b, s[i] ? s[i] : "");
+		}
+		sbuf_add(b, "]", 1);
+		return;
+	}
+	case RK_OBJ: {
+		const void *sub = AT(rec, f, const void *);
+		if (sub)
+			rec_write(b, f->sub, sub, view);
+		else
+			sbuf_add(b, "null", 4);
+		return;
+	}
+	case RK_INLINE: rec_write(b, f->sub, (const char *)rec + f->off, view); return;
+	case RK_LIST: {
+		const char *base = AT(rec, f, const char *);
+		sbuf_add(b, "[", 1);
+		for (size_t i = 0; i < COUNT(rec, f); i++) {
+			if (i)
+				sbuf_add(b, ",", 1);
+			rec_write(b, f->sub, base + i * f->elem_size, view);
+		}
+		sbuf_add(b, "]", 1);
+		return;
+	}
+	case RK_EMBED: return;
+	}
+}
+
+static void write_fields(sbuf *b, const rdesc *d, const void *rec, unsigned view, bool *first)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const rfield *f = &d->fields[i];
+		if (!wanted(f, view))
+			continue;
+		if (f->kind == RK_EMBED) {
+			write_fields(b, f->sub, (const char *)rec + f->off, view, first);
+			continue;
+		}
+		if (f->kind == RK_BOOL && (f->flags & RF_OMIT_FALSE) && !AT(rec, f, bool))
+			continue;
+		if (!*first)
+			sbuf_add(b, ",", 1);
+		*first = false;
+		json_write_str(b, f->name);
+		sbuf_add(b, ":", 1);
+		write_value(b, f, rec, view);
+	}
+}
+
+void rec_write(sbuf *b, const rdesc *d, const void *rec, unsigned view)
+{
+	bool first = true;
+	sbuf_add(b, "{", 1);
+	write_fields(b, d, rec, view, &first);
+	sbuf_add(b, "}", 1);
+}
+
+int64_t rec_version(const rdesc *d, const void *rec)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const rfield *f = &d->fields[i];
+		if (f->kind == RK_EMBED) {
+			int64_t v = rec_version(f->sub, (const char *)rec + f->off);
+			if (v)
+				return v;
+		} else if (f->kind == RK_INT && strcmp(f->name, "version") == 0) {
+			return AT(rec, f, int64_t);
+		}
+	}
+	return 0;
 }

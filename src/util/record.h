@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/str.h"
+
 enum rkind {
 	RK_ID,     /* int64_t; 0 renders null */
 	RK_INT,    /* int64_t */
@@ -64,6 +66,15 @@ struct rdesc {
 
 /* The record as a new JSON object (caller owns).  view selects flagged fields (RV_*). */
 json_t *rec_json(const rdesc *d, const void *rec, unsigned view);
+/* The same JSON, written straight to b as compact text (what answers use: no tree is built). */
+void rec_write(sbuf *b, const rdesc *d, const void *rec, unsigned view);
+/* The record's "version" field (searched through embedded records), 0 when it has none. */
+int64_t rec_version(const rdesc *d, const void *rec);
+
+/* Compact JSON text, for writers: a string (escaped as jansson does), an integer, hundredths. */
+void json_write_str(sbuf *b, const char *s);
+void json_write_int(sbuf *b, int64_t v);
+void json_write_cents(sbuf *b, int64_t v);
 /* A JSON Schema of the record (caller owns); the full view, without audit-only fields.  Nested records
  * are referenced as "#/components/schemas/<name>" when they have a name, else inlined. */
 json_t *rec_schema(const rdesc *d);

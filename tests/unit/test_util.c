@@ -1,10 +1,12 @@
 /* Unit tests for src/util: UTF-8, buffers, arena, dates and instants, JSON input checks. */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "util/arena.h"
 #include "util/clock.h"
 #include "util/jsonv.h"
+#include "util/record.h"
 #include "util/str.h"
 
 Test(utf8, accepts_ascii_and_chinese)
@@ -190,4 +192,61 @@ Test(jsonv, depth_and_longest)
 	json_t *v = json_loads("{\"k\":[\"abc\",\"跨部门协作\"]}", 0, NULL);
 	cr_assert_eq(json_longest_string(v), 5);
 	json_decref(v);
+}
+
+Test(clock, rfc3339_by_hand_matches_the_calendar)
+{
+	char buf[40];
+	time_format_rfc3339(0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "1970-01-01T00:00:00.000Z");
+	time_format_rfc3339(1796291666573LL, buf, sizeof buf);
+	cr_assert_str_eq(buf, "2026-12-03T09:54:26.573Z");
+	time_format_rfc3339(951782400000LL + 86399999LL, buf, sizeof buf); /* the last ms of 2000-02-29 */
+	cr_assert_str_eq(buf, "2000-02-29T23:59:59.999Z");
+	int64_t back;
+	cr_assert_eq(time_parse_rfc3339("2026-12-03T09:54:26.573Z", &back), 0);
+	cr_assert_eq(back, 1796291666573LL);
+}
+
+typedef struct probe {
+	int64_t id, version, when, cents;
+	const char *text;
+	int64_t *ids;
+	size_t nids;
+	bool flag;
+} probe;
+
+static const rfield probe_fields[] = {
+	{"id", RK_INT, .off = offsetof(probe, id)},
+	{"text", RK_STR, .off = offsetof(probe, text)},
+	{"when", RK_TIME, .off = offsetof(probe, when)},
+	{"cents", RK_CENTS, .off = offsetof(probe, cents)},
+	{"ids", RK_IDS, .off = offsetof(probe, ids), .count_off = offsetof(probe, nids)},
+	{"flag", RK_BOOL, .off = offsetof(probe, flag)},
+	{"version", RK_INT, .off = offsetof(probe, version)},
+};
+static const rdesc probe_desc = RDESC("Probe", probe_fields, NULL);
+
+/* The text writer (what answers use) says exactly what the jansson tree says. */
+Test(record, written_text_equals_the_json_tree)
+{
+	int64_t ids[] = {3, -4, 9007199254740993LL};
+	static const char *const texts[] = {"plain", "引号\"与\\反斜杠", "控制\x01\x1f\n\t\r\b\f字符", "", "é 🎉 \xe2\x80\xa8", NULL};
+	static const int64_t cents[] = {0, 5, 10, 1250, 3000075, -199, 100};
+	for (size_t t = 0; t < 6; t++)
+		for (size_t c = 0; c < sizeof cents / sizeof *cents; c++) {
+			probe p = {.id = 7, .version = 3, .when = c ? 1796291666573LL : 0, .cents = cents[c], .text = texts[t],
+				   .ids = ids, .nids = t % 2 ? 3 : 0, .flag = c % 2};
+			sbuf b;
+			sbuf_init(&b);
+			rec_write(&b, &probe_desc, &p, RV_FULL);
+			json_error_t je;
+			json_t *parsed = json_loadb(b.p, b.len, 0, &je), *tree = rec_json(&probe_desc, &p, RV_FULL);
+			cr_assert_not_null(parsed, "%s: %s", b.p, je.text);
+			cr_assert(json_equal(parsed, tree), "%s", b.p);
+			cr_assert_eq(rec_version(&probe_desc, &p), 3);
+			json_decref(parsed);
+			json_decref(tree);
+			sbuf_release(&b);
+		}
 }
