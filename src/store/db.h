@@ -31,6 +31,9 @@ int db_exec(db *d, const char *sql);
  * accepts that NULL (binds do nothing, db_step answers DB_ERROR), so a failed prepare becomes an error
  * answer at the call site, never a crash. */
 db_stmt *db_prepare(db *d, const char *sql);
+/* db_prepare's statements are cached by the address of `sql`, which must therefore be a string literal
+ * (or live as long as the connection); SQL built at run time (tests only) uses this, which never caches. */
+db_stmt *db_prepare_uncached(db *d, const char *sql);
 void db_done(db_stmt *st);
 /* Makes st ready to run again with new bindings, keeping it. */
 void db_reset(db_stmt *st);

@@ -114,12 +114,12 @@ int db_exec(db *d, const char *sql)
 	return 0;
 }
 
+/* Statements are cached by the address of their SQL text (a string literal, so one address per text
+ * in practice): no hashing of long texts on every use. */
 static unsigned slot_of(const char *sql)
 {
-	unsigned h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % STMT_CACHE;
+	uint64_t h = (uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15ull;
+	return (unsigned)(h >> 40) % STMT_CACHE;
 }
 
 db_stmt *db_prepare(db *d, const char *sql)
@@ -130,7 +130,7 @@ db_stmt *db_prepare(db *d, const char *sql)
 		db_stmt *c = d->cache[i];
 		if (!c)
 			break;
-		if (c->sql == sql || strcmp(c->sql, sql) == 0) {
+		if (c->sql == sql) {
 			if (!sqlite3_stmt_busy(c->s) && c->owner == NULL) {
 				c->owner = d;
 				return c;
@@ -155,7 +155,12 @@ db_stmt *db_prepare(db *d, const char *sql)
 	}
 	return st;
 
-uncached:;
+uncached:
+	return db_prepare_uncached(d, sql);
+}
+
+db_stmt *db_prepare_uncached(db *d, const char *sql)
+{
 	db_stmt *u = calloc(1, sizeof *u);
 	if (!u)
 		abort();

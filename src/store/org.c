@@ -525,13 +525,14 @@ int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n)
 
 int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names)
 {
+	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN("SELECT id, name FROM users WHERE id IN ", "");
 	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
-	for (size_t off = 0; off < n; off += ROWS_IN) {
-		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
-		db_stmt *st = db_prepare(d, "SELECT id, name FROM users WHERE id IN (" ROWS_IN_LIST ")");
+	size_t k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
 		if (!st)
 			return DB_ERROR;
-		rows_bind_in(st, 1, ids + off, k);
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW) {
 			int64_t id = db_col_int(st, 0);

@@ -90,16 +90,18 @@ static void rq_fill(arena *a, db_stmt *st, request *o, bool full)
 /* The involved departments of items, in one statement per ROWS_IN requests. */
 static int rq_departments_fill(db *d, arena *a, request *items, size_t n)
 {
-	for (size_t off = 0; off < n; off += ROWS_IN) {
-		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
-		int64_t ids[ROWS_IN];
-		for (size_t i = 0; i < k; i++)
-			ids[i] = items[off + i].id;
-		db_stmt *st = db_prepare(d, "SELECT request_id, department_id FROM request_departments"
-					    " WHERE request_id IN (" ROWS_IN_LIST ") ORDER BY request_id, department_id");
+	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN(
+		"SELECT request_id, department_id FROM request_departments WHERE request_id IN ",
+		" ORDER BY request_id, department_id");
+	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	size_t k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
 		if (!st)
 			return DB_ERROR;
-		rows_bind_in(st, 1, ids, k);
 		size_t caps[ROWS_IN] = {0};
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW) {
@@ -369,18 +371,20 @@ bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid)
 
 int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t n, int64_t **out, size_t *nout)
 {
+	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN(
+		"SELECT id FROM departments WHERE id IN ",
+		" AND (head_user_id = ? OR EXISTS (SELECT 1 FROM department_liaisons l WHERE"
+		" l.department_id = departments.id AND l.user_id = ?)) ORDER BY id");
 	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
 	*nout = 0;
-	for (size_t off = 0; off < n; off += ROWS_IN) {
-		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
-		db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE id IN (" ROWS_IN_LIST ") AND (head_user_id = ?"
-					    " OR EXISTS (SELECT 1 FROM department_liaisons l WHERE l.department_id = departments.id"
-					    " AND l.user_id = ?)) ORDER BY id");
+	size_t k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, depts + off, n - off, &k, &next);
 		if (!st)
 			return DB_ERROR;
-		rows_bind_in(st, 1, depts + off, k);
-		db_bind_int(st, ROWS_IN + 1, uid);
-		db_bind_int(st, ROWS_IN + 2, uid);
+		db_bind_int(st, next, uid);
+		db_bind_int(st, next + 1, uid);
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW)
 			(*out)[(*nout)++] = db_col_int(st, 0);
@@ -488,16 +492,16 @@ int assessment_list(db *d, arena *ar, int64_t request_id, assessment **items, si
 
 int assessment_list_many(db *d, arena *ar, const int64_t *ids, size_t n, assessment **items, size_t *nitems)
 {
+	static const char *const sql[ROWS_IN_WIDTHS] =
+		ROWS_IN("SELECT " AS_COLS AS_FROM " WHERE a.request_id IN ", " ORDER BY a.request_id, a.department_id");
 	*items = NULL;
 	*nitems = 0;
-	size_t cap = 0;
-	for (size_t off = 0; off < n; off += ROWS_IN) {
-		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
-		db_stmt *st = db_prepare(d, "SELECT " AS_COLS AS_FROM " WHERE a.request_id IN (" ROWS_IN_LIST ")"
-					    " ORDER BY a.request_id, a.department_id");
+	size_t cap = 0, k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
 		if (!st)
 			return DB_ERROR;
-		rows_bind_in(st, 1, ids + off, k);
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW) {
 			*items = rows_grow(ar, *items, *nitems, &cap, sizeof **items);
@@ -574,16 +578,18 @@ static void project_fill(arena *a, db_stmt *st, project *o)
 /* The departments of items, in one statement per ROWS_IN projects. */
 static int project_departments_fill(db *d, arena *a, project *items, size_t n)
 {
-	for (size_t off = 0; off < n; off += ROWS_IN) {
-		size_t k = n - off < ROWS_IN ? n - off : ROWS_IN;
-		int64_t ids[ROWS_IN];
-		for (size_t i = 0; i < k; i++)
-			ids[i] = items[off + i].id;
-		db_stmt *st = db_prepare(d, "SELECT project_id, department_id, role, liaison_user_id FROM project_departments"
-					    " WHERE project_id IN (" ROWS_IN_LIST ") ORDER BY project_id, role DESC, department_id");
+	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN(
+		"SELECT project_id, department_id, role, liaison_user_id FROM project_departments WHERE project_id IN ",
+		" ORDER BY project_id, role DESC, department_id");
+	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	size_t k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
 		if (!st)
 			return DB_ERROR;
-		rows_bind_in(st, 1, ids, k);
 		size_t caps[ROWS_IN] = {0};
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW) {

@@ -63,8 +63,17 @@ void *rows_grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
-void rows_bind_in(db_stmt *st, int first, const int64_t *ids, size_t n)
+db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n, size_t *taken,
+			 int *next_param)
 {
-	for (size_t i = 0; i < ROWS_IN; i++)
-		db_bind_int(st, first + (int)i, i < n ? ids[i] : -1);
+	static const size_t widths[ROWS_IN_WIDTHS] = {1, 5, 20, ROWS_IN};
+	size_t w = 0;
+	while (w + 1 < ROWS_IN_WIDTHS && widths[w] < n)
+		w++;
+	*taken = n < widths[w] ? n : widths[w];
+	*next_param = (int)widths[w] + 1;
+	db_stmt *st = db_prepare(d, sql[w]);
+	for (size_t i = 0; i < widths[w]; i++)
+		db_bind_int(st, (int)i + 1, i < *taken ? ids[i] : -1);
+	return st;
 }

@@ -22,11 +22,22 @@ const char *col_str(arena *a, db_stmt *st, int col);
 int64_t col_opt_id(db_stmt *st, int col);
 void *rows_grow(arena *a, void *items, size_t n, size_t *cap, size_t size);
 
-/* Binds ids[0..n) (n <= ROWS_IN) to parameters first .. first + ROWS_IN - 1 of an "IN (?, ?, ...)" list
- * of ROWS_IN placeholders, filling the rest with -1 (which matches no id): a bounded number of
- * statements for a page of any length, in portable SQL. */
-enum { ROWS_IN = 50 };
-#define ROWS_IN_LIST "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
-void rows_bind_in(db_stmt *st, int first, const int64_t *ids, size_t n);
+/* Queries over a page of ids, in a bounded number of statements and in portable SQL: an "IN (?, ...)"
+ * list in four widths (1, 5, 20, 50 placeholders; unused ones bound to -1, which matches no id), so a
+ * page costs one statement per 50 ids and small pages do not pay for 50.  Write the query once with
+ * ROWS_IN(prefix, suffix) — the IN list goes between them — and run it with rows_prepare_in; parameters
+ * after the list are plain `?`, bound from the number it answers. */
+enum { ROWS_IN = 50, ROWS_IN_WIDTHS = 4 };
+#define ROWS_IN_1 "?"
+#define ROWS_IN_5 "?,?,?,?,?"
+#define ROWS_IN_20 ROWS_IN_5 "," ROWS_IN_5 "," ROWS_IN_5 "," ROWS_IN_5
+#define ROWS_IN_50 ROWS_IN_20 "," ROWS_IN_20 "," ROWS_IN_5 "," ROWS_IN_5
+#define ROWS_IN(pre, post)                                                                             \
+	{ pre "(" ROWS_IN_1 ")" post, pre "(" ROWS_IN_5 ")" post, pre "(" ROWS_IN_20 ")" post,         \
+	  pre "(" ROWS_IN_50 ")" post }
+/* Prepares the narrowest variant for the first ids (at most ROWS_IN of the n), binds them from
+ * parameter 1, and says how many it took and the number of the first parameter after the list. */
+db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n, size_t *taken,
+			 int *next_param);
 
 #endif

@@ -377,11 +377,19 @@ static void write_fields(sbuf *b, const rdesc *d, const void *rec, unsigned view
 		}
 		if (f->kind == RK_BOOL && (f->flags & RF_OMIT_FALSE) && !AT(rec, f, bool))
 			continue;
+		/* Field names are plain identifiers: written as they are, without escaping. */
+		size_t n = strlen(f->name);
+		sbuf_reserve(b, n + 4);
+		char *p = b->p + b->len;
 		if (!*first)
-			sbuf_add(b, ",", 1);
+			*p++ = ',';
 		*first = false;
-		json_write_str(b, f->name);
-		sbuf_add(b, ":", 1);
+		*p++ = '"';
+		memcpy(p, f->name, n);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		b->len = (size_t)(p - b->p);
 		write_value(b, f, rec, view);
 	}
 }

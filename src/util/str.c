@@ -33,12 +33,9 @@ static void sbuf_grow(sbuf *b, size_t need)
 	b->cap = cap;
 }
 
-void sbuf_add(sbuf *b, const void *s, size_t n)
+void sbuf_reserve(sbuf *b, size_t n)
 {
 	sbuf_grow(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
 }
 
 void sbuf_adds(sbuf *b, const char *s)

@@ -3,6 +3,7 @@
 #define LIAISON_UTIL_STR_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct sbuf {
 	char *p;     /* NUL-terminated; owned by the buffer */
@@ -11,7 +12,17 @@ typedef struct sbuf {
 
 void sbuf_init(sbuf *b);
 void sbuf_release(sbuf *b);  /* frees the bytes; the buffer may be reused after sbuf_init */
-void sbuf_add(sbuf *b, const void *s, size_t n);
+/* Makes room for n more bytes (and the NUL). */
+void sbuf_reserve(sbuf *b, size_t n);
+/* Appends n bytes (inline: writers call it for every token). */
+static inline void sbuf_add(sbuf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sbuf_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
 void sbuf_adds(sbuf *b, const char *s);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the bytes to the caller (free with free()); the buffer is left empty. */

@@ -197,7 +197,7 @@ static char *snapshot(void)
 	db_done(t);
 	for (int i = 0; i < n; i++) {
 		char *sql = arena_printf(a, "SELECT * FROM \"%s\" ORDER BY 1", names[i]);
-		db_stmt *st = db_prepare(d, sql);
+		db_stmt *st = db_prepare_uncached(d, sql);
 		sbuf_printf(&b, "[%s]\n", names[i]);
 		while (db_step(st) == DB_ROW) {
 			for (int c = 0; c < db_col_count(st); c++)
