@@ -74,6 +74,11 @@ test: deps
 test-nodeps: $(BIN) $(BUILD)/unit-tests check-docs
 	@tools/run-tests.sh
 
+# The proof of the two commands: a brand-new Debian 12 root (mmdebstrap), the committed HEAD cloned into it, and the
+# first `make test` there, as root, with Debian's own Node (tools/test-fresh.sh; as root, about 5 minutes).
+test-fresh:
+	@tools/test-fresh.sh
+
 test-asan: deps
 	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests
 	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests tools/run-tests.sh unit api
