@@ -115,7 +115,8 @@ if [ "${1:-}" = --inside ]; then
     kill -KILL -1 2>/dev/null; wait 2>/dev/null # every process here but this one: make run and its server
   fi
   t3=$(now)
-  echo "   make $mode exited $st after $((t3 - t2)) s"
+  echo "   make $mode exited $st after $((t3 - t2)) s (in the root: node $(chroot "$root" node --version 2>/dev/null)," \
+    "npm $(chroot "$root" npm --version 2>/dev/null), $(chroot "$root" chromium --version 2>/dev/null))"
   if [ $st -ne 0 ] && [ -d "$root/root/liaison/tests/out" ]; then
     mkdir -p "$work/out" && cp -a "$root/root/liaison/tests/out/." "$work/out/"
   fi
