@@ -1,4 +1,9 @@
 # liaison — build, run and test.  `make run` and `make test` are the two commands.
+#
+# They first run `deps` (tools/deps.sh installs what is missing), then go on in a second make: the pkg-config
+# flags below are read when a make parses this file, which for the first make on a fresh machine is before
+# deps has installed anything; and with -j nothing may start building before deps is done.  The second make
+# starts only after deps has finished and parses the file again.  `make run-nodeps` / `make test-nodeps` skip deps.
 PKGS     := libmicrohttpd jansson sqlite3 libsodium
 CC       ?= cc
 OPT      ?= -O2 -g
@@ -8,6 +13,7 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 BUILD    ?= build
 BIN      ?= liaison
 
+# Every layer folder under src/ (util, store, domain, ..., and whatever is added); src/main.c is only the entry point.
 LIB_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 WEB      := $(sort $(shell find web -type f ! -name '.*' 2>/dev/null))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web_assets.o
@@ -17,7 +23,7 @@ DB       ?= data/liaison.db
 LISTEN   ?= 127.0.0.1:8080
 export LIAISON_ADMIN_PASSWORD ?= admin1234
 
-.PHONY: all deps run test test-unit test-api test-e2e test-asan bench clean docs check-docs format
+.PHONY: all deps run run-nodeps test test-nodeps test-fresh test-asan bench clean docs check-docs format
 
 all: $(BIN)
 
@@ -48,7 +54,10 @@ $(BUILD)/unit-tests: $(LIB_OBJ) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion)
 
-run: deps $(BIN)
+run: deps
+	@$(MAKE) --no-print-directory run-nodeps
+
+run-nodeps: $(BIN)
 	@mkdir -p $(dir $(DB))
 	@test -f $(DB) || ./$(BIN) init --db $(DB) --demo
 	@echo ""
@@ -59,10 +68,18 @@ run: deps $(BIN)
 	@echo ""
 	./$(BIN) serve --db $(DB) --listen $(LISTEN)
 
-test: deps $(BIN) $(BUILD)/unit-tests check-docs
+test: deps
+	@$(MAKE) --no-print-directory test-nodeps
+
+test-nodeps: $(BIN) $(BUILD)/unit-tests check-docs
 	@tools/run-tests.sh
 
-test-asan:
+# The proof of the two commands: a brand-new Debian 12 root (mmdebstrap), the committed HEAD cloned into it, and the
+# first `make test` there, as root, with Debian's own Node (tools/test-fresh.sh; as root, about 5 minutes).
+test-fresh:
+	@tools/test-fresh.sh
+
+test-asan: deps
 	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests
 	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests tools/run-tests.sh unit api
 

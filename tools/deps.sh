@@ -1,5 +1,7 @@
 #!/bin/sh
-# Installs what liaison needs to build and test when it is missing: Debian packages, then npm test tools.
+# Installs what liaison needs to build and test when it is missing: Debian packages (compiler, libraries, Criterion,
+# chromium and a CJK font, Node and npm — Debian's own nodejs 18 unless a node is already there), then the npm test
+# tools of package-lock.json (playwright-core).  Not root: prints the apt-get command to run and stops.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,17 @@ if [ -n "$missing" ]; then
   apt-get install -y -qq -o DPkg::Lock::Timeout=600 $missing >/dev/null
 fi
 
-if [ ! -f node_modules/playwright-core/package.json ]; then
-  echo "installing npm test tools (playwright-core)"
+# The browser tests need Node 18 or newer (playwright-core's engines); Debian 12's nodejs is 18.
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 18 ]; then
+  echo "liaison's tests need Node 18 or newer; $(command -v node) is $(node --version)" >&2
+  exit 1
+fi
+
+# npm ci when playwright-core is missing or is not the version package-lock.json pins.
+want=$(node -p 'require("./package-lock.json").packages["node_modules/playwright-core"].version')
+have=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch { "" }')
+if [ "$have" != "$want" ]; then
+  echo "installing npm test tools (playwright-core $want)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

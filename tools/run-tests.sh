@@ -2,13 +2,17 @@
 # Runs the test suites and prints one totals line, "N passed, N failed", for all of them together.
 # Usage: tools/run-tests.sh [unit] [api] [e2e]   (default: all three)
 # Environment: UNIT_BIN (default build/unit-tests), LIAISON_BIN (the server binary the node tests start),
-#              SANITIZE=1 (fail on sanitizer reports in the output).
+#              SANITIZE=1 (also fail on sanitizer reports in the suites' own output).
+# Every server the node tests start writes its stderr to server.log in its own directory under
+# tests/out/servers/<suite>/ (tests/lib/server.js); a sanitizer report in any of them fails the suite.  The
+# directories are deleted when the suite passed, and kept for a look when it failed.
 set -u
 cd "$(dirname "$0")/.."
 suites=${*:-unit api e2e}
 UNIT_BIN=${UNIT_BIN:-build/unit-tests}
 out=tests/out
 mkdir -p "$out"
+SANITIZER_RE='ERROR: (Address|Leak|Thread|Memory|UndefinedBehavior)Sanitizer|runtime error:'
 passed=0
 failed=0
 status=0
@@ -30,16 +34,28 @@ for s in $suites; do
       f=$(count "$log" 'Failing:')
       ;;
     api|e2e)
-      node --test --test-reporter=tap --test-concurrency=2 tests/$s/ >"$log" 2>&1
+      servers="$PWD/$out/servers/$s"
+      rm -rf "$servers" && mkdir -p "$servers"
+      LIAISON_TEST_TMP="$servers" LIAISON_TEST_KEEP=1 \
+        node --test --test-reporter=tap --test-concurrency=2 tests/$s/ >"$log" 2>&1
       rc=$?
       p=$(count "$log" '^# pass')
       f=$(count "$log" '^# fail')
       ;;
     *) echo "unknown suite $s"; exit 2 ;;
   esac
-  if [ "${SANITIZE:-0}" = 1 ] && grep -aqE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" "${TMPDIR:-/tmp}"/liaison-test-*/server.log 2>/dev/null; then
-    echo "sanitizer report in $s:"; grep -aE -A5 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | head -40
+  if [ "${SANITIZE:-0}" = 1 ] && grep -aqE "$SANITIZER_RE" "$log"; then
+    echo "sanitizer report in $s:"; grep -aE -A5 "$SANITIZER_RE" "$log" | head -40
     f=$((f + 1)); rc=1
+  fi
+  if [ "$s" != unit ]; then
+    reports=$(grep -alE "$SANITIZER_RE" "$servers"/*/server.log 2>/dev/null)
+    if [ -n "$reports" ]; then
+      echo "sanitizer report from a server under test in $s:"
+      for r in $reports; do echo "  $r"; grep -aE -A8 "$SANITIZER_RE" "$r" | head -20; done
+      f=$((f + 1)); rc=1
+    fi
+    if [ "$rc" -eq 0 ]; then rm -rf "$servers"; else echo "(servers' stores and logs: $servers)"; fi
   fi
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # a crash that counted nothing still fails
   if [ "$rc" -ne 0 ]; then

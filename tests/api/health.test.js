@@ -111,8 +111,23 @@ describe('health, metrics, routing (server with --dev-clock)', () => {
     const sum = samples.find((s) => s.name === 'liaison_http_request_duration_seconds_sum' && s.labels.route === route);
     assert.ok(count && sum, '_count and _sum for the route');
     assert.equal(count.value, inf.value);
-    assert.ok(sum.value >= 0);
     assert.equal(count.value, requestCount(samples, route));
+    // _sum is the total time of those requests: each one counted in the bucket (lo, le] took more than lo and at
+    // most le seconds, so the sum lies between what the buckets allow (1 µs of slack for the printed rounding).
+    assert.ok(count.value >= 3, `at least the three requests of the test before: ${count.value}`);
+    let lo = 0;
+    let prevLe = 0;
+    let prevCum = 0;
+    let hi = 0;
+    for (const b of buckets) {
+      const n = b.value - prevCum;
+      const le = b.labels.le === '+Inf' ? Infinity : Number(b.labels.le);
+      if (n > 0) { lo += n * prevLe; hi += n * le; }
+      prevLe = le;
+      prevCum = b.value;
+    }
+    assert.ok(sum.value > 0, `requests take time: _sum ${sum.value}`);
+    assert.ok(sum.value >= lo - 1e-6 && sum.value <= hi + 1e-6, `_sum ${sum.value} within what the buckets allow [${lo}, ${hi}]`);
   });
 
   it('GET /metrics reports open connections as a gauge', async () => {

@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, DEMO_PASSWORD } from '../lib/server.js';
-import { assertProblem, RQ, ifMatch, shanghaiDate, startDemo } from '../lib/helpers.js';
+import { assertProblem, RQ, ifMatch, shanghaiDate, startDemo, advanceClock, setClock, serverNow } from '../lib/helpers.js';
 
 const YEAR = Number(shanghaiDate().slice(0, 4));
 const CODE_RE = /^REQ-\d{4}-\d{4}$/;
@@ -439,11 +439,14 @@ describe('requests', () => {
       const rq = await requestIn('assessing');
       assert.equal(rq.waiting.step, 'assessment');
       assert.equal(rq.waiting.since, rq.status_changed_at, 'the assessment step began with the approval');
-      await new Promise((r) => setTimeout(r, 20));
-      await assess('chenjing', rq.id, D['平台部']);
+      // Each assessment comes a minute after the step before it (the dev clock moves), so the times differ.
+      await advanceClock(server, 60e3);
+      const first = await assess('chenjing', rq.id, D['平台部']);
+      assert.ok(Date.parse(first.created_at) > Date.parse(rq.status_changed_at) + 30e3,
+        `the clock moved: assessed ${first.created_at}, approved ${rq.status_changed_at}`);
       assert.equal((await get(rq.id)).waiting.since, rq.status_changed_at, 'still in the assessment step');
       await assess('sunli', rq.id, D['财务部']);
-      await new Promise((r) => setTimeout(r, 20));
+      await advanceClock(server, 60e3);
       const last = await assess('wugang', rq.id, D['生产部']);
       const now = await get(rq.id);
       assert.equal(now.waiting.step, 'decision');
@@ -801,11 +804,9 @@ describe('requests', () => {
   describe('dates and the clock', () => {
     it('a draft whose due date has passed cannot be submitted (422 date_in_past); the code counter starts again each year', async () => {
       const rq = await create('wangfang', { due_date: shanghaiDate(3) });
-      const clock = new Client(server); // the test route needs no session
+      const offset = server.clockOffset; // the pinned clock, to go back to
       try {
-        const later = new Date(Date.now() + 5 * 86400e3).toISOString();
-        const clk = await clock.put('/api/v1/admin/clock', { now: later });
-        assert.equal(clk.status, 200, clk.text);
+        await setClock(server, serverNow(server) + 5 * 86400e3);
         assertProblem(await act('wangfang', rq.id, 'submit'), 422, 'date_in_past', 'due_date');
         assert.equal((await get(rq.id)).status, 'draft');
         // Moving the due date makes it submittable again.
@@ -813,8 +814,7 @@ describe('requests', () => {
         assert.equal(p.status, 200, p.text);
         assert.equal((await act('wangfang', rq.id, 'submit')).status, 200);
         // Next year: REQ-<next year>-0001.
-        const jan = `${YEAR + 1}-01-05T09:00:00+08:00`;
-        assert.equal((await clock.put('/api/v1/admin/clock', { now: jan })).status, 200);
+        await setClock(server, Date.parse(`${YEAR + 1}-01-05T09:00:00+08:00`));
         const c = new Client(server); // earlier sessions may have expired at that date
         await c.login('wangfang', DEMO_PASSWORD);
         const r = await c.post(RQ, body({ due_date: `${YEAR + 1}-03-01` }));
@@ -823,7 +823,7 @@ describe('requests', () => {
         const r2 = await c.post(RQ, body({ due_date: `${YEAR + 1}-03-01` }));
         assert.equal(r2.json.code, `REQ-${YEAR + 1}-0002`);
       } finally {
-        await clock.put('/api/v1/admin/clock', { now: new Date().toISOString() });
+        await setClock(server, Date.now() + offset);
       }
     });
   });

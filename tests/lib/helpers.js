@@ -1,4 +1,4 @@
-// Helpers the API tests share: problem+json answers, the requests path, If-Match, dates in the
+// Helpers the API tests share: problem+json answers, the requests path, If-Match, the dev clock and dates in the
 // organisation's time zone, signed-in demo people, the demo organisation's ids, and the scenario's request.
 import assert from 'node:assert/strict';
 import { Client, adminClient, startServer, DEMO_PASSWORD } from './server.js';
@@ -26,8 +26,26 @@ export const assertProblem = problemAsserter();
 
 export const RQ = '/api/v1/requests';
 export const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
-// A date `days` from today in the organisation's time zone (Asia/Shanghai, UTC+8).
-export const shanghaiDate = (days = 0) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+
+// The clock.  A server started with --dev-clock takes its "now" from PUT /api/v1/admin/clock (no session needed);
+// setClock(server, ms) sets it and remembers its offset from the real clock, so that serverNow(server) is the
+// server's now; advanceClock(server, ms) moves it forward.
+export async function setClock(server, ms) {
+  const r = await new Client(server).put('/api/v1/admin/clock', { now: new Date(ms).toISOString() });
+  assert.equal(r.status, 200, r.text);
+  server.clockOffset = Date.parse(r.json.now) - Date.now();
+  return r.json.now;
+}
+export const serverNow = (server) => Date.now() + (server.clockOffset ?? 0);
+export const advanceClock = (server, ms) => setClock(server, serverNow(server) + ms);
+
+// startDemo() pins the server's clock to PINNED_NOW, a Wednesday at 10:00 in Shanghai, and it runs on from there: the
+// server's "today" and the dates computed here are then the same day, whatever the real time (no race at midnight,
+// the server's and the test's clocks never straddle a day or a year).
+export const PINNED_NOW = Date.parse('2030-06-12T10:00:00+08:00');
+// A date `days` from "today" in the organisation's time zone (Asia/Shanghai, UTC+8) on a server started by
+// startDemo() (so: from the day of PINNED_NOW).
+export const shanghaiDate = (days = 0) => new Date(PINNED_NOW + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 
 // people(server) -> as(login, password): a signed-in client for a login, or for 'admin' the administrator; one
 // client per login, signed in on first use with password (the demo password unless given).
@@ -57,12 +75,13 @@ export async function orgMaps(admin) {
   return { D, U, NAME };
 }
 
-// startDemo() -> {server, as, admin, D, U, NAME}: a server with the demo company, people(server), the administrator
-// (as('admin')) and orgMaps(admin).  The caller must server.stop() it; if anything after the start fails, it is
-// stopped here.
+// startDemo() -> {server, as, admin, D, U, NAME}: a server with the demo company and its clock set to PINNED_NOW,
+// people(server), the administrator (as('admin')) and orgMaps(admin).  The caller must server.stop() it; if anything
+// after the start fails, it is stopped here.
 export async function startDemo() {
   const server = await startServer({ demo: true });
   try {
+    await setClock(server, PINNED_NOW); // before anyone signs in: sessions start on the pinned clock
     const as = people(server);
     const admin = await as('admin');
     return { server, as, admin, ...(await orgMaps(admin)) };

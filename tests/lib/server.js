@@ -1,6 +1,10 @@
 // Starts a real liaison server on a free port with a temporary store, for API and browser tests.
+// Each server gets a directory (under $LIAISON_TEST_TMP when set, else the system's temporary directory) holding its
+// store and server.log, everything it writes on stderr (access log, errors, sanitizer reports).  stop() deletes the
+// directory unless LIAISON_TEST_KEEP=1 or SANITIZE=1 (tools/run-tests.sh sets the first and judges the logs itself),
+// and never when the log holds a sanitizer report; a server a failed test never stopped leaves its directory too.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,40 +33,47 @@ const env = () => ({ ...process.env, LIAISON_ADMIN_PASSWORD: ADMIN_PASSWORD, LIA
 // devClock (default true) passes --dev-clock, which enables the test routes under /api/v1/admin/;
 // prepare(dbPath) runs after `init` and before `serve` (e.g. to change settings).
 export async function startServer({ demo = false, args = [], devClock = true, prepare } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'liaison-test-'));
+  const dir = mkdtempSync(join(process.env.LIAISON_TEST_TMP || tmpdir(), 'liaison-test-'));
   const db = join(dir, 'liaison.db');
   execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
   if (prepare) await prepare(db);
   const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...(devClock ? ['--dev-clock'] : []), ...args], {
-    env: env(), stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
+  // The server writes its stderr straight into the file: nothing is lost, even if this process dies first.
+  const logPath = join(dir, 'server.log');
+  const logFd = openSync(logPath, 'a');
+  let proc;
+  try {
+    proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...(devClock ? ['--dev-clock'] : []), ...args], {
+      env: env(), stdio: ['ignore', 'ignore', logFd],
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  const log = () => readFileSync(logPath, 'utf8');
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited (${logPath}): ${log()}`);
     try {
       const r = await fetch(`${url}/healthz`);
       if (r.ok) break;
     } catch { /* not up yet */ }
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start: ${stderr}`); }
+    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start (${logPath}): ${log()}`); }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url, port, db, dir, proc,
-    log: () => stderr,
+    url, port, db, dir, proc, logPath, log,
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         const done = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGTERM');
         await done;
       }
-      if (/ERROR: \w+Sanitizer|runtime error:/.test(stderr)) {
-        throw new Error(`sanitizer report from the server:\n${stderr.slice(-4000)}`);
+      const text = log();
+      if (/ERROR: \w+Sanitizer|runtime error:/.test(text)) {
+        throw new Error(`sanitizer report from the server (${logPath}):\n${text.slice(-4000)}`);
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (process.env.LIAISON_TEST_KEEP !== '1' && process.env.SANITIZE !== '1') rmSync(dir, { recursive: true, force: true });
     },
   };
 }
