@@ -62,6 +62,9 @@ bool db_in_tx(db *d);
 /* True when the store lets one write transaction run at a time (SQLite), so what a transaction read
  * cannot change under it; false for a store with concurrent writers, which must lock rows it relies on. */
 bool db_writes_serialized(db *d);
+/* Which SQL dialect the store speaks, for the few statements that must differ (search, locks, DDL). */
+enum db_dialect { DB_SQLITE, DB_POSTGRES };
+enum db_dialect db_dialect_of(db *d);
 
 int db_changes(db *d);
 /* The driver's last error text, for logs only. */

@@ -51,6 +51,91 @@ long db_fault_steps(db *d)
 	return d->steps;
 }
 
+/* ------------------------------------------------------------------ search: the n-gram tokenizer */
+
+/* FTS5 tokenizer "liaison_ngram": exact substring search in any script, Chinese included (which has no
+ * spaces between words), for queries of any length — SQLite's own trigram tokenizer cannot answer one-
+ * or two-character queries such as 部门.  A text of characters c0 c1 ... is indexed as the bigram
+ * c_i c_(i+1) at each position i, with the unigram c_i colocated there (and the last character alone at
+ * the last position).  A query of one character looks up its unigram; a longer one is the phrase of its
+ * consecutive bigrams, which matches exactly where the query occurs as a substring.  ASCII letters are
+ * lowered; every other character, spaces included, counts as itself. */
+
+static int utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static int ngram_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	(void)ctx, (void)argv, (void)argc;
+	static int dummy;
+	*out = (Fts5Tokenizer *)&dummy;
+	return SQLITE_OK;
+}
+
+static void ngram_delete(Fts5Tokenizer *t)
+{
+	(void)t;
+}
+
+static int ngram_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
+			  int (*token)(void *, int, const char *, int, int, int))
+{
+	(void)t;
+	/* Character starts (byte offsets), at most n + 1 of them. */
+	int starts_small[256];
+	int *starts = n < 255 ? starts_small : sqlite3_malloc((n + 1) * (int)sizeof(int));
+	if (!starts)
+		return SQLITE_NOMEM;
+	int nchars = 0;
+	for (int i = 0; i < n;) {
+		starts[nchars++] = i;
+		int k = utf8_len((unsigned char)text[i]);
+		i += i + k <= n ? k : n - i;
+	}
+	starts[nchars] = n;
+	int rc = SQLITE_OK;
+	bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+	char buf[16];
+	for (int i = 0; i < nchars && rc == SQLITE_OK; i++) {
+		int a = starts[i], b = starts[i + 1];
+		bool last = i + 1 == nchars;
+		int end = last ? b : starts[i + 2];
+		if (query && nchars > 1 && last)
+			break; /* a query is its bigrams */
+		int len = 0;
+		for (int j = a; j < end && len < (int)sizeof buf; j++)
+			buf[len++] = (char)(text[j] >= 'A' && text[j] <= 'Z' ? text[j] + 32 : text[j]);
+		if (last) {
+			rc = token(ctx, 0, buf, len, a, b); /* the last character: its unigram alone */
+		} else {
+			rc = token(ctx, 0, buf, len, a, end);
+			if (rc == SQLITE_OK && !query)
+				rc = token(ctx, FTS5_TOKEN_COLOCATED, buf, b - a, a, b);
+		}
+	}
+	if (starts != starts_small)
+		sqlite3_free(starts);
+	return rc;
+}
+
+/* Registers liaison_ngram on the connection (before any statement touches a table that uses it). */
+static int register_ngram(sqlite3 *h)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api)
+		return -1;
+	static fts5_tokenizer tok = {ngram_create, ngram_delete, ngram_tokenize};
+	return api->xCreateTokenizer(api, "liaison_ngram", NULL, &tok, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 bool db_url_is_postgres(const char *url)
 {
 	return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
@@ -77,6 +162,12 @@ int db_open(db **out, const char *url, lerr *e)
 		return LERR_INTERNAL;
 	}
 	sqlite3_busy_timeout(d->h, 5000);
+	if (register_ngram(d->h)) {
+		lerr_set(e, LERR_INTERNAL, "db_open", "db", "cannot set up search on %s: this SQLite has no FTS5", url);
+		sqlite3_close(d->h);
+		free(d);
+		return LERR_INTERNAL;
+	}
 	sqlite3_extended_result_codes(d->h, 1);
 	if (db_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") != 0) {
 		lerr_set(e, LERR_INTERNAL, "db_open", "db", "cannot configure database %s: %s", url,
@@ -299,6 +390,12 @@ void db_rollback(db *d)
 bool db_in_tx(db *d)
 {
 	return !sqlite3_get_autocommit(d->h);
+}
+
+enum db_dialect db_dialect_of(db *d)
+{
+	(void)d;
+	return DB_SQLITE;
 }
 
 bool db_writes_serialized(db *d)

@@ -7,9 +7,14 @@
 #include "util/clock.h"
 #include "util/log.h"
 
-static const char *const migrations[] = {
+/* A migration: portable SQL for every store, then what only one dialect runs (indexes and features
+ * that differ: SQLite's FTS5 search, PostgreSQL's pg_trgm, ...). */
+static const struct migration {
+	const char *sql;
+	const char *sqlite;
+} migrations[] = {
 	/* 1: organisation, sign-in, audit */
-	"CREATE TABLE departments ("
+	{.sql = "CREATE TABLE departments ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"           /* never reused, so history stays with its department */
 	"  name TEXT NOT NULL,"                        /* shown name, unique among siblings */
 	"  parent_id INTEGER REFERENCES departments(id)," /* NULL for the company itself */
@@ -72,10 +77,10 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX audit_entity ON audit_events(entity, entity_id, id);"
 	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"INSERT INTO settings(key, value) VALUES ('timezone', 'Asia/Shanghai');",
+	"INSERT INTO settings(key, value) VALUES ('timezone', 'Asia/Shanghai');"},
 
 	/* 2: stage 1 — requests, impact assessments, projects, the in-app inbox */
-	"ALTER TABLE audit_events ADD COLUMN note TEXT;"      /* the comment or reason given with an action */
+	{.sql = "ALTER TABLE audit_events ADD COLUMN note TEXT;"      /* the comment or reason given with an action */
 	"CREATE TABLE code_counters ("                        /* human codes like REQ-2026-0001, never reused */
 	"  prefix TEXT PRIMARY KEY,"                          /* 'REQ-2026' */
 	"  last INTEGER NOT NULL"
@@ -160,19 +165,19 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  read_at INTEGER"
 	");"
-	"CREATE INDEX notifications_user ON notifications(user_id, id);",
+	"CREATE INDEX notifications_user ON notifications(user_id, id);"},
 
 	/* 3: exact amounts — person-days and money as integer hundredths instead of floating point */
-	"ALTER TABLE assessments ADD COLUMN person_days_x100 INTEGER NOT NULL DEFAULT 0;" /* person-days × 100 */
+	{.sql = "ALTER TABLE assessments ADD COLUMN person_days_x100 INTEGER NOT NULL DEFAULT 0;" /* person-days × 100 */
 	"ALTER TABLE assessments ADD COLUMN cost_cents INTEGER NOT NULL DEFAULT 0;"       /* money in cents */
 	"UPDATE assessments SET person_days_x100 = CAST(round(person_days * 100) AS INTEGER),"
 	"  cost_cents = CAST(round(cost * 100) AS INTEGER);"
 	"ALTER TABLE assessments DROP COLUMN person_days;"
-	"ALTER TABLE assessments DROP COLUMN cost;",
+	"ALTER TABLE assessments DROP COLUMN cost;"},
 
 	/* 4: the outbox — what a change will tell, written in the change's transaction and delivered after
 	 * it commits (to the in-app inbox today; e-mail and IM channels in stage 3) */
-	"CREATE TABLE outbox ("
+	{.sql = "CREATE TABLE outbox ("
 	"  id INTEGER PRIMARY KEY,"                            /* the order of telling */
 	"  channel TEXT NOT NULL DEFAULT 'inbox',"             /* inbox; later email, dingtalk, feishu, ... */
 	"  user_id INTEGER NOT NULL REFERENCES users(id),"     /* who is told */
@@ -183,7 +188,29 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL,"                       /* UTC ms, when the change committed */
 	"  delivered_at INTEGER"                               /* UTC ms; NULL until delivered */
 	");"
-	"CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;",
+	"CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;"},
+
+	/* 5: search over requests' code, title, goal and background — an index, not a scan of every row.
+	 * SQLite: an external-content FTS5 table with the liaison_ngram tokenizer (store/db_sqlite.c), which
+	 * answers substring queries of any length, one- and two-character Chinese words included. */
+	{.sql = "", .sqlite =
+	"CREATE VIRTUAL TABLE requests_fts USING fts5(code, title, goal, background,"
+	"  content='requests', content_rowid='id', tokenize='liaison_ngram');"
+	"CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN"
+	"  INSERT INTO requests_fts(rowid, code, title, goal, background)"
+	"  VALUES (new.id, new.code, new.title, new.goal, new.background);"
+	" END;"
+	"CREATE TRIGGER requests_fts_delete AFTER DELETE ON requests BEGIN"
+	"  INSERT INTO requests_fts(requests_fts, rowid, code, title, goal, background)"
+	"  VALUES ('delete', old.id, old.code, old.title, old.goal, old.background);"
+	" END;"
+	"CREATE TRIGGER requests_fts_update AFTER UPDATE OF code, title, goal, background ON requests BEGIN"
+	"  INSERT INTO requests_fts(requests_fts, rowid, code, title, goal, background)"
+	"  VALUES ('delete', old.id, old.code, old.title, old.goal, old.background);"
+	"  INSERT INTO requests_fts(rowid, code, title, goal, background)"
+	"  VALUES (new.id, new.code, new.title, new.goal, new.background);"
+	" END;"
+	"INSERT INTO requests_fts(requests_fts) VALUES ('rebuild');"},
 };
 
 int db_schema_version_latest(void)
@@ -208,7 +235,9 @@ int db_migrate(db *d, lerr *e)
 				"the store is at schema %d, newer than this binary (%d): upgrade liaison", have,
 				db_schema_version_latest());
 	for (int v = have + 1; v <= db_schema_version_latest(); v++) {
-		if (db_begin(d) || db_exec(d, migrations[v - 1])) {
+		const struct migration *m = &migrations[v - 1];
+		if (db_begin(d) || (*m->sql && db_exec(d, m->sql)) ||
+		    (m->sqlite && db_dialect_of(d) == DB_SQLITE && db_exec(d, m->sqlite))) {
 			db_rollback(d);
 			return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "migration %d failed: %s", v, db_errmsg(d));
 		}

@@ -26,20 +26,21 @@ int code_next(db *d, const char *prefix, char *out, size_t n)
 	return 0;
 }
 
-/* A LIKE pattern for "contains q", lowered (ASCII) and escaped with '\', in the arena. */
-static const char *contains_pattern(arena *a, const char *q)
+/* The search text as one FTS5 phrase (quotes doubled), which the liaison_ngram tokenizer turns into an
+ * exact substring match (see store/db_sqlite.c). */
+static const char *search_phrase(arena *a, const char *q)
 {
 	size_t len = strlen(q);
-	char *pattern = arena_alloc(a, 2 * len + 3), *p = pattern;
-	*p++ = '%';
+	char *phrase = arena_alloc(a, 2 * len + 3), *p = phrase;
+	*p++ = '"';
 	for (const char *s = q; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*p++ = '\\';
-		*p++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+		if (*s == '"')
+			*p++ = '"';
+		*p++ = *s;
 	}
-	*p++ = '%';
+	*p++ = '"';
 	*p = 0;
-	return pattern;
+	return phrase;
 }
 
 /* ------------------------------------------------------------------ requests */
@@ -282,8 +283,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		" AND (?8 = 0 OR r.initiating_department_id = ?8"
 		"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))"
 		" AND (?9 = 0 OR r.initiator_id = ?9)"
-		" AND (?15 = 0 OR lower(r.code) LIKE ?10 ESCAPE '\\' OR lower(r.title) LIKE ?10 ESCAPE '\\'"
-		"      OR lower(r.goal) LIKE ?10 ESCAPE '\\' OR lower(r.background) LIKE ?10 ESCAPE '\\')"
+		" AND (?15 = 0 OR r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?10))"
 		" AND (?12 = 0 OR r.initiating_department_id IN (SELECT id FROM headed))"
 		" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"
 		"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)"
@@ -296,7 +296,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	db_bind_text(st, 7, f->by_status ? rq_status_name((enum rq_status)f->status) : "");
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
-	db_bind_text(st, 10, f->q ? contains_pattern(a, f->q) : "");
+	db_bind_text(st, 10, f->q ? search_phrase(a, f->q) : "");
 	db_bind_int(st, 11, limit + 1);
 	db_bind_int(st, 12, f->under_my_headship);
 	db_bind_int(st, 13, f->my_departments);
