@@ -83,8 +83,14 @@ test-asan: deps
 	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests
 	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests tools/run-tests.sh unit api
 
-bench: $(BIN)
+bench: $(BIN) $(BUILD)/bench/search
 	@bench/run.sh
+	@$(BUILD)/bench/search $(BENCH_SEARCH_N)
+
+# The search benchmark links the store like the unit tests do.
+$(BUILD)/bench/search: $(LIB_OBJ) bench/search.c
+	@mkdir -p $(BUILD)/bench
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # docs/api.md is generated from the route table; check-docs fails when it is stale.
 docs: $(BIN)

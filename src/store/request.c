@@ -26,6 +26,22 @@ int code_next(db *d, const char *prefix, char *out, size_t n)
 	return 0;
 }
 
+/* A LIKE pattern for "contains q", lowered (ASCII) and escaped with '\\', in the arena. */
+static const char *contains_pattern(arena *a, const char *q)
+{
+	size_t len = strlen(q);
+	char *pattern = arena_alloc(a, 2 * len + 3), *p = pattern;
+	*p++ = '%';
+	for (const char *s = q; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+	}
+	*p++ = '%';
+	*p = 0;
+	return pattern;
+}
+
 /* The search text as one FTS5 phrase (quotes doubled), which the liaison_ngram tokenizer turns into an
  * exact substring match (see store/db_sqlite.c). */
 static const char *search_phrase(arena *a, const char *q)
@@ -41,6 +57,25 @@ static const char *search_phrase(arena *a, const char *q)
 	*p++ = '"';
 	*p = 0;
 	return phrase;
+}
+
+enum { SEARCH_PHRASE_MAX = 5 }; /* characters: longer queries are looked up by their last ones, then checked */
+
+/* The FTS5 query for q.  Up to SEARCH_PHRASE_MAX characters: q as one phrase, which the tokenizer turns
+ * into an exact substring match.  Longer: the phrase of its last SEARCH_PHRASE_MAX characters, which
+ * every match contains; *verify is then set and the caller checks the whole substring on those
+ * candidates (a long phrase of common bigrams, such as a request code, would walk every request). */
+static const char *search_query(arena *a, const char *q, bool *verify)
+{
+	size_t len = strlen(q), chars = 0, start = 0;
+	for (size_t i = len; i > 0; i--) {
+		if (((unsigned char)q[i - 1] & 0xC0) == 0x80)
+			continue; /* inside a character */
+		if (++chars == SEARCH_PHRASE_MAX)
+			start = i - 1;
+	}
+	*verify = chars > SEARCH_PHRASE_MAX;
+	return search_phrase(a, *verify ? q + start : q);
 }
 
 /* ------------------------------------------------------------------ requests */
@@ -276,19 +311,28 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	*items = NULL;
 	*n = 0;
 	*next = 0;
-	db_stmt *st = db_prepare(
-		d, VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6)"
-		" AND (?14 = 0 OR r.status = ?7)"
-		" AND (?8 = 0 OR r.initiating_department_id = ?8"
-		"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))"
-		" AND (?9 = 0 OR r.initiator_id = ?9)"
-		" AND (?15 = 0 OR r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?10))"
-		" AND (?12 = 0 OR r.initiating_department_id IN (SELECT id FROM headed))"
-		" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"
-		"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)"
-		"           OR y.department_id IN (SELECT id FROM departments WHERE head_user_id = ?1))))"
-		" ORDER BY r.id DESC LIMIT ?11");
+	/* Without a search the list walks requests newest first; with one it walks the search index newest
+	 * first (the index yields rowids in descending order), so both stop after a page of visible rows. */
+#define RQ_LIST_FILTERS                                                                                 \
+	" AND (?14 = 0 OR r.status = ?7)"                                                              \
+	" AND (?8 = 0 OR r.initiating_department_id = ?8"                                               \
+	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
+	" AND (?9 = 0 OR r.initiator_id = ?9)"                                                          \
+	" AND (?12 = 0 OR r.initiating_department_id IN (SELECT id FROM headed))"                       \
+	" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"         \
+	"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)" \
+	"           OR y.department_id IN (SELECT id FROM departments WHERE head_user_id = ?1))))"
+	static const char *const plain = VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
+		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+	static const char *const search = VIS_HEADED_CTE "SELECT " RQ_COLS " FROM requests_fts f"
+		" JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"
+		" JOIN departments dp ON dp.id = r.initiating_department_id"
+		" WHERE requests_fts MATCH ?10 AND ?15 = 1 AND (?6 = 0 OR f.rowid < ?6) AND " VIS_REQUEST("r")
+		" AND (?17 = 0 OR lower(r.code) LIKE ?16 ESCAPE '\\' OR lower(r.title) LIKE ?16 ESCAPE '\\'"
+		"      OR lower(r.goal) LIKE ?16 ESCAPE '\\' OR lower(r.background) LIKE ?16 ESCAPE '\\')"
+		RQ_LIST_FILTERS " ORDER BY f.rowid DESC LIMIT ?11";
+#undef RQ_LIST_FILTERS
+	db_stmt *st = db_prepare(d, f->q ? search : plain);
 	if (!st)
 		return DB_ERROR;
 	vis_bind_viewer(st, who);
@@ -296,7 +340,12 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	db_bind_text(st, 7, f->by_status ? rq_status_name((enum rq_status)f->status) : "");
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
-	db_bind_text(st, 10, f->q ? search_phrase(a, f->q) : "");
+	bool verify = false;
+	db_bind_text(st, 10, f->q ? search_query(a, f->q, &verify) : "");
+	if (f->q) {
+		db_bind_text(st, 16, verify ? contains_pattern(a, f->q) : "");
+		db_bind_int(st, 17, verify);
+	}
 	db_bind_int(st, 11, limit + 1);
 	db_bind_int(st, 12, f->under_my_headship);
 	db_bind_int(st, 13, f->my_departments);

@@ -1,8 +1,8 @@
 /* Request search (store/request.c over the liaison_ngram FTS5 index of store/db_sqlite.c) answers exactly
  * what a substring test answers: for random texts over a small alphabet of Chinese characters, letters in
- * both cases, a space and a dash, every query of one to four characters finds exactly the requests whose
+ * both cases, a space and a dash, every query of one to eight characters finds exactly the requests whose
  * code, title, goal or background contains it (ASCII case ignored) — one- and two-character Chinese
- * queries included — before and after edits. */
+ * queries included, and longer ones, which take another path — before and after edits. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +30,18 @@ static char *random_text(arena *a, unsigned *seed, int max)
 	}
 	*p = 0;
 	return s;
+}
+
+/* The last k characters of s, or NULL when it has fewer. */
+static const char *tail_chars(const char *s, int k)
+{
+	const char *p = s + strlen(s);
+	while (k > 0 && p > s) {
+		p--;
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			k--;
+	}
+	return k == 0 ? p : NULL;
 }
 
 static void lower_ascii(char *s)
@@ -96,7 +108,15 @@ Test(search, finds_exactly_the_substrings)
 		int queries = 0, hits = 0;
 		for (unsigned q = 0; q < 300; q++) {
 			unsigned qs = q * 7919u + (unsigned)round;
+			/* Mostly one to four characters.  Every third is longer, which search looks up by its last
+			 * characters and then checks whole: some request's last five characters after one to
+			 * three random ones, so that the lookup finds candidates that the check must turn down. */
 			char *query = random_text(a, &qs, 4);
+			const char *tail = q % 3 == 0 ? tail_chars(rqs[rand_r(&qs) % NRQ].background, 5) : NULL;
+			if (tail) {
+				char *head = random_text(a, &qs, 3);
+				query = arena_printf(a, "%s%s%s", *head ? head : "协", "", tail);
+			}
 			if (!*query)
 				continue;
 			rq_filter f = {.q = query};
