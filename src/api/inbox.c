@@ -71,24 +71,52 @@ static void inbox_read_all(req *r)
 	reply_json(r, 200, json_pack("{s:i}", "unread_count", 0));
 }
 
-static json_t *views(const request_view *v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, rec_json(&request_view_desc, &v[i], RV_FULL));
-	return a;
-}
+typedef struct work_query {
+	unsigned set;
+	int list;
+} work_query;
 
+static const jfield work_query_fields[] = {
+	{"list", JF_ENUM, 0, 0, 0, AT(work_query, list), .bit = 1, .values = work_list_names,
+	 .doc = "one list, paged with limit and cursor"},
+};
+
+/* Without `list`: every list's first page, and in next_cursors the lists that have more (paged with
+ * list=NAME&cursor=...).  With `list`: that list's page as {"items","next_cursor"}. */
 static void me_work(req *r)
 {
-	my_work w;
+	const work_query *q = r->q;
 	lerr e = {0};
-	if (op_my_work(api_ctx(r), &w, &e))
+	if (q->set & 1) {
+		work_list l;
+		if (op_my_work_list(api_ctx(r), q->list, r->cursor, r->limit, &l, &e))
+			return reply_err(r, &e);
+		return reply_records(r, &request_view_desc, l.items, l.n, sizeof *l.items, RV_FULL, l.next);
+	}
+	my_work w;
+	if (op_my_work(api_ctx(r), r->limit, &w, &e))
 		return reply_err(r, &e);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:o, s:o, s:o, s:o}", "reviews", views(w.reviews, w.nreviews), "assessments",
-			     views(w.assessments, w.nassessments), "decisions", views(w.decisions, w.ndecisions), "drafts",
-			     views(w.drafts, w.ndrafts), "in_progress", views(w.in_progress, w.nin_progress)));
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "{");
+	for (int k = 0; k < WORK_LISTS; k++) {
+		sbuf_printf(&b, "%s\"%s\":[", k ? "," : "", work_list_names[k]);
+		for (size_t i = 0; i < w.lists[k].n; i++) {
+			if (i)
+				sbuf_adds(&b, ",");
+			rec_write(&b, &request_view_desc, &w.lists[k].items[i], RV_FULL);
+		}
+		sbuf_adds(&b, "]");
+	}
+	sbuf_adds(&b, ",\"next_cursors\":{");
+	for (int k = 0, first = 1; k < WORK_LISTS; k++)
+		if (w.lists[k].next) {
+			sbuf_printf(&b, "%s\"%s\":\"%lld\"", first ? "" : ",", work_list_names[k], (long long)w.lists[k].next);
+			first = 0;
+		}
+	sbuf_adds(&b, "}}");
+	reply_bytes(r, 200, "application/json", b.p, b.len, true);
+	sbuf_release(&b);
 }
 
 static void events(req *r)
@@ -106,7 +134,9 @@ static void events(req *r)
 #define WORK_LIST "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Request\"}}"
 #define WORK_SCHEMA                                                                                          \
 	"{\"type\":\"object\",\"properties\":{\"reviews\":" WORK_LIST ",\"assessments\":" WORK_LIST             \
-	",\"decisions\":" WORK_LIST ",\"drafts\":" WORK_LIST ",\"in_progress\":" WORK_LIST "},"                 \
+	",\"decisions\":" WORK_LIST ",\"drafts\":" WORK_LIST ",\"in_progress\":" WORK_LIST ","               \
+	"\"next_cursors\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"            \
+	"\"description\":\"the lists that have more, with the cursor of their next page\"}},"                \
 	"\"required\":[\"reviews\",\"assessments\",\"decisions\",\"drafts\",\"in_progress\"]}"
 
 const route inbox_routes[] = {
@@ -118,8 +148,8 @@ const route inbox_routes[] = {
 	{"POST", "/api/v1/inbox/read-all", inbox_read_all, "inbox_read_all", AUTH_USER,
 	 "Mark every notification of the caller as read", .response_schema = UNREAD_SCHEMA},
 	{"GET", "/api/v1/me/work", me_work, "me_work", AUTH_USER,
-	 "What waits for the caller: reviews, assessments, decisions, drafts and returned requests",
-	 .response_schema = WORK_SCHEMA},
+	 "What waits for the caller: reviews, assessments, decisions, drafts and returned requests; list=NAME pages one",
+	 QUERY(work_query_fields, work_query), .paged = true, .response_schema = WORK_SCHEMA},
 	{"GET", "/api/v1/events", events, "events", AUTH_USER,
 	 "Server-sent events: the unread count whenever the caller is notified",
 	 .response_schema = "{\"type\":\"string\",\"description\":\"text/event-stream\"}"},

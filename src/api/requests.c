@@ -96,7 +96,7 @@ static void requests_create(req *r)
 static void requests_list(req *r)
 {
 	const requests_query *q = r->q;
-	rq_filter f = {.by_status = q->set & 1, .status = q->status, .department_id = q->department_id,
+	rq_filter f = {.statuses = (q->set & 1) ? SM_BIT(q->status) : 0, .department_id = q->department_id,
 		       .initiator_id = q->mine ? r->who.user_id : 0, .q = q->q};
 	request_view *items;
 	size_t n;

@@ -632,34 +632,7 @@ int op_project_list(op_ctx *c, int64_t before, int limit, project **items, size_
 
 /* ------------------------------------------------------------------ My work */
 
-/* Full views of the requests the caller may see that pass f (every page of them). */
-static int where(op_ctx *c, rq_filter f, request_view **out, size_t *n, lerr *e)
-{
-	request *all = NULL;
-	size_t nall = 0, cap = 0;
-	int64_t before = 0;
-	do {
-		request *rows;
-		size_t k;
-		if (rq_list(c->db, c->a, &c->who, &f, before, 500, &rows, &k, &before) != DB_DONE)
-			return op_fail("work list", e);
-		for (size_t i = 0; i < k; i++) {
-			if (nall == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				request *p = arena_alloc(c->a, ncap * sizeof *p);
-				if (nall)
-					memcpy(p, all, nall * sizeof *p);
-				all = p;
-				cap = ncap;
-			}
-			all[nall++] = rows[i];
-		}
-	} while (before);
-	*n = nall;
-	return views_of(c, all, nall, true, out, e);
-}
-
-static bool has_action(const request_view *v, const char *action)
+static bool may(const request_view *v, const void *action)
 {
 	for (size_t i = 0; i < v->nallowed; i++)
 		if (strcmp(v->allowed[i], action) == 0)
@@ -667,26 +640,11 @@ static bool has_action(const request_view *v, const char *action)
 	return false;
 }
 
-/* Keeps the items of v[0..n) that pass keep, in place; returns how many. */
-static size_t keep_if(request_view *v, size_t n, bool (*keep)(const request_view *, const void *), const void *arg)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (keep(&v[i], arg))
-			v[k++] = v[i];
-	return k;
-}
-
-static bool may(const request_view *v, const void *action)
-{
-	return has_action(v, action);
-}
-
 /* Waiting on one of my departments: an assessment to write. */
 static bool to_assess(const request_view *v, const void *arg)
 {
 	(void)arg;
-	if (!has_action(v, "assess"))
+	if (!may(v, "assess"))
 		return false;
 	for (size_t k = 0; k < v->nmine; k++)
 		for (size_t j = 0; j < v->progress.npending; j++)
@@ -695,43 +653,85 @@ static bool to_assess(const request_view *v, const void *arg)
 	return false;
 }
 
-static int concat(op_ctx *c, request_view *a, size_t na, request_view *b, size_t nb, request_view **out, size_t *n)
+static bool any(const request_view *v, const void *arg)
 {
-	*out = arena_alloc(c->a, (na + nb ? na + nb : 1) * sizeof **out);
-	if (na)
-		memcpy(*out, a, na * sizeof *a);
-	if (nb)
-		memcpy(*out + na, b, nb * sizeof *b);
-	*n = na + nb;
+	(void)v, (void)arg;
+	return true;
+}
+
+/* One page of a work list: full views of requests the caller may see that pass f and keep, newest first,
+ * below `before` (0: from the top); *next is the cursor when more remain.  The SQL narrows to candidates;
+ * keep (which asks the machine what the caller may do) decides. */
+static int where_page(op_ctx *c, rq_filter f, bool (*keep)(const request_view *, const void *), const void *arg,
+		      int64_t before, int limit, work_list *out, lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	int64_t cursor = before;
+	do {
+		request *rows;
+		size_t k;
+		request_view *views;
+		int chunk = limit + 1 > 200 ? 200 : limit + 1;
+		if (rq_list(c->db, c->a, &c->who, &f, cursor, chunk, &rows, &k, &cursor) != DB_DONE)
+			return op_fail("work list", e);
+		int rc = views_of(c, rows, k, true, &views, e);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < k; i++) {
+			if (!keep(&views[i], arg))
+				continue;
+			if ((int)out->n == limit) {
+				out->next = out->items[out->n - 1].rq.id;
+				return 0;
+			}
+			if (out->n == cap) {
+				size_t ncap = cap ? cap * 2 : 16;
+				request_view *p = arena_alloc(c->a, ncap * sizeof *p);
+				if (out->n)
+					memcpy(p, out->items, out->n * sizeof *p);
+				out->items = p;
+				cap = ncap;
+			}
+			out->items[out->n++] = views[i];
+		}
+	} while (cursor);
 	return 0;
 }
 
-int op_my_work(op_ctx *c, my_work *w, lerr *e)
+const char *const work_list_names[] = {"reviews", "assessments", "decisions", "drafts", "in_progress", NULL};
+
+int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e)
 {
-	memset(w, 0, sizeof *w);
 	int64_t me = c->who.user_id;
-	request_view *a, *b;
-	size_t na, nb;
-	int rc;
-	/* The SQL narrows to candidates (a reviewer heads the initiating department or one above it; an
-	 * assessor is liaison or head of an involved one); allowed_actions then decides. */
-	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_SUBMITTED, .under_my_headship = true}, &w->reviews, &w->nreviews, e)))
-		return rc;
-	w->nreviews = keep_if(w->reviews, w->nreviews, may, "review");
-	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_ASSESSING, .my_departments = true}, &w->assessments, &w->nassessments, e)))
-		return rc;
-	w->nassessments = keep_if(w->assessments, w->nassessments, to_assess, NULL);
-	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_ASSESSING, .under_my_headship = !c->who.is_coordinator}, &w->decisions,
-			&w->ndecisions, e)))
-		return rc;
-	w->ndecisions = keep_if(w->decisions, w->ndecisions, may, "decide");
-	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_DRAFT, .initiator_id = me}, &a, &na, e)) ||
-	    (rc = where(c, (rq_filter){.by_status = true, .status = RQ_RETURNED, .initiator_id = me}, &b, &nb, e)))
-		return rc;
-	concat(c, a, na, b, nb, &w->drafts, &w->ndrafts);
-	if ((rc = where(c, (rq_filter){.by_status = true, .status = RQ_SUBMITTED, .initiator_id = me}, &a, &na, e)) ||
-	    (rc = where(c, (rq_filter){.by_status = true, .status = RQ_ASSESSING, .initiator_id = me}, &b, &nb, e)))
-		return rc;
-	concat(c, a, na, b, nb, &w->in_progress, &w->nin_progress);
+	switch (list) {
+	case WORK_REVIEWS:
+		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED), .under_my_headship = true}, may, "review",
+				  before, limit, out, e);
+	case WORK_ASSESSMENTS:
+		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .my_departments = true}, to_assess, NULL,
+				  before, limit, out, e);
+	case WORK_DECISIONS:
+		return where_page(c,
+				  (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .under_my_headship = !c->who.is_coordinator},
+				  may, "decide", before, limit, out, e);
+	case WORK_DRAFTS:
+		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_DRAFT) | SM_BIT(RQ_RETURNED), .initiator_id = me}, any,
+				  NULL, before, limit, out, e);
+	case WORK_IN_PROGRESS:
+		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), .initiator_id = me},
+				  any, NULL, before, limit, out, e);
+	default:
+		return lerr_set(e, LERR_INVALID, "invalid_value", "list", "unknown work list");
+	}
+}
+
+int op_my_work(op_ctx *c, int limit, my_work *w, lerr *e)
+{
+	for (int l = 0; l < WORK_LISTS; l++) {
+		int rc = op_my_work_list(c, l, 0, limit, &w->lists[l], e);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }

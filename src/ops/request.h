@@ -82,11 +82,21 @@ int op_request_assessments(op_ctx *c, int64_t id, assessment_sheet *out, lerr *e
 int op_project_get(op_ctx *c, int64_t id, project *out, lerr *e);
 int op_project_list(op_ctx *c, int64_t before, int limit, project **items, size_t *n, int64_t *next, lerr *e);
 
-/* What waits for the caller. */
+/* What waits for the caller, in five lists: requests to review, to assess for one of the caller's
+ * departments, to decide; the caller's drafts and returned requests; the caller's requests in progress. */
+enum { WORK_REVIEWS, WORK_ASSESSMENTS, WORK_DECISIONS, WORK_DRAFTS, WORK_IN_PROGRESS, WORK_LISTS };
+extern const char *const work_list_names[]; /* NULL-terminated, index = WORK_* */
+typedef struct work_list {
+	request_view *items;
+	size_t n;
+	int64_t next;   /* cursor of the next page; 0 when this is the last */
+} work_list;
 typedef struct my_work {
-	request_view *reviews, *assessments, *decisions, *drafts, *in_progress;
-	size_t nreviews, nassessments, ndecisions, ndrafts, nin_progress;
+	work_list lists[WORK_LISTS];
 } my_work;
-int op_my_work(op_ctx *c, my_work *out, lerr *e);
+/* One page (newest first, below `before`) of one list. */
+int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e);
+/* The first page of every list, at most limit items each. */
+int op_my_work(op_ctx *c, int limit, my_work *out, lerr *e);
 
 #endif

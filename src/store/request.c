@@ -314,7 +314,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	/* Without a search the list walks requests newest first; with one it walks the search index newest
 	 * first (the index yields rowids in descending order), so both stop after a page of visible rows. */
 #define RQ_LIST_FILTERS                                                                                 \
-	" AND (?14 = 0 OR r.status = ?7)"                                                              \
+	" AND (?14 = 0 OR r.status = ?7 OR r.status = ?18)"                                            \
 	" AND (?8 = 0 OR r.initiating_department_id = ?8"                                               \
 	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
 	" AND (?9 = 0 OR r.initiator_id = ?9)"                                                          \
@@ -337,7 +337,12 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		return DB_ERROR;
 	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, before);
-	db_bind_text(st, 7, f->by_status ? rq_status_name((enum rq_status)f->status) : "");
+	const char *wanted[2] = {"", ""};
+	for (int k = 0, m = 0; k < RQ_STATUS_COUNT && m < 2; k++)
+		if (f->statuses & SM_BIT(k))
+			wanted[m++] = rq_status_name((enum rq_status)k);
+	db_bind_text(st, 7, wanted[0]);
+	db_bind_text(st, 18, wanted[1]);
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
 	bool verify = false;
@@ -349,7 +354,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	db_bind_int(st, 11, limit + 1);
 	db_bind_int(st, 12, f->under_my_headship);
 	db_bind_int(st, 13, f->my_departments);
-	db_bind_int(st, 14, f->by_status);
+	db_bind_int(st, 14, f->statuses != 0);
 	db_bind_int(st, 15, f->q != NULL);
 	size_t cap = 0;
 	int rc;

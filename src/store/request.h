@@ -33,8 +33,7 @@ int rq_load(db *d, arena *a, int64_t id, request *out);
 bool rq_visible_to(db *d, int64_t id, const principal *who);
 
 typedef struct rq_filter {
-	bool by_status;          /* false: any status */
-	int status;              /* enum rq_status, when by_status */
+	unsigned statuses;       /* SM_BIT of each status wanted (at most two); 0: any */
 	int64_t department_id;   /* initiating or involved; 0: any */
 	int64_t initiator_id;    /* 0: any */
 	const char *q;           /* in code, title, goal, background; NULL: any */

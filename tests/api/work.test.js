@@ -35,3 +35,27 @@ test('a request raised by a head is reviewed by the head above, and found in tha
   assert.ok(!codes((await work('liuyang')).decisions).includes(rq.code));
   assert.ok(!codes((await work('chenjing')).decisions).includes(rq.code));
 });
+
+test('My work pages its lists instead of stopping: next_cursors names a list that has more, list=NAME walks it', async () => {
+  const { as, D } = demo;
+  const made = [];
+  for (let i = 0; i < 7; i++) made.push((await scenarioRequest(as, D, { title: `翻页草稿 ${i}` }, 'hanxue')).code);
+  const first = await (await as('hanxue')).get('/api/v1/me/work?limit=3');
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.drafts.length, 3);
+  assert.equal(typeof first.json.next_cursors.drafts, 'string', 'the drafts list has more');
+  assert.equal(first.json.next_cursors.reviews, undefined, 'an empty list has no cursor');
+  const seen = codes(first.json.drafts);
+  let cursor = first.json.next_cursors.drafts;
+  while (cursor) {
+    const r = await (await as('hanxue')).get(`/api/v1/me/work?list=drafts&limit=3&cursor=${encodeURIComponent(cursor)}`);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.length <= 3);
+    seen.push(...codes(r.json.items));
+    cursor = r.json.next_cursor;
+  }
+  assert.deepEqual([...seen].sort(), [...made].sort(), 'every draft once, none lost');
+  const bad = await (await as('hanxue')).get('/api/v1/me/work?list=nothing');
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.field, 'list');
+});
