@@ -142,7 +142,7 @@ static const jfield sign_in_fields[] = {
 };
 static const jfield token_fields[] = {{"name", JF_STRING, JF_REQUIRED, 0, 100, .doc = NULL}};
 
-#define ME_SCHEMA "{\"type\":\"object\",\"properties\":{\"user\":{\"$ref\":\"#/components/schemas/User\"},\"csrf_token\":{\"type\":\"string\"}},\"required\":[\"user\",\"csrf_token\"]}"
+#define ME_SCHEMA "{\"type\":\"object\",\"properties\":{\"user\":{\"$ref\":\"#/components/schemas/Me\"},\"csrf_token\":{\"type\":\"string\"}},\"required\":[\"user\",\"csrf_token\"]}"
 #define TOKEN_SCHEMA "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"last_used_at\":{\"type\":[\"string\",\"null\"]},\"token\":{\"type\":\"string\",\"description\":\"shown once, at creation\"}},\"required\":[\"id\",\"name\",\"created_at\"]}"
 
 const route session_routes[] = {

@@ -242,6 +242,11 @@ json_t *openapi_document(void)
 		method[k] = 0;
 		json_object_set_new(item, method, operation(rt, schemas));
 	}
+	/* The signed-in user (/me, sign-in): a User with the name of their department. */
+	json_t *me = json_deep_copy(json_object_get(schemas, "User"));
+	json_object_set_new(json_object_get(me, "properties"), "department_name",
+			    json_pack("{s:[s, s]}", "type", "string", "null"));
+	json_object_set_new(schemas, "Me", me);
 	/* The project's liaisons: {"<department id>": user id}. */
 	json_t *prj = json_object_get(json_object_get(schemas, "Project"), "properties");
 	if (prj)
