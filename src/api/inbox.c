@@ -56,19 +56,24 @@ void api_live_init(void)
 	op_after_commit = after_commit;
 }
 
+static void mark_read(req *r, int64_t id)
+{
+	int64_t unread = 0;
+	lerr e = {0};
+	if (op_inbox_read(api_ctx(r), id, &unread, &e))
+		return reply_err(r, &e);
+	push_unread(r->db, r->who.user_id);
+	reply_json(r, 200, json_pack("{s:I}", "unread_count", (json_int_t)unread));
+}
+
 static void inbox_read(req *r)
 {
-	if (!inbox_mark_read(r->db, r->who.user_id, r->id[0]))
-		return reply_problem(r, 404, "not_found", NULL, "notification %lld does not exist", (long long)r->id[0]);
-	push_unread(r->db, r->who.user_id);
-	reply_json(r, 200, json_pack("{s:I}", "unread_count", (json_int_t)inbox_unread(r->db, &r->who)));
+	mark_read(r, r->id[0]);
 }
 
 static void inbox_read_all(req *r)
 {
-	inbox_mark_read(r->db, r->who.user_id, 0);
-	push_unread(r->db, r->who.user_id);
-	reply_json(r, 200, json_pack("{s:i}", "unread_count", 0));
+	mark_read(r, 0);
 }
 
 typedef struct work_query {

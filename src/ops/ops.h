@@ -83,6 +83,10 @@ int op_write_result(int w, const char *what, int64_t id, lerr *e);
 /* 500 "the <what> could not be saved" (a store failure, logged by the store). */
 int op_fail(const char *what, lerr *e);
 
+/* The caller marks one of their notifications read (id > 0) or all of them (id == 0); 404 when id is
+ * not theirs.  *unread is their unread count afterwards. */
+int op_inbox_read(op_ctx *c, int64_t id, int64_t *unread, lerr *e);
+
 /* The principal the command line acts as: an administrator with no user id. */
 extern const principal op_cli_principal;
 /* The principal background work acts as (no user, no rights of its own). */

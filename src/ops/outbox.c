@@ -38,3 +38,15 @@ int op_deliver_outbox(op_ctx *c, int limit, int64_t **users, size_t *n, size_t *
 done:
 	return op_end(c, rc, e);
 }
+
+int op_inbox_read(op_ctx *c, int64_t id, int64_t *unread, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	if (!inbox_mark_read(c->db, c->who.user_id, id))
+		rc = lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "notification %lld does not exist", (long long)id);
+	else
+		*unread = inbox_unread(c->db, &c->who);
+	return op_end(c, rc, e);
+}
