@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "ops/org.h"
 #include "store/migrate.h"
 #include "store/settings.h"
 #include "util/clock.h"
@@ -136,10 +137,16 @@ int cmd_settings(int argc, char **argv)
 		return rc;
 	char v[256];
 	if (value) {
-		if (settings_set(d, key, value) != DB_DONE)
-			rc = cli_fail("settings", "cannot save %s", key);
+		arena *a = arena_new();
+		op_ctx c;
+		op_init(&c, d, &op_cli_principal, a);
+		lerr e = {0};
+		if (op_setting_set(&c, key, value, &e))
+			rc = cli_fail("settings", "cannot save %s: %s", key, e.detail);
 		else
 			printf("%s = %s\n", key, value);
+		op_release(&c);
+		arena_free(a);
 	} else {
 		settings_get(d, "timezone", v, sizeof v);
 		printf("timezone = %s\n", v);

@@ -153,3 +153,9 @@ static const rfield user_fields[] = {
 	{"password_changed", RK_BOOL, F(user, password_changed), .flags = RF_AUDIT | RF_OMIT_FALSE},
 };
 const rdesc user_desc = RDESC("User", user_fields, "A person of the organisation");
+
+static const rfield setting_fields[] = {
+	{"key", RK_STR, F(setting, key)},
+	{"value", RK_STR, F(setting, value)},
+};
+const rdesc setting_desc = RDESC("Setting", setting_fields, "An organisation-wide setting");

@@ -37,6 +37,12 @@ typedef struct user {
 } user;
 extern const rdesc user_desc;
 
+/* An organisation-wide setting (the time zone, ...). */
+typedef struct setting {
+	const char *key, *value;
+} setting;
+extern const rdesc setting_desc;
+
 /* Parses "public|internal|confidential|secret"; -1 when unknown. */
 int clearance_parse(const char *s);
 const char *clearance_name(int level);

@@ -7,6 +7,7 @@
 
 #include "store/auth.h"
 #include "store/org.h"
+#include "store/settings.h"
 #include "util/crypto.h"
 
 /* A user that may hold a role: exists and is active. */
@@ -338,5 +339,22 @@ int op_user_update(op_ctx *c, int64_t id, int64_t version, const user_in *in, us
 	after.password_changed = password != NULL;
 	rc = op_audit(c, "user", id, "update", &user_desc, &before, &after, NULL, e);
 done:
+	return op_end(c, rc, e);
+}
+
+int op_setting_set(op_ctx *c, const char *key, const char *value, lerr *e)
+{
+	if (!c->who.is_admin)
+		return lerr_set(e, LERR_FORBIDDEN, "forbidden", NULL, "only an administrator may change settings");
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	char old[256];
+	bool had = settings_get(c->db, key, old, sizeof old);
+	setting before = {key, old}, after = {key, value};
+	if (settings_set(c->db, key, value) != DB_DONE)
+		rc = op_fail("setting", e);
+	else
+		rc = op_audit(c, "setting", 0, "update", &setting_desc, had ? &before : NULL, &after, key, e);
 	return op_end(c, rc, e);
 }

@@ -61,4 +61,7 @@ int op_user_create(op_ctx *c, const user_in *in, user *out, lerr *e);
  * sessions, a change of one's own password their other sessions. */
 int op_user_update(op_ctx *c, int64_t id, int64_t version, const user_in *in, user *out, lerr *e);
 
+/* Administrators: changes an organisation-wide setting (the caller has checked the value). */
+int op_setting_set(op_ctx *c, const char *key, const char *value, lerr *e);
+
 #endif
