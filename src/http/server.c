@@ -584,7 +584,11 @@ static void dispatch(req *r)
 	if (!check_declared(r, rt))
 		return;
 	long statements = db_statements(r->db);
+	/* A route that only reads runs in one read transaction: one snapshot, and the store's locks once. */
+	bool reads = strcmp(rt->method, "GET") == 0 && db_begin_read(r->db) == 0;
 	rt->handler(r);
+	if (reads && db_in_tx(r->db))
+		db_commit(r->db);
 	metrics_statements(r->route_index, db_statements(r->db) - statements);
 	if (!r->resp) {
 		log_error("handler %s set no reply", rt->name);

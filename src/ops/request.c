@@ -139,15 +139,23 @@ static int64_t reviewer_in(const view_env *env, const request *rq)
 	return rq_reviewer(rq->initiator_id, heads, n);
 }
 
-static int env_load(op_ctx *c, const request *items, size_t n, bool full, view_env *env, lerr *e)
+/* What views share whatever the requests: the tree and the viewer's departments (full views only). */
+static int env_base(op_ctx *c, bool full, view_env *env, lerr *e)
 {
 	memset(env, 0, sizeof *env);
+	if (org_dept_all(c->db, c->a, &env->depts, &env->ndepts) != DB_DONE ||
+	    (full && org_user_departments(c->db, c->a, c->who.user_id, &env->mine, &env->nmine) != DB_DONE))
+		return op_fail("request", e);
+	return 0;
+}
+
+/* What the views of items need besides: their assessments and their reviewers' names. */
+static int env_page(op_ctx *c, const request *items, size_t n, view_env *env, lerr *e)
+{
 	int64_t *ids = arena_alloc(c->a, (n ? n : 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = items[i].id;
-	if (org_dept_all(c->db, c->a, &env->depts, &env->ndepts) != DB_DONE ||
-	    (full && org_user_departments(c->db, c->a, c->who.user_id, &env->mine, &env->nmine) != DB_DONE) ||
-	    assessment_list_many(c->db, c->a, ids, n, &env->as, &env->nas) != DB_DONE)
+	if (assessment_list_many(c->db, c->a, ids, n, &env->as, &env->nas) != DB_DONE)
 		return op_fail("request", e);
 	env->reviewers = arena_alloc(c->a, (n ? n : 1) * sizeof *env->reviewers);
 	for (size_t i = 0; i < n; i++)
@@ -237,17 +245,28 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 			v->allowed[v->nallowed++] = acts[k].name;
 }
 
-/* Views of a page of requests, in a bounded number of statements. */
-static int views_of(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e)
+/* Views of a page of requests, in a bounded number of statements; base (from env_base) when the caller
+ * has it already, else loaded here. */
+static int views_with(op_ctx *c, const view_env *base, const request *items, size_t n, bool full, request_view **out,
+		      lerr *e)
 {
 	view_env env;
-	int rc = env_load(c, items, n, full, &env, e);
-	if (rc)
+	int rc = 0;
+	if (base)
+		env = *base;
+	else
+		rc = env_base(c, full, &env, e);
+	if (rc || (rc = env_page(c, items, n, &env, e)))
 		return rc;
 	*out = arena_alloc(c->a, (n ? n : 1) * sizeof **out);
 	for (size_t i = 0; i < n; i++)
 		view_of(c, &env, i, &items[i], full, &(*out)[i]);
 	return 0;
+}
+
+static int views_of(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e)
+{
+	return views_with(c, NULL, items, n, full, out, e);
 }
 
 static int view_one(op_ctx *c, const request *rq, request_view *out, lerr *e)
@@ -662,8 +681,8 @@ static bool any(const request_view *v, const void *arg)
 /* One page of a work list: full views of requests the caller may see that pass f and keep, newest first,
  * below `before` (0: from the top); *next is the cursor when more remain.  The SQL narrows to candidates;
  * keep (which asks the machine what the caller may do) decides. */
-static int where_page(op_ctx *c, rq_filter f, bool (*keep)(const request_view *, const void *), const void *arg,
-		      int64_t before, int limit, work_list *out, lerr *e)
+static int where_page(op_ctx *c, const view_env *base, rq_filter f, bool (*keep)(const request_view *, const void *),
+		      const void *arg, int64_t before, int limit, work_list *out, lerr *e)
 {
 	memset(out, 0, sizeof *out);
 	size_t cap = 0;
@@ -675,7 +694,7 @@ static int where_page(op_ctx *c, rq_filter f, bool (*keep)(const request_view *,
 		int chunk = limit + 1 > 200 ? 200 : limit + 1;
 		if (rq_list(c->db, c->a, &c->who, &f, cursor, chunk, &rows, &k, &cursor) != DB_DONE)
 			return op_fail("work list", e);
-		int rc = views_of(c, rows, k, true, &views, e);
+		int rc = views_with(c, base, rows, k, true, &views, e);
 		if (rc)
 			return rc;
 		for (size_t i = 0; i < k; i++) {
@@ -701,37 +720,44 @@ static int where_page(op_ctx *c, rq_filter f, bool (*keep)(const request_view *,
 
 const char *const work_list_names[] = {"reviews", "assessments", "decisions", "drafts", "in_progress", NULL};
 
-int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e)
+static int work_list_with(op_ctx *c, const view_env *base, int list, int64_t before, int limit, work_list *out,
+			  lerr *e)
 {
 	int64_t me = c->who.user_id;
 	switch (list) {
 	case WORK_REVIEWS:
-		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED), .under_my_headship = true}, may, "review",
+		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED), .under_my_headship = true}, may, "review",
 				  before, limit, out, e);
 	case WORK_ASSESSMENTS:
-		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .my_departments = true}, to_assess, NULL,
+		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .my_departments = true}, to_assess, NULL,
 				  before, limit, out, e);
 	case WORK_DECISIONS:
-		return where_page(c,
+		return where_page(c, base,
 				  (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .under_my_headship = !c->who.is_coordinator},
 				  may, "decide", before, limit, out, e);
 	case WORK_DRAFTS:
-		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_DRAFT) | SM_BIT(RQ_RETURNED), .initiator_id = me}, any,
+		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_DRAFT) | SM_BIT(RQ_RETURNED), .initiator_id = me}, any,
 				  NULL, before, limit, out, e);
 	case WORK_IN_PROGRESS:
-		return where_page(c, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), .initiator_id = me},
+		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), .initiator_id = me},
 				  any, NULL, before, limit, out, e);
 	default:
 		return lerr_set(e, LERR_INVALID, "invalid_value", "list", "unknown work list");
 	}
 }
 
+int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e)
+{
+	view_env base;
+	int rc = env_base(c, true, &base, e);
+	return rc ? rc : work_list_with(c, &base, list, before, limit, out, e);
+}
+
 int op_my_work(op_ctx *c, int limit, my_work *w, lerr *e)
 {
-	for (int l = 0; l < WORK_LISTS; l++) {
-		int rc = op_my_work_list(c, l, 0, limit, &w->lists[l], e);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	view_env base;
+	int rc = env_base(c, true, &base, e); /* once for the five lists */
+	for (int l = 0; !rc && l < WORK_LISTS; l++)
+		rc = work_list_with(c, &base, l, 0, limit, &w->lists[l], e);
+	return rc;
 }

@@ -99,17 +99,19 @@ int auth_token_insert(db *d, int64_t user_id, const char *name, const char *toke
 
 bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
-				    " WHERE t.token_hash = ? AND u.active = 1");
+	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id, coalesce(t.last_used_at, 0) FROM api_tokens t"
+				    " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1");
 	db_bind_text(st, 1, token_hash);
 	bool ok = db_step(st) == DB_ROW;
-	int64_t tid = 0;
+	int64_t tid = 0, used = 0;
 	if (ok) {
 		principal_fill(st, p);
 		tid = db_col_int(st, 5);
+		used = db_col_int(st, 6);
 	}
 	db_done(st);
-	if (ok) {
+	/* At most one write a minute per token: a write on every request would serialize the readers. */
+	if (ok && used < now - 60000) {
 		st = db_prepare(d, "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND coalesce(last_used_at, 0) < ?");
 		db_bind_int(st, 1, now);
 		db_bind_int(st, 2, tid);

@@ -56,6 +56,9 @@ int db_col_count(db_stmt *st);
 /* Transactions.  db_begin takes the write lock at once (BEGIN IMMEDIATE) so that a transaction
  * that reads before it writes cannot fail half-way with "busy". */
 int db_begin(db *d);
+/* A read-only transaction: every statement until db_commit sees one snapshot of the store, and the
+ * store's locks are taken once for all of them instead of once per statement. */
+int db_begin_read(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 bool db_in_tx(db *d);

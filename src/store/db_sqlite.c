@@ -1,4 +1,5 @@
 /* The db.h API implemented on SQLite: WAL, foreign keys, busy timeout and a per-connection statement cache. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,12 @@ static int register_ngram(sqlite3 *h)
 	return api->xCreateTokenizer(api, "liaison_ngram", NULL, &tok, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 bool db_url_is_postgres(const char *url)
 {
 	return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
@@ -152,6 +159,9 @@ int db_open(db **out, const char *url, lerr *e)
 	db *d = calloc(1, sizeof *d);
 	if (!d)
 		abort();
+	/* No global memory statistics: they take one global mutex on every allocation of every thread. */
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_sqlite);
 	int rc = sqlite3_open_v2(url, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK) {
@@ -371,20 +381,36 @@ bool db_col_null(db_stmt *st, int col)
 	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
 }
 
+/* Transaction control through the statement cache (parsed once per connection, not per use); not
+ * counted in db_statements, which measures the work of a request. */
+static int control(db *d, const char *sql)
+{
+	db_stmt *st = db_prepare(d, sql);
+	d->prepared--;
+	int rc = db_step(st); /* a fault injected here fails the transaction's start or end */
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int db_begin(db *d)
 {
-	return db_exec(d, "BEGIN IMMEDIATE");
+	return control(d, "BEGIN IMMEDIATE");
+}
+
+int db_begin_read(db *d)
+{
+	return control(d, "BEGIN DEFERRED");
 }
 
 int db_commit(db *d)
 {
-	return db_exec(d, "COMMIT");
+	return control(d, "COMMIT");
 }
 
 void db_rollback(db *d)
 {
 	if (!sqlite3_get_autocommit(d->h))
-		db_exec(d, "ROLLBACK");
+		control(d, "ROLLBACK");
 }
 
 bool db_in_tx(db *d)
