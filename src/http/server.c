@@ -407,6 +407,10 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 
 static void dispatch(req *r)
 {
+	if (r->path[0] != '/') { /* "x", "?q", "*", "http://host/": only paths are served here */
+		reply_problem(r, 400, "bad_request", NULL, "the request target must be a path starting with /");
+		return;
+	}
 	bool args_ok = true;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args_ok);
 	if (!args_ok || !utf8_valid(r->path, strlen(r->path))) {
