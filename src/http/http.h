@@ -86,10 +86,17 @@ typedef struct http_config {
 	bool dev_clock;
 	bool trust_proxy;
 	unsigned threads;
+	bool quiet;               /* drop libmicrohttpd's own messages (the fuzzer) */
 } http_config;
 
 /* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
 int http_serve(const http_config *cfg);
+/* The server without the signal handling, for tests and the fuzzer: listens on sa, or with sa NULL on
+ * no socket (feed it connections with MHD_add_connection).  NULL when the daemon cannot start.
+ * http_stop ends the streams, waits for requests in flight and stops it.  One server per process. */
+struct sockaddr_in;
+struct MHD_Daemon *http_start(const http_config *cfg, const struct sockaddr_in *sa);
+void http_stop(struct MHD_Daemon *d);
 
 /* The route table (src/api/routes.c). */
 extern const route routes[];

@@ -575,9 +575,54 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
-int http_serve(const http_config *c)
+/* libmicrohttpd's own messages (refused connections, malformed requests) go to our log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (cfg->quiet)
+		return;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = 0;
+	log_warn("http: %s", msg);
+}
+
+struct MHD_Daemon *http_start(const http_config *c, const struct sockaddr_in *sa)
 {
 	cfg = c;
+	started_s = clock_now_ms() / 1000;
+	unsigned threads = c->threads ? c->threads : 4;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ERROR_LOG;
+	if (!sa)
+		flags |= MHD_USE_NO_LISTEN_SOCKET; /* connections come through MHD_add_connection (tests) */
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	if (d)
+		events_start();
+	return d;
+}
+
+void http_stop(struct MHD_Daemon *d)
+{
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	events_stop(); /* event streams would otherwise never finish */
+	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	close_all_dbs();
+}
+
+int http_serve(const http_config *c)
+{
 	struct sockaddr_in sa;
 	if (parse_listen(c->listen, &sa)) {
 		fprintf(stderr, "liaison serve: --listen must be HOST:PORT with an IPv4 address, got '%s'\n", c->listen);
@@ -589,32 +634,18 @@ int http_serve(const http_config *c)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* worker threads inherit the mask; the main thread waits */
 	signal(SIGPIPE, SIG_IGN);
-	started_s = clock_now_ms() / 1000;
 
-	unsigned threads = c->threads ? c->threads : 4;
-	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	struct MHD_Daemon *d = http_start(c, &sa);
 	if (!d) {
 		fprintf(stderr, "liaison serve: cannot listen on %s (in use, or not an address of this machine)\n", c->listen);
 		return 1;
 	}
-	events_start();
-	log_info("listening on http://%s/ with %u threads%s", c->listen, threads, c->dev_clock ? " (dev clock on)" : "");
+	log_info("listening on http://%s/ with %u threads%s", c->listen, c->threads ? c->threads : 4,
+		 c->dev_clock ? " (dev clock on)" : "");
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: no new connections; finishing %d requests in flight", sig, atomic_load(&inflight));
-	MHD_socket ls = MHD_quiesce_daemon(d);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
-	events_stop(); /* event streams would otherwise never finish */
-	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
-		usleep(10000);
-	MHD_stop_daemon(d);
-	close_all_dbs();
+	http_stop(d);
 	log_info("stopped");
 	return 0;
 }
