@@ -187,8 +187,15 @@ void reply_bytes(req *r, int status, const char *content_type, const void *data,
 
 static void reply_json_type(req *r, int status, json_t *body, const char *ctype)
 {
-	char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = body ? json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 	json_decref(body);
+	if (!s) { /* a body jansson would not take (text that is not UTF-8): a programming error */
+		static const char fail[] = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,"
+					   "\"detail\":\"the answer could not be written\",\"code\":\"internal\"}";
+		log_error("%s %s: a JSON answer could not be encoded", r->method, r->path);
+		reply_bytes(r, 500, "application/problem+json", fail, sizeof fail - 1, false);
+		return;
+	}
 	size_t n = strlen(s);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
 	set_resp(r, status, resp, ctype);
@@ -240,10 +247,54 @@ static const char *status_title(int status)
 	}
 }
 
+/* Length of the well-formed UTF-8 sequence at p (1..4 bytes), or 0 when the bytes there are not one. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0], min, cp;
+	size_t len;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		len = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	cp = c & (0x3fu >> (len - 1));
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	return cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0 : len;
+}
+
+/* Replaces every byte of s that is not part of a well-formed UTF-8 character with '?'. */
+static void utf8_scrub(char *s)
+{
+	for (size_t i = 0, n = strlen(s); i < n;) {
+		size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+		if (!k)
+			s[i++] = '?';
+		else
+			i += k;
+	}
+}
+
 static void reply_problem_v(req *r, int status, const char *code, const char *field, const char *fmt, va_list ap)
 {
-	char detail[512];
+	/* The detail and field may quote the request (a method, a path, a JSON key) or be cut in the
+	 * middle of a character: what is not UTF-8 becomes '?', or jansson would refuse the answer. */
+	char detail[512], f[128];
 	vsnprintf(detail, sizeof detail, fmt, ap);
+	utf8_scrub(detail);
+	snprintf(f, sizeof f, "%s", field ? field : "");
+	utf8_scrub(f);
+	field = f;
 	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", status_title(status),
 			      "status", status, "detail", detail, "code", code);
 	if (field && *field)
