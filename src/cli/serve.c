@@ -8,17 +8,35 @@
 #include "http/http.h"
 #include "util/log.h"
 
+/* A whole number from min to max for option `name`; false after printing why not. */
+static bool number_opt(const char *name, const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (!*s || *end || n < (long)min || n > (long)max) {
+		cli_fail("serve", "%s must be a number from %u to %u, got '%s'", name, min, max, s);
+		return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	http_config cfg = {.listen = "127.0.0.1:8080"};
-	const char *url = NULL, *threads = NULL;
+	const char *url = NULL, *threads = NULL, *max_conn = NULL, *per_ip = NULL, *header_timeout = NULL,
+		   *streams = NULL;
 	bool bad = false;
 	if (cli_help("serve", argc, argv))
 		return 0;
 	for (int i = 1; i < argc; i++) {
 		if (cli_opt(argc, argv, &i, "--db", &url, &bad) || cli_opt(argc, argv, &i, "--listen", &cfg.listen, &bad) ||
 		    cli_opt(argc, argv, &i, "--web-dir", &cfg.web_dir, &bad) ||
-		    cli_opt(argc, argv, &i, "--threads", &threads, &bad))
+		    cli_opt(argc, argv, &i, "--threads", &threads, &bad) ||
+		    cli_opt(argc, argv, &i, "--max-connections", &max_conn, &bad) ||
+		    cli_opt(argc, argv, &i, "--max-connections-per-ip", &per_ip, &bad) ||
+		    cli_opt(argc, argv, &i, "--header-timeout", &header_timeout, &bad) ||
+		    cli_opt(argc, argv, &i, "--max-streams-per-user", &streams, &bad))
 			continue;
 		if (strcmp(argv[i], "--dev-clock") == 0)
 			cfg.dev_clock = true;
@@ -36,6 +54,17 @@ int cmd_serve(int argc, char **argv)
 			return cli_fail("serve", "--threads must be a number from 1 to 64, got '%s'", threads);
 		cfg.threads = (unsigned)n;
 	}
+	/* Limits against clients that hold connections (docs/admin.md).  Behind a proxy every connection
+	 * comes from the proxy's address, so the per-address cap is off there unless asked for. */
+	cfg.max_connections = 1000;
+	cfg.max_per_ip = cfg.trust_proxy ? 0 : 100;
+	cfg.header_timeout = 15;
+	cfg.max_streams = 10;
+	if ((max_conn && !number_opt("--max-connections", max_conn, 1, 100000, &cfg.max_connections)) ||
+	    (per_ip && !number_opt("--max-connections-per-ip", per_ip, 0, 100000, &cfg.max_per_ip)) ||
+	    (header_timeout && !number_opt("--header-timeout", header_timeout, 0, 3600, &cfg.header_timeout)) ||
+	    (streams && !number_opt("--max-streams-per-user", streams, 0, 1000, &cfg.max_streams)))
+		return 2;
 	/* Open and migrate once before serving, so a bad --db fails here and not on the first request. */
 	db *d;
 	int rc = cli_open("serve", cli_db_url(url), &d);

@@ -87,6 +87,10 @@ typedef struct http_config {
 	bool trust_proxy;
 	unsigned threads;
 	bool quiet;               /* drop libmicrohttpd's own messages (the fuzzer) */
+	unsigned max_connections; /* open connections in all; 0: 1000 */
+	unsigned max_per_ip;      /* open connections from one address; 0: no limit */
+	unsigned header_timeout;  /* seconds for a request head to arrive; 0: no deadline */
+	unsigned max_streams;     /* event streams per user; 0: no limit */
 } http_config;
 
 /* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
@@ -105,8 +109,9 @@ extern const int routes_count;
 /* Static files (web/ embedded at build time, or from --web-dir). */
 void static_serve(req *r, const char *web_dir);
 
-/* Server-sent events (src/http/events.c). */
-void events_start(void);
+/* Server-sent events (src/http/events.c).  events_start takes the most streams one user may have open
+ * at once (0: no limit): past it, a new stream is refused with 429 too_many_streams. */
+void events_start(unsigned max_per_user);
 void events_stop(void);
 /* Answers r with an event stream for the caller, starting with one event (event may be NULL). */
 void events_open(req *r, const char *event, const char *data);

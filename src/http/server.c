@@ -545,6 +545,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->rid, sizeof r->rid, "%08x%08x", (unsigned)started_s, (unsigned)atomic_fetch_add(&next_rid, 1));
 		*con_cls = r;
 		atomic_fetch_add(&inflight, 1);
+		guard_request_begins(conn);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (!cl || strtoull(cl, NULL, 10) <= HTTP_BODY_MAX)
 			return MHD_YES;
@@ -581,10 +582,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	req *r = *con_cls;
 	if (!r)
 		return;
+	guard_request_ends(conn);
 	uint64_t us = clock_mono_us() - r->t0;
 	if (r->resp)
 		MHD_destroy_response(r->resp);
@@ -602,8 +603,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx, enum MHD_ConnectionNotificationCode toe)
 {
 	(void)cls;
-	(void)conn;
-	(void)socket_ctx;
+	guard_connection(conn, socket_ctx, toe == MHD_CONNECTION_NOTIFY_STARTED);
 	metrics_connections(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
@@ -653,10 +653,13 @@ struct MHD_Daemon *http_start(const http_config *c, const struct sockaddr_in *sa
 		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_CONNECTION_LIMIT, c->max_connections ? c->max_connections : 1000u,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
-	if (d)
-		events_start();
+	if (d) {
+		events_start(c->max_streams);
+		guard_start(c->header_timeout, NULL, 0);
+	}
 	return d;
 }
 
@@ -665,6 +668,7 @@ void http_stop(struct MHD_Daemon *d)
 	MHD_socket ls = MHD_quiesce_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	guard_stop();
 	events_stop(); /* event streams would otherwise never finish */
 	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
 		usleep(10000);

@@ -95,6 +95,8 @@ static void start(void)
 	cfg.dev_clock = true;
 	cfg.threads = 2;
 	cfg.quiet = !getenv("LIAISON_FUZZ_LOG");
+	cfg.header_timeout = 5;
+	cfg.max_streams = 5;
 	inbox_live_init();
 	daemon_ = http_start(&cfg, NULL);
 	if (!daemon_)
