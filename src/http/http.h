@@ -95,11 +95,11 @@ typedef struct http_config {
 
 /* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
 int http_serve(const http_config *cfg);
-/* The server without the signal handling, for tests and the fuzzer: listens on sa, or with sa NULL on
- * no socket (feed it connections with MHD_add_connection).  NULL when the daemon cannot start.
- * http_stop ends the streams, waits for requests in flight and stops it.  One server per process. */
-struct sockaddr_in;
-struct MHD_Daemon *http_start(const http_config *cfg, const struct sockaddr_in *sa);
+/* The server without the signal handling, for tests and the fuzzer: accepts on the listening socket
+ * listen_fd (the server then owns it), or with -1 on none (feed it connections with
+ * MHD_add_connection).  NULL when the daemon cannot start.  http_stop ends the streams, waits for
+ * requests in flight and stops it.  One server per process. */
+struct MHD_Daemon *http_start(const http_config *cfg, int listen_fd);
 void http_stop(struct MHD_Daemon *d);
 
 /* The route table (src/api/routes.c). */

@@ -7,6 +7,7 @@
  * last call (no upload data) routes, authenticates, runs the handler and queues its reply.
  * `on_completed` logs the access line, records metrics and frees the request's arena. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -640,22 +641,23 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
-struct MHD_Daemon *http_start(const http_config *c, const struct sockaddr_in *sa)
+struct MHD_Daemon *http_start(const http_config *c, int listen_fd)
 {
 	cfg = c;
 	started_s = clock_now_ms() / 1000;
 	unsigned threads = c->threads ? c->threads : 4;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ERROR_LOG;
-	if (!sa)
+	if (listen_fd < 0)
 		flags |= MHD_USE_NO_LISTEN_SOCKET; /* connections come through MHD_add_connection (tests) */
+	/* MHD refuses a listening socket together with MHD_USE_NO_LISTEN_SOCKET: name one only when there is. */
+	struct MHD_OptionItem sock[] = {{MHD_OPTION_LISTEN_SOCKET, listen_fd, NULL}, {MHD_OPTION_END, 0, NULL}};
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_ARRAY, listen_fd < 0 ? sock + 1 : sock,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 		MHD_OPTION_CONNECTION_LIMIT, c->max_connections ? c->max_connections : 1000u,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (d) {
 		events_start(c->max_streams);
 		guard_start(c->header_timeout, NULL, 0);
@@ -676,6 +678,27 @@ void http_stop(struct MHD_Daemon *d)
 	close_all_dbs();
 }
 
+/* Binds and listens on addr; -1 after printing why not.  Our own socket rather than MHD's, so that a
+ * port in use is an error that says so: no SO_REUSEPORT (which let a second server share the port and
+ * take half the traffic), only SO_REUSEADDR (a restart may bind while old connections linger). */
+static int listen_on(const char *what, const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) || listen(fd, 511)) {
+		int err = errno;
+		fprintf(stderr, "liaison serve: cannot listen on %s: %s\n", what,
+			err == EADDRINUSE ? "address in use (is another server running?)"
+			: err == EADDRNOTAVAIL ? "not an address of this machine"
+					       : strerror(err));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int http_serve(const http_config *c)
 {
 	struct sockaddr_in sa;
@@ -683,6 +706,9 @@ int http_serve(const http_config *c)
 		fprintf(stderr, "liaison serve: --listen must be HOST:PORT with an IPv4 address, got '%s'\n", c->listen);
 		return 2;
 	}
+	int fd = listen_on(c->listen, &sa);
+	if (fd < 0)
+		return 1;
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -690,9 +716,10 @@ int http_serve(const http_config *c)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* worker threads inherit the mask; the main thread waits */
 	signal(SIGPIPE, SIG_IGN);
 
-	struct MHD_Daemon *d = http_start(c, &sa);
+	struct MHD_Daemon *d = http_start(c, fd);
 	if (!d) {
-		fprintf(stderr, "liaison serve: cannot listen on %s (in use, or not an address of this machine)\n", c->listen);
+		fprintf(stderr, "liaison serve: the HTTP server did not start on %s\n", c->listen);
+		close(fd);
 		return 1;
 	}
 	log_info("listening on http://%s/ with %u threads%s", c->listen, c->threads ? c->threads : 4,

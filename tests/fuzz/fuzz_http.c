@@ -98,7 +98,7 @@ static void start(void)
 	cfg.header_timeout = 5;
 	cfg.max_streams = 5;
 	inbox_live_init();
-	daemon_ = http_start(&cfg, NULL);
+	daemon_ = http_start(&cfg, -1);
 	if (!daemon_)
 		fail("the server did not start");
 }
