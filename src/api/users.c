@@ -162,9 +162,10 @@ int user_update(db *d, const principal *who, int64_t id, int64_t version, json_t
 		org_user_drop_liaisons(d, id, dept);
 	/* A deactivated user, or one whose password an administrator reset, is signed out everywhere;
 	 * someone who changes their own password stays signed in only where they did it. */
-	if (!jv_bool(after, "active", true) || (password && !self))
+	if (!jv_bool(after, "active", true) || (password && !self)) {
 		auth_session_delete_user(d, id, NULL);
-	else if (password)
+		auth_token_delete_user(d, id); /* and their API tokens: reactivation revives none */
+	} else if (password)
 		auth_session_delete_user(d, id, who->session[0] ? who->session : NULL);
 	*out = org_user_get(d, id);
 	json_t *b = json_deep_copy(before), *a = json_deep_copy(*out);

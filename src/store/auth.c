@@ -96,6 +96,15 @@ int auth_token_insert(db *d, int64_t user_id, const char *name, const char *toke
 	return rc;
 }
 
+int auth_token_delete_user(db *d, int64_t user_id)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM api_tokens WHERE user_id = ?");
+	db_bind_int(st, 1, user_id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
 bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)
 {
 	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
