@@ -240,6 +240,7 @@ static const char *status_title(int status)
 	case 409: return "Conflict";
 	case 412: return "Precondition Failed";
 	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 428: return "Precondition Required";
 	case 429: return "Too Many Requests";
@@ -415,6 +416,75 @@ static bool unsafe_method(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }
 
+/* Whether origin ("scheme://host[:port]") names scheme://host, ports written or not alike. */
+static bool origin_is(const char *origin, const char *scheme, const char *host, size_t hn)
+{
+	size_t sl = strlen(scheme);
+	if (strncasecmp(origin, scheme, sl) != 0 || strncmp(origin + sl, "://", 3) != 0)
+		return false;
+	const char *oh = origin + sl + 3, *dflt = strcmp(scheme, "https") == 0 ? ":443" : ":80";
+	size_t on = strlen(oh), dl = strlen(dflt);
+	if (on > dl && strcmp(oh + on - dl, dflt) == 0)
+		on -= dl;
+	if (hn > dl && strncmp(host + hn - dl, dflt, dl) == 0)
+		hn -= dl;
+	return on > 0 && on == hn && strncasecmp(oh, host, on) == 0;
+}
+
+/* Browsers say where a request comes from.  An unsafe request from a page of another site — a form
+ * that signs the victim in as the attacker (login CSRF), or a script against any route — carries
+ * Sec-Fetch-Site: cross-site, or an Origin that is not this server's: scheme and Host, or behind a
+ * trusted proxy X-Forwarded-Proto and the last X-Forwarded-Host.  Clients that send neither header
+ * (curl, scripts with tokens) are not browsers and pass. */
+static bool cross_origin(req *r)
+{
+	const char *site = req_header(r, "Sec-Fetch-Site");
+	if (site && str_ieq(site, "cross-site"))
+		return true;
+	const char *origin = req_header(r, "Origin");
+	if (!origin)
+		return false;
+	const char *host = req_header(r, "Host");
+	const char *fwd = cfg->trust_proxy ? req_header(r, "X-Forwarded-Host") : NULL;
+	if (fwd && *fwd) { /* a proxy appends its own: the last entry is the one it saw */
+		const char *comma = strrchr(fwd, ',');
+		host = comma ? comma + 1 : fwd;
+		while (*host == ' ' || *host == '\t')
+			host++;
+	}
+	if (!host)
+		return true;
+	size_t hn = strlen(host);
+	while (hn && (host[hn - 1] == ' ' || host[hn - 1] == '\t'))
+		hn--;
+	return !origin_is(origin, r->secure ? "https" : "http", host, hn);
+}
+
+/* The media type of a body: application/json, parameters (charset) allowed. */
+static bool json_content_type(const char *ct)
+{
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+		return false;
+	ct += 16;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == 0 || *ct == ';';
+}
+
+/* Checks every routed request before authentication; false after replying. */
+static bool request_acceptable(req *r)
+{
+	if (unsafe_method(r->method) && cross_origin(r)) {
+		reply_problem(r, 403, "cross_origin", NULL, "requests from pages of other sites are refused");
+		return false;
+	}
+	if (r->body.len && !json_content_type(req_header(r, "Content-Type"))) {
+		reply_problem(r, 415, "unsupported_media_type", NULL, "send the body as Content-Type: application/json");
+		return false;
+	}
+	return true;
+}
+
 /* ------------------------------------------------------------------ the request life cycle */
 
 static void client_address(req *r)
@@ -495,6 +565,8 @@ static void dispatch(req *r)
 	sbuf_release(&allow);
 	const route *rt = &routes[i];
 	r->route = rt;
+	if (!request_acceptable(r)) /* cross-origin, or a body that is not JSON */
+		return;
 	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN) {
 		authenticate(r);
 		if (!r->who.user_id) {
