@@ -499,10 +499,15 @@ static void client_address(req *r)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->addr, sizeof r->addr);
 	}
 	if (cfg->trust_proxy) {
+		/* The proxy appends the address it saw; what comes before is the client's to write. */
 		const char *xff = req_header(r, "X-Forwarded-For");
 		if (xff && *xff) {
-			size_t n = strcspn(xff, ", ");
-			snprintf(r->addr, sizeof r->addr, "%.*s", (int)n, xff);
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			last += strspn(last, " \t");
+			size_t n = strcspn(last, " \t");
+			if (n)
+				snprintf(r->addr, sizeof r->addr, "%.*s", (int)n, last);
 		}
 		const char *proto = req_header(r, "X-Forwarded-Proto");
 		r->secure = proto && str_ieq(proto, "https");

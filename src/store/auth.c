@@ -196,6 +196,27 @@ int auth_failures_add(db *d, const char *key, int64_t now, int64_t window_ms)
 	return rc;
 }
 
+int auth_failures_put(db *d, const char *key, int64_t count, int64_t at)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO login_failures(key, count, first_at) VALUES (?, ?, ?)"
+				    " ON CONFLICT(key) DO UPDATE SET count = excluded.count, first_at = excluded.first_at");
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, count);
+	db_bind_int(st, 3, at);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int auth_failures_sub(db *d, const char *key)
+{
+	db_stmt *st = db_prepare(d, "UPDATE login_failures SET count = count - 1 WHERE key = ? AND count > 0");
+	db_bind_text(st, 1, key);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
 int auth_failures_clear(db *d, const char *key)
 {
 	db_stmt *st = db_prepare(d, "DELETE FROM login_failures WHERE key = ?");

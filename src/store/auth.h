@@ -38,10 +38,16 @@ json_t *auth_token_list(db *d, int64_t user_id);          /* caller owns; no sec
 json_t *auth_token_get(db *d, int64_t user_id, int64_t id); /* NULL when not the user's */
 int auth_token_delete(db *d, int64_t user_id, int64_t id);
 
-/* Failure counters by key ("login:x", "addr:y"). */
+/* Failure counters by key: "addr:IP" counts failures in a window that started at first_at;
+ * "pair:IP LOGIN" counts failures in a row of one login from one address, and first_at holds the
+ * time of the last one. */
 void auth_failures_get(db *d, const char *key, int64_t *count, int64_t *first_at);
 /* Adds one failure; a window older than window_ms starts again at now. */
 int auth_failures_add(db *d, const char *key, int64_t now, int64_t window_ms);
+/* Sets a counter to count, with first_at at (for "pair:" keys, the last failure). */
+int auth_failures_put(db *d, const char *key, int64_t count, int64_t at);
+/* Takes one failure back (an attempt counted in advance that succeeded). */
+int auth_failures_sub(db *d, const char *key);
 int auth_failures_clear(db *d, const char *key);
 
 #endif
