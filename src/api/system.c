@@ -28,7 +28,7 @@ const char *route_auth_text(enum route_auth a)
 	case AUTH_PUBLIC: return "anyone";
 	case AUTH_USER: return "signed-in users";
 	case AUTH_ADMIN: return "administrators";
-	case AUTH_DEV: return "tests (serve --dev-clock)";
+	case AUTH_DEV: return "administrators, with serve --dev-clock (tests)";
 	}
 	return "?";
 }
@@ -62,7 +62,7 @@ json_t *openapi_document(void)
 			json_object_set_new(op, "parameters", params);
 		else
 			json_decref(params);
-		if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN)
+		if (rt->auth != AUTH_PUBLIC)
 			json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "cookie", "bearer"));
 		json_object_set_new(item, method, op);
 	}

@@ -572,7 +572,7 @@ static void dispatch(req *r)
 	r->route = rt;
 	if (!request_acceptable(r)) /* cross-origin, or a body that is not JSON */
 		return;
-	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN) {
+	if (rt->auth != AUTH_PUBLIC) {
 		authenticate(r);
 		if (!r->who.user_id) {
 			reply_problem(r, 401, "unauthenticated", NULL, "sign in first, or send a valid bearer token");
@@ -586,7 +586,7 @@ static void dispatch(req *r)
 				return;
 			}
 		}
-		if (rt->auth == AUTH_ADMIN && !r->who.is_admin) {
+		if ((rt->auth == AUTH_ADMIN || rt->auth == AUTH_DEV) && !r->who.is_admin) {
 			reply_problem(r, 403, "forbidden", NULL, "only administrators may do this");
 			return;
 		}

@@ -4,7 +4,7 @@
 // an accepted request creates.  The contract is docs/requests.md.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, DEMO_PASSWORD } from '../lib/server.js';
+import { Client, devClient, DEMO_PASSWORD } from '../lib/server.js';
 import { assertProblem, RQ, ifMatch, shanghaiDate, startDemo } from '../lib/helpers.js';
 
 const YEAR = Number(shanghaiDate().slice(0, 4));
@@ -780,7 +780,7 @@ describe('requests', () => {
   describe('dates and the clock', () => {
     it('a draft whose due date has passed cannot be submitted (422 date_in_past); the code counter starts again each year', async () => {
       const rq = await create('wangfang', { due_date: shanghaiDate(3) });
-      const clock = new Client(server); // the test route needs no session
+      const clock = await devClient(server); // the test route needs an administrator
       try {
         const later = new Date(Date.now() + 5 * 86400e3).toISOString();
         const clk = await clock.put('/api/v1/admin/clock', { now: later });

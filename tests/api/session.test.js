@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, adminClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
+import { startServer, adminClient, devClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
 import { assertProblem } from '../lib/helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,7 +66,7 @@ describe('sessions, CSRF, throttling and tokens', () => {
   // Moves the server's clock forward by ms (the offset accumulates over the file).
   async function advance(ms) {
     clockOffset += ms;
-    const r = await new Client(server).put('/api/v1/admin/clock', { now: new Date(Date.now() + clockOffset).toISOString() });
+    const r = await (await devClient(server)).put('/api/v1/admin/clock', { now: new Date(Date.now() + clockOffset).toISOString() });
     assert.equal(r.status, 200, r.text);
   }
 
