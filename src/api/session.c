@@ -99,7 +99,8 @@ void h_session_delete(req *r)
 	if (cookie && *cookie) {
 		char th[80];
 		token_hash(cookie, th, sizeof th);
-		auth_session_delete(r->db, th);
+		if (auth_session_delete(r->db, th) != DB_DONE) /* the session goes on: say so */
+			return reply_problem(r, 500, "internal", NULL, "the session could not be ended; try again");
 	}
 	reply_empty(r, 204);
 	set_cookie(r, "", true);
