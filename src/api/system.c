@@ -10,6 +10,8 @@ void h_healthz(req *r)
 {
 	if (db_one_int(db_prepare(r->db, "SELECT 1"), 0) != 1)
 		return reply_problem(r, 503, "unavailable", NULL, "the store does not answer");
+	if (auth_write_probe(r->db))
+		return reply_problem(r, 503, "unavailable", NULL, "the store answers but cannot be written");
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 

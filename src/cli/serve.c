@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "store/auth.h"
 #include "util/log.h"
 
 /* A whole number from min to max for option `name`; false after printing why not. */
@@ -70,6 +71,13 @@ int cmd_serve(int argc, char **argv)
 	int rc = cli_open("serve", cli_db_url(url), &d);
 	if (rc)
 		return rc;
+	/* A store that cannot be written would serve pages and fail every change: refuse to start. */
+	if (auth_write_probe(d)) {
+		fprintf(stderr, "liaison serve: the store %s cannot be written; the file and its folder must be "
+				"writable by this user\n", cli_db_url(url));
+		db_close(d);
+		return 1;
+	}
 	db_close(d);
 	cfg.db_url = cli_db_url(url);
 	log_set_quiet(0);

@@ -225,3 +225,16 @@ int auth_failures_clear(db *d, const char *key)
 	db_done(st);
 	return rc;
 }
+
+int auth_write_probe(db *d)
+{
+	int rc = db_begin(d);
+	if (rc)
+		return rc < 0 ? rc : DB_ERROR;
+	db_stmt *st = db_prepare(d, "INSERT INTO login_failures(key, count, first_at) VALUES ('probe:write', 0, 0)"
+				    " ON CONFLICT(key) DO UPDATE SET count = 0");
+	rc = db_step(st);
+	db_done(st);
+	db_rollback(d);
+	return rc == DB_DONE ? 0 : rc < 0 ? rc : DB_ERROR;
+}

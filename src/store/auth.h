@@ -50,4 +50,8 @@ int auth_failures_put(db *d, const char *key, int64_t count, int64_t at);
 int auth_failures_sub(db *d, const char *key);
 int auth_failures_clear(db *d, const char *key);
 
+/* Whether the store takes writes now: a write to the sign-in counters, rolled back.  0, or the driver's
+ * failure (DB_ERROR, DB_BUSY...); db_errmsg tells why.  Not inside a transaction. */
+int auth_write_probe(db *d);
+
 #endif
