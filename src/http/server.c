@@ -730,11 +730,12 @@ struct MHD_Daemon *http_start(const http_config *c, int listen_fd)
 	/* MHD refuses a listening socket together with MHD_USE_NO_LISTEN_SOCKET: name one only when there is. */
 	struct MHD_OptionItem sock[] = {{MHD_OPTION_LISTEN_SOCKET, listen_fd, NULL}, {MHD_OPTION_END, 0, NULL}};
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_ARRAY, listen_fd < 0 ? sock + 1 : sock,
+		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, or MHD warns */
+		MHD_OPTION_ARRAY, listen_fd < 0 ? sock + 1 : sock,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 		MHD_OPTION_CONNECTION_LIMIT, c->max_connections ? c->max_connections : 1000u,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_END);
 	if (d) {
 		events_start(c->max_streams);
 		guard_start(c->header_timeout, NULL, 0);
