@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "domain/org.h"
 #include "util/clock.h"
 #include "util/jsonv.h"
 #include "version.h"
@@ -100,6 +101,11 @@ void h_dev_clock(req *r)
 
 void h_dev_tick(req *r)
 {
-	/* No background jobs exist yet; later capabilities register theirs in src/jobs. */
-	reply_json(r, 200, json_pack("{s:[]}", "ran"));
+	/* The one periodic job so far is the purge that `serve` also runs every few minutes; later
+	 * capabilities register theirs in src/jobs. */
+	int64_t s, f;
+	if (auth_purge(r->db, clock_now_ms(), THROTTLE_WINDOW_MS, THROTTLE_FORGET_MS, 1000, &s, &f))
+		return reply_problem(r, 500, "internal", NULL, "the purge failed");
+	reply_json(r, 200, json_pack("{s:[{s:s, s:I, s:I}]}", "ran", "job", "purge", "sessions", (json_int_t)s,
+				     "sign_in_failures", (json_int_t)f));
 }

@@ -6,7 +6,9 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "domain/org.h"
 #include "store/auth.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 /* A whole number from min to max for option `name`; false after printing why not. */
@@ -20,6 +22,26 @@ static bool number_opt(const char *name, const char *s, unsigned min, unsigned m
 	}
 	*out = (unsigned)n;
 	return true;
+}
+
+/* Expired sessions and sign-in counters that no longer count go, a bounded number at a time: at start-up
+ * until none is left, then every few minutes (and with POST /api/v1/admin/tick in tests). */
+static int purge(db *d, bool all)
+{
+	int64_t s = 0, f = 0, total = 0;
+	do {
+		if (auth_purge(d, clock_now_ms(), THROTTLE_WINDOW_MS, THROTTLE_FORGET_MS, 1000, &s, &f))
+			return -1;
+		total += s + f;
+	} while (all && s + f > 0);
+	if (total)
+		log_info("purged %lld expired sessions and sign-in counters", (long long)total);
+	return 0;
+}
+
+static void purge_now(db *d)
+{
+	purge(d, false);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -78,9 +100,12 @@ int cmd_serve(int argc, char **argv)
 		db_close(d);
 		return 1;
 	}
+	log_set_quiet(0);
+	purge(d, true);
 	db_close(d);
 	cfg.db_url = cli_db_url(url);
-	log_set_quiet(0);
+	cfg.housekeeping = purge_now;
+	cfg.housekeeping_s = 600;
 	inbox_live_init();
 	return http_serve(&cfg);
 }

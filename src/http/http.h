@@ -91,6 +91,8 @@ typedef struct http_config {
 	unsigned max_per_ip;      /* open connections from one address; 0: no limit */
 	unsigned header_timeout;  /* seconds for a request head to arrive; 0: no deadline */
 	unsigned max_streams;     /* event streams per user; 0: no limit */
+	void (*housekeeping)(db *d); /* run every housekeeping_s seconds on a thread of its own; NULL: none */
+	unsigned housekeeping_s;
 } http_config;
 
 /* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */

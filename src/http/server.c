@@ -718,6 +718,13 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
+static void housekeeping(void)
+{
+	db *d = db_for_thread();
+	if (d)
+		cfg->housekeeping(d);
+}
+
 struct MHD_Daemon *http_start(const http_config *c, int listen_fd)
 {
 	cfg = c;
@@ -738,7 +745,7 @@ struct MHD_Daemon *http_start(const http_config *c, int listen_fd)
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_END);
 	if (d) {
 		events_start(c->max_streams);
-		guard_start(c->header_timeout, NULL, 0);
+		guard_start(c->header_timeout, c->housekeeping ? housekeeping : NULL, c->housekeeping_s);
 	}
 	return d;
 }

@@ -238,3 +238,28 @@ int auth_write_probe(db *d)
 	db_rollback(d);
 	return rc == DB_DONE ? 0 : rc < 0 ? rc : DB_ERROR;
 }
+
+int auth_purge(db *d, int64_t now, int64_t window_ms, int64_t forget_ms, int limit, int64_t *sessions, int64_t *failures)
+{
+	*sessions = *failures = 0;
+	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE token_hash IN"
+				    " (SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)");
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, limit);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	*sessions = db_changes(d);
+	st = db_prepare(d, "DELETE FROM login_failures WHERE key IN (SELECT key FROM login_failures WHERE"
+			   " CASE WHEN key LIKE 'pair:%' THEN first_at <= ? ELSE first_at <= ? END LIMIT ?)");
+	db_bind_int(st, 1, now - forget_ms);
+	db_bind_int(st, 2, now - window_ms);
+	db_bind_int(st, 3, limit);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	*failures = db_changes(d);
+	return 0;
+}

@@ -50,6 +50,12 @@ int auth_failures_put(db *d, const char *key, int64_t count, int64_t at);
 int auth_failures_sub(db *d, const char *key);
 int auth_failures_clear(db *d, const char *key);
 
+/* Deletes what has expired at now, at most `limit` rows of each kind: sessions past their end, address
+ * counters whose window (window_ms) has passed, (login, address) counters whose last failure is
+ * forget_ms old (and counters of other kinds older than the window).  Counts what went in *sessions
+ * and *failures.  0, or the driver's failure. */
+int auth_purge(db *d, int64_t now, int64_t window_ms, int64_t forget_ms, int limit, int64_t *sessions, int64_t *failures);
+
 /* Whether the store takes writes now: a write to the sign-in counters, rolled back.  0, or the driver's
  * failure (DB_ERROR, DB_BUSY...); db_errmsg tells why.  Not inside a transaction. */
 int auth_write_probe(db *d);
