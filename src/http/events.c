@@ -135,6 +135,11 @@ void events_stop(void)
 
 void events_open(req *r, const char *event, const char *data)
 {
+	if (strcmp(r->method, "HEAD") == 0) { /* the headers of a stream, and no stream */
+		reply_empty(r, 200);
+		reply_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+		return;
+	}
 	client *c = calloc(1, sizeof *c);
 	if (!c)
 		abort();

@@ -385,9 +385,10 @@ static int route_find(req *r, sbuf *allow)
 			continue; /* test routes do not exist without --dev-clock */
 		if (!route_match(routes[i].pattern, r->path, r))
 			continue;
-		if (strcmp(routes[i].method, r->method) == 0)
-			return i;
-		sbuf_printf(allow, "%s%s", allow->len ? ", " : "", routes[i].method);
+		bool get = strcmp(routes[i].method, "GET") == 0;
+		if (strcmp(routes[i].method, r->method) == 0 || (get && strcmp(r->method, "HEAD") == 0))
+			return i; /* HEAD is GET without the body: libmicrohttpd leaves it out */
+		sbuf_printf(allow, "%s%s%s", allow->len ? ", " : "", routes[i].method, get ? ", HEAD" : "");
 	}
 	return -1;
 }
