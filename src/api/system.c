@@ -18,6 +18,8 @@ void h_healthz(req *r)
 
 void h_metrics(req *r)
 {
+	if (!req_metrics_allowed(r))
+		return;
 	sbuf b;
 	sbuf_init(&b);
 	metrics_render(&b);

@@ -48,7 +48,7 @@ int cmd_serve(int argc, char **argv)
 {
 	http_config cfg = {.listen = "127.0.0.1:8080"};
 	const char *url = NULL, *threads = NULL, *max_conn = NULL, *per_ip = NULL, *header_timeout = NULL,
-		   *streams = NULL;
+		   *streams = NULL, *token_file = NULL;
 	bool bad = false;
 	if (cli_help("serve", argc, argv))
 		return 0;
@@ -59,7 +59,9 @@ int cmd_serve(int argc, char **argv)
 		    cli_opt(argc, argv, &i, "--max-connections", &max_conn, &bad) ||
 		    cli_opt(argc, argv, &i, "--max-connections-per-ip", &per_ip, &bad) ||
 		    cli_opt(argc, argv, &i, "--header-timeout", &header_timeout, &bad) ||
-		    cli_opt(argc, argv, &i, "--max-streams-per-user", &streams, &bad))
+		    cli_opt(argc, argv, &i, "--max-streams-per-user", &streams, &bad) ||
+		    cli_opt(argc, argv, &i, "--metrics-listen", &cfg.metrics_listen, &bad) ||
+		    cli_opt(argc, argv, &i, "--metrics-token-file", &token_file, &bad))
 			continue;
 		if (strcmp(argv[i], "--dev-clock") == 0)
 			cfg.dev_clock = true;
@@ -88,6 +90,23 @@ int cmd_serve(int argc, char **argv)
 	    (header_timeout && !number_opt("--header-timeout", header_timeout, 0, 3600, &cfg.header_timeout)) ||
 	    (streams && !number_opt("--max-streams-per-user", streams, 0, 1000, &cfg.max_streams)))
 		return 2;
+	/* Who may read /metrics besides administrators: the holder of this token (never logged). */
+	char token[256] = "";
+	if (token_file) {
+		FILE *f = fopen(token_file, "r");
+		if (!f)
+			return cli_fail("serve", "--metrics-token-file: cannot read '%s'", token_file);
+		if (!fgets(token, sizeof token, f))
+			token[0] = 0;
+		fclose(f);
+	} else if (getenv("LIAISON_METRICS_TOKEN")) {
+		snprintf(token, sizeof token, "%s", getenv("LIAISON_METRICS_TOKEN"));
+	}
+	str_trim(token);
+	if ((token_file || getenv("LIAISON_METRICS_TOKEN")) && strlen(token) < 16)
+		return cli_fail("serve", "the metrics token (--metrics-token-file or $LIAISON_METRICS_TOKEN) must have at "
+					 "least 16 characters");
+	cfg.metrics_token = token[0] ? token : NULL;
 	/* Open and migrate once before serving, so a bad --db fails here and not on the first request. */
 	db *d;
 	int rc = cli_open("serve", cli_db_url(url), &d);

@@ -65,6 +65,11 @@ bool req_page(req *r, int *limit, int64_t *after);
 /* The version named by If-Match; false after replying 428 (absent) or 400 (unreadable). */
 bool req_if_match(req *r, int64_t *version);
 
+/* Whether r may read GET /metrics on the main address: not at all when the metrics have an address of
+ * their own (404); else with the metrics token as bearer, or as an administrator (401, 403).  Replies
+ * and returns false when not. */
+bool req_metrics_allowed(req *r);
+
 /* --- answering (each sets r->resp; the last one wins) --- */
 void reply_json(req *r, int status, json_t *body);          /* steals body */
 /* A single resource: sets ETag from its "version". Steals body. */
@@ -93,6 +98,8 @@ typedef struct http_config {
 	unsigned max_streams;     /* event streams per user; 0: no limit */
 	void (*housekeeping)(db *d); /* run every housekeeping_s seconds on a thread of its own; NULL: none */
 	unsigned housekeeping_s;
+	const char *metrics_listen; /* HOST:PORT serving only /metrics (then not on `listen`); NULL: none */
+	const char *metrics_token;  /* a bearer token that may read /metrics; NULL: none */
 } http_config;
 
 /* Runs the server until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */

@@ -412,6 +412,27 @@ static void authenticate(req *r)
 	}
 }
 
+bool req_metrics_allowed(req *r)
+{
+	if (cfg->metrics_listen) {
+		reply_problem(r, 404, "not_found", NULL, "the metrics are served on their own address");
+		return false;
+	}
+	const char *auth = req_header(r, "Authorization");
+	if (cfg->metrics_token && auth && strncasecmp(auth, "Bearer ", 7) == 0 && const_eq(auth + 7, cfg->metrics_token))
+		return true;
+	authenticate(r);
+	if (!r->who.user_id) {
+		reply_problem(r, 401, "unauthenticated", NULL, "send the metrics token, or sign in as an administrator");
+		return false;
+	}
+	if (!r->who.is_admin) {
+		reply_problem(r, 403, "forbidden", NULL, "only administrators may read the metrics");
+		return false;
+	}
+	return true;
+}
+
 static bool unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
@@ -785,6 +806,44 @@ static int listen_on(const char *what, const struct sockaddr_in *sa)
 	return fd;
 }
 
+/* The metrics address (--metrics-listen): GET or HEAD /metrics and nothing else, with the metrics token
+ * when one is set.  No store, no routes, no sessions. */
+static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)cls, (void)version, (void)upload_data;
+	static int first;
+	if (!*con_cls) { /* the two-call pattern: the first call only notes the request */
+		*con_cls = &first;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	int status = 200;
+	const char *ctype = "text/plain; version=0.0.4; charset=utf-8", *auth;
+	sbuf b;
+	sbuf_init(&b);
+	if (strcmp(url, "/metrics") != 0 || (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)) {
+		status = 404, ctype = "text/plain; charset=utf-8";
+		sbuf_adds(&b, "only GET /metrics here\n");
+	} else if (cfg->metrics_token &&
+		   (!(auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization")) ||
+		    strncasecmp(auth, "Bearer ", 7) != 0 || !const_eq(auth + 7, cfg->metrics_token))) {
+		status = 401, ctype = "text/plain; charset=utf-8";
+		sbuf_adds(&b, "send the metrics token as a bearer token\n");
+	} else {
+		metrics_render(&b);
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(b.len, b.p ? b.p : (char *)"", MHD_RESPMEM_MUST_COPY);
+	sbuf_release(&b);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 int http_serve(const http_config *c)
 {
 	struct sockaddr_in sa;
@@ -792,9 +851,19 @@ int http_serve(const http_config *c)
 		fprintf(stderr, "liaison serve: --listen must be HOST:PORT with an IPv4 address, got '%s'\n", c->listen);
 		return 2;
 	}
-	int fd = listen_on(c->listen, &sa);
+	struct sockaddr_in msa;
+	if (c->metrics_listen && parse_listen(c->metrics_listen, &msa)) {
+		fprintf(stderr, "liaison serve: --metrics-listen must be HOST:PORT with an IPv4 address, got '%s'\n",
+			c->metrics_listen);
+		return 2;
+	}
+	int fd = listen_on(c->listen, &sa), mfd = -1;
 	if (fd < 0)
 		return 1;
+	if (c->metrics_listen && (mfd = listen_on(c->metrics_listen, &msa)) < 0) {
+		close(fd);
+		return 1;
+	}
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -802,17 +871,31 @@ int http_serve(const http_config *c)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* worker threads inherit the mask; the main thread waits */
 	signal(SIGPIPE, SIG_IGN);
 
-	struct MHD_Daemon *d = http_start(c, fd);
-	if (!d) {
-		fprintf(stderr, "liaison serve: the HTTP server did not start on %s\n", c->listen);
-		close(fd);
+	struct MHD_Daemon *d = http_start(c, fd), *md = NULL;
+	if (d && mfd >= 0)
+		md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+				      on_metrics, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET,
+				      (MHD_socket)mfd, MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+				      MHD_OPTION_END);
+	if (!d || (mfd >= 0 && !md)) {
+		fprintf(stderr, "liaison serve: the HTTP server did not start on %s\n", d ? c->metrics_listen : c->listen);
+		if (d)
+			http_stop(d);
+		else
+			close(fd);
+		if (mfd >= 0)
+			close(mfd);
 		return 1;
 	}
 	log_info("listening on http://%s/ with %u threads%s", c->listen, c->threads ? c->threads : 4,
 		 c->dev_clock ? " (dev clock on)" : "");
+	if (md)
+		log_info("metrics on http://%s/metrics", c->metrics_listen);
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: no new connections; finishing %d requests in flight", sig, atomic_load(&inflight));
+	if (md)
+		MHD_stop_daemon(md);
 	http_stop(d);
 	log_info("stopped");
 	return 0;
