@@ -22,9 +22,9 @@
 typedef struct tracked {
 	struct tracked *prev, *next;
 	MHD_socket fd;
-	uint64_t since_us;   /* monotonic: opened, or answered its last request */
-	bool in_request;     /* a request head arrived and its answer is not finished */
-	bool shut;           /* shut down for missing the deadline */
+	uint64_t since_us; /* monotonic: opened, or answered its last request */
+	bool in_request;   /* a request head arrived and its answer is not finished */
+	bool shut;         /* shut down for missing the deadline */
 } tracked;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -112,7 +112,8 @@ static void *run(void *arg)
 		uint64_t now = clock_mono_us();
 		int closed = 0;
 		for (tracked *t = conns; t && deadline_us; t = t->next)
-			if (!t->in_request && !t->shut && now - t->since_us >= deadline_us && t->fd != MHD_INVALID_SOCKET) {
+			if (!t->in_request && !t->shut && now - t->since_us >= deadline_us &&
+			    t->fd != MHD_INVALID_SOCKET) {
 				shutdown(t->fd, SHUT_RDWR);
 				t->shut = true;
 				closed++;
@@ -123,7 +124,7 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&lock);
 		if (closed)
 			log_warn("closed %d connection%s that sent no complete request within %llu s", closed,
-				 closed == 1 ? "" : "s", (unsigned long long)(deadline_us / 1000000));
+			         closed == 1 ? "" : "s", (unsigned long long)(deadline_us / 1000000));
 		if (due)
 			chore();
 		pthread_mutex_lock(&lock);

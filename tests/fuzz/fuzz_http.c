@@ -110,7 +110,8 @@ static size_t exchange(const uint8_t *data, size_t size, char *out, size_t cap)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		fail("socketpair failed");
-	struct sockaddr_in peer = {.sin_family = AF_INET, .sin_port = htons(40000), .sin_addr.s_addr = htonl(0x7f000001)};
+	struct sockaddr_in peer = {
+	    .sin_family = AF_INET, .sin_port = htons(40000), .sin_addr.s_addr = htonl(0x7f000001)};
 	if (MHD_add_connection(daemon_, sv[1], (struct sockaddr *)&peer, sizeof peer) != MHD_YES)
 		fail("MHD_add_connection failed");
 	size_t sent = 0, got = 0;

@@ -29,24 +29,33 @@ Test(log_escape, newline_cannot_start_a_line)
 
 Test(log_escape, controls_and_backslash)
 {
-	cr_assert_str_eq(ESC("a\rb\tc\x1b[31md\x7f" "e\x01"), "a\\x0db\\x09c\\x1b[31md\\x7f" "e\\x01");
+	cr_assert_str_eq(ESC("a\rb\tc\x1b[31md\x7f"
+	                     "e\x01"),
+	                 "a\\x0db\\x09c\\x1b[31md\\x7f"
+	                 "e\\x01");
 	cr_assert_str_eq(ESC("a\\nb"), "a\\\\nb"); /* a literal backslash-n cannot pass for an escaped newline */
 	cr_assert_str_eq(esc("a\0b", 3), "a\\x00b");
 }
 
 Test(log_escape, c1_controls_and_line_separators)
 {
-	cr_assert_str_eq(ESC("a\xc2\x9b" "31mb"), "a\\xc2\\x9b31mb");        /* U+009B CSI */
-	cr_assert_str_eq(ESC("a\xe2\x80\xa8" "b\xe2\x80\xa9"), "a\\xe2\\x80\\xa8b\\xe2\\x80\\xa9");
+	cr_assert_str_eq(ESC("a\xc2\x9b"
+	                     "31mb"),
+	                 "a\\xc2\\x9b31mb"); /* U+009B CSI */
+	cr_assert_str_eq(ESC("a\xe2\x80\xa8"
+	                     "b\xe2\x80\xa9"),
+	                 "a\\xe2\\x80\\xa8b\\xe2\\x80\\xa9");
 	cr_assert_str_eq(ESC("\xc2\xa0\xe2\x80\xa6"), "\xc2\xa0\xe2\x80\xa6"); /* U+00A0, U+2026 are kept */
 }
 
 Test(log_escape, bytes_that_are_not_utf8)
 {
-	cr_assert_str_eq(ESC("a\xff\xfe" "b"), "a\\xff\\xfeb");
-	cr_assert_str_eq(ESC("\xC0\xAF"), "\\xc0\\xaf");             /* overlong */
-	cr_assert_str_eq(ESC("\xED\xA0\x80"), "\\xed\\xa0\\x80");     /* surrogate */
-	cr_assert_str_eq(ESC("x\xE8\xB7"), "x\\xe8\\xb7");            /* cut character */
+	cr_assert_str_eq(ESC("a\xff\xfe"
+	                     "b"),
+	                 "a\\xff\\xfeb");
+	cr_assert_str_eq(ESC("\xC0\xAF"), "\\xc0\\xaf");                   /* overlong */
+	cr_assert_str_eq(ESC("\xED\xA0\x80"), "\\xed\\xa0\\x80");          /* surrogate */
+	cr_assert_str_eq(ESC("x\xE8\xB7"), "x\\xe8\\xb7");                 /* cut character */
 	cr_assert_str_eq(ESC("\xC4\xE3\xBA\xC3"), "\\xc4\\xe3\\xba\\xc3"); /* GBK */
 }
 

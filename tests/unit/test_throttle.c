@@ -6,10 +6,11 @@
 Test(throttle, delay_after_n_failures)
 {
 	/* the table written out: free, free, free, then 1 s doubling, capped at 5 minutes */
-	static const int64_t want[] = {0, 0, 0, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000};
+	static const int64_t want[] = {0,     0,     0,     1000,   2000,   4000,   8000,
+	                               16000, 32000, 64000, 128000, 256000, 300000, 300000};
 	for (int64_t n = 0; n < (int64_t)(sizeof want / sizeof want[0]); n++)
 		cr_assert_eq(throttle_delay_ms(n), want[n], "after %lld failures: %lld", (long long)n,
-			     (long long)throttle_delay_ms(n));
+		             (long long)throttle_delay_ms(n));
 	cr_assert_eq(throttle_delay_ms(-1), 0);
 	cr_assert_eq(throttle_delay_ms(1000000), THROTTLE_DELAY_MAX_MS);
 	cr_assert_eq(throttle_delay_ms(INT64_MAX), THROTTLE_DELAY_MAX_MS);
