@@ -71,7 +71,7 @@ run-nodeps: $(BIN)
 test: deps
 	@$(MAKE) --no-print-directory test-nodeps
 
-test-nodeps: $(BIN) $(BUILD)/unit-tests check-docs
+test-nodeps: $(BIN) $(BUILD)/unit-tests $(BUILD)/fuzz-replay check-docs
 	@tools/run-tests.sh
 
 # The proof of the two commands: a brand-new Debian 12 root (mmdebstrap), the committed HEAD cloned into it, and the
@@ -80,8 +80,8 @@ test-fresh:
 	@tools/test-fresh.sh
 
 test-asan: deps
-	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests
-	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests tools/run-tests.sh unit api
+	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests build/asan/fuzz-replay
+	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests FUZZ_REPLAY_BIN=build/asan/fuzz-replay tools/run-tests.sh unit api fuzz
 
 bench: $(BIN) $(BUILD)/bench/search
 	@bench/run.sh
@@ -104,5 +104,32 @@ format:
 
 clean:
 	rm -rf build $(BIN) liaison-asan
+
+# ------------------------------------------------------------------ fuzzing (tests/fuzz)
+# `make fuzz` builds the libFuzzer target with clang (gcc has no libFuzzer) and runs it for FUZZ_TIME
+# seconds from the checked-in corpus tests/fuzz/corpus/http; what it learns goes to build/fuzz/corpus,
+# crashers to build/fuzz/crashes/ (add them to the corpus once fixed).  `make test` replays the corpus
+# with the normal compiler through build/fuzz-replay (tools/fuzz-replay.sh).
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+.PHONY: fuzz fuzz-replay
+
+$(BUILD)/fuzz-replay: $(LIB_OBJ) $(BUILD)/tests/fuzz/fuzz_http.o $(BUILD)/tests/fuzz/replay.o
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz-http: $(LIB_OBJ) $(BUILD)/tests/fuzz/fuzz_http.o
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-replay: $(BUILD)/fuzz-replay
+	@tools/fuzz-replay.sh
+
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) OPT="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" build/fuzz/fuzz-http
+	@mkdir -p build/fuzz/corpus build/fuzz/crashes
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 build/fuzz/fuzz-http -max_total_time=$(FUZZ_TIME) -timeout=30 \
+		-artifact_prefix=build/fuzz/crashes/ build/fuzz/corpus tests/fuzz/corpus/http
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

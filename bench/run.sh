@@ -5,6 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-5}
+export LIAISON_METRICS_TOKEN=bench-metrics-token-0123456789 # the server reads /metrics for this token (bench/stmts.py)
 CONNS=32
 THREADS=2
 B=build/bench

@@ -1,14 +1,15 @@
 #!/bin/sh
 # Runs the test suites and prints one totals line, "N passed, N failed", for all of them together.
-# Usage: tools/run-tests.sh [unit] [api] [e2e]   (default: all three)
+# Usage: tools/run-tests.sh [unit] [api] [e2e] [fuzz]   (default: all four; fuzz replays tests/fuzz/corpus)
 # Environment: UNIT_BIN (default build/unit-tests), LIAISON_BIN (the server binary the node tests start),
+#              FUZZ_REPLAY_BIN (default build/fuzz-replay),
 #              SANITIZE=1 (also fail on sanitizer reports in the suites' own output).
 # Every server the node tests start writes its stderr to server.log in its own directory under
 # tests/out/servers/<suite>/ (tests/lib/server.js); a sanitizer report in any of them fails the suite.  The
 # directories are deleted when the suite passed, and kept for a look when it failed.
 set -u
 cd "$(dirname "$0")/.."
-suites=${*:-unit api e2e}
+suites=${*:-unit api e2e fuzz}
 UNIT_BIN=${UNIT_BIN:-build/unit-tests}
 out=tests/out
 mkdir -p "$out"
@@ -32,6 +33,14 @@ for s in $suites; do
       rc=$?
       p=$(count "$log" 'Passing:')
       f=$(count "$log" 'Failing:')
+      ;;
+    fuzz)
+      FUZZ_REPLAY_BIN=${FUZZ_REPLAY_BIN:-build/fuzz-replay} tools/fuzz-replay.sh >"$log" 2>&1
+      rc=$?
+      p=$(sed -nE 's/.*fuzz: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log" | tail -n 1)
+      f=$(sed -nE 's/.*fuzz: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log" | tail -n 1)
+      p=${p:-0}
+      f=${f:-0}
       ;;
     api|e2e)
       servers="$PWD/$out/servers/$s"

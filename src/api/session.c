@@ -43,16 +43,28 @@ static void session_create(req *r)
 	if (JSONV_CHECK(in, spec, &e))
 		return reply_err(r, &e);
 	const char *login = jv_str(in, "login"), *password = jv_str(in, "password");
-	char kl[128], ka[96];
-	snprintf(kl, sizeof kl, "login:%s", login);
+	/* Throttling (src/domain/org.h): a growing wait per (login, address), a window per address.  The
+	 * check and the count are one write transaction, before the slow password check, so that parallel
+	 * attempts cannot all pass a check none of them has counted yet: every attempt counts as a
+	 * failure, and a success takes its count back. */
+	char kp[400], ka[96];
+	snprintf(kp, sizeof kp, "pair:%s %s", r->addr, login);
 	snprintf(ka, sizeof ka, "addr:%s", r->addr);
-	int64_t now = clock_now_ms(), cnt, first;
+	int64_t now = clock_now_ms(), pairs, last, addrs, first;
 	int retry = 0;
-	auth_failures_get(r->db, kl, &cnt, &first);
-	bool ok = throttle_allows(cnt, first, now, THROTTLE_LOGIN_LIMIT, THROTTLE_WINDOW_MS, &retry);
-	if (ok) {
-		auth_failures_get(r->db, ka, &cnt, &first);
-		ok = throttle_allows(cnt, first, now, THROTTLE_ADDR_LIMIT, THROTTLE_WINDOW_MS, &retry);
+	if (db_begin(r->db))
+		return reply_problem(r, 503, "busy", NULL, "the store is busy; try again in a moment");
+	auth_failures_get(r->db, kp, &pairs, &last);
+	auth_failures_get(r->db, ka, &addrs, &first);
+	pairs = throttle_pair_failures(pairs, last, now);
+	bool ok = throttle_pair_allows(pairs, last, now, &retry) &&
+		  throttle_allows(addrs, first, now, THROTTLE_ADDR_LIMIT, THROTTLE_WINDOW_MS, &retry);
+	int w = ok ? auth_failures_put(r->db, kp, pairs + 1, now) : DB_DONE;
+	if (ok && w == DB_DONE)
+		w = auth_failures_add(r->db, ka, now, THROTTLE_WINDOW_MS);
+	if (w != DB_DONE || db_commit(r->db)) {
+		db_rollback(r->db);
+		return reply_problem(r, 500, "internal", NULL, "the sign-in could not be recorded");
 	}
 	if (!ok) {
 		lerr_set(&e, LERR_THROTTLED, "throttled", NULL, "too many failed sign-ins; try again in %d seconds", retry);
@@ -65,12 +77,11 @@ static void session_create(req *r)
 	bool good = hash ? password_verify(hash, password) : (password_verify_dummy(password), false);
 	free(hash);
 	if (!good) {
-		auth_failures_add(r->db, kl, now, THROTTLE_WINDOW_MS);
-		auth_failures_add(r->db, ka, now, THROTTLE_WINDOW_MS);
 		log_warn("failed sign-in for login '%s' from %s", login, r->addr);
 		return reply_problem(r, 401, "invalid_credentials", NULL, "the login or the password is wrong");
 	}
-	auth_failures_clear(r->db, kl);
+	auth_failures_clear(r->db, kp);
+	auth_failures_sub(r->db, ka);
 	char token[64], th[80], csrf[48];
 	token_random(token, sizeof token);
 	token_random(csrf, sizeof csrf);
@@ -87,7 +98,8 @@ static void session_delete(req *r)
 	if (cookie && *cookie) {
 		char th[80];
 		token_hash(cookie, th, sizeof th);
-		auth_session_delete(r->db, th);
+		if (auth_session_delete(r->db, th) != DB_DONE) /* the session goes on: say so */
+			return reply_problem(r, 500, "internal", NULL, "the session could not be ended; try again");
 	}
 	reply_empty(r, 204);
 	set_cookie(r, "", true);

@@ -6,6 +6,7 @@
 #include "domain/org.h"
 #include "domain/request.h"
 #include "jobs/jobs.h"
+#include "store/auth.h"
 #include "util/clock.h"
 #include "util/jsonv.h"
 #include "version.h"
@@ -14,11 +15,15 @@ static void healthz(req *r)
 {
 	if (db_one_int(db_prepare(r->db, "SELECT 1"), 0) != 1)
 		return reply_problem(r, 503, "unavailable", NULL, "the store does not answer");
+	if (auth_write_probe(r->db))
+		return reply_problem(r, 503, "unavailable", NULL, "the store answers but cannot be written");
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
 static void metrics(req *r)
 {
+	if (!req_metrics_allowed(r))
+		return;
 	sbuf b;
 	sbuf_init(&b);
 	metrics_render(&b);
@@ -54,21 +59,21 @@ static void dev_clock(req *r)
 
 static void dev_tick(req *r)
 {
-	const char **names;
-	size_t n;
-	if (jobs_run_due(r->db, r->a, api_delivered, &names, &n))
+	job_run runs[JOBS_COUNT];
+	if (jobs_run_all(r->db, api_delivered, runs))
 		return reply_problem(r, 500, "internal", NULL, "a job failed; see the server log");
-	json_t *ran = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(ran, json_string(names[i]));
-	reply_json(r, 200, json_pack("{s:o}", "ran", ran));
+	reply_json(r, 200,
+		   json_pack("{s:[{s:s, s:I}, {s:s, s:I, s:I}]}", "ran", "job", runs[0].job, "delivered",
+			     (json_int_t)runs[0].done[0], "job", runs[1].job, "sessions", (json_int_t)runs[1].done[0],
+			     "sign_in_failures", (json_int_t)runs[1].done[1]));
 }
 
 const route system_routes[] = {
 	{"GET", "/healthz", healthz, "healthz", AUTH_PUBLIC, "Liveness: answers {\"status\":\"ok\"} when the store answers",
+	 .writes = true,
 	 .response_schema = "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}},\"required\":[\"status\"]}"},
 	{"GET", "/metrics", metrics, "metrics", AUTH_PUBLIC,
-	 "Prometheus metrics: requests by route and status, latency, connections",
+	 "Prometheus metrics: requests by route and status, latency, connections (administrators or the metrics token; docs/admin.md)",
 	 .response_schema = "{\"type\":\"string\",\"description\":\"Prometheus text format\"}"},
 	{"GET", "/api/v1/openapi.json", openapi, "openapi", AUTH_PUBLIC, "This API described as OpenAPI 3.1",
 	 .response_schema = "{\"type\":\"object\"}"},
@@ -88,7 +93,7 @@ const char *route_auth_text(enum route_auth a)
 	case AUTH_PUBLIC: return "anyone";
 	case AUTH_USER: return "signed-in users";
 	case AUTH_ADMIN: return "administrators";
-	case AUTH_DEV: return "tests (serve --dev-clock)";
+	case AUTH_DEV: return "administrators, with serve --dev-clock (tests)";
 	}
 	return "?";
 }

@@ -23,11 +23,23 @@ const cli_command cli_commands[] = {
 	 "  who all sign in with the password demo1234.\n"},
 	{"serve", cmd_serve, "run the web application",
 	 "usage: liaison serve --db PATH [--listen HOST:PORT] [--threads N] [--web-dir DIR] [--trust-proxy] [--dev-clock]\n"
+	 "                     [--max-connections N] [--max-connections-per-ip N] [--header-timeout S]\n"
+	 "                     [--max-streams-per-user N] [--metrics-listen HOST:PORT] [--metrics-token-file PATH]\n"
 	 "  --listen       address to listen on (default 127.0.0.1:8080)\n"
 	 "  --threads      worker threads (default 4)\n"
 	 "  --web-dir      serve the UI from this folder instead of the copy built in (for development)\n"
 	 "  --trust-proxy  trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy\n"
-	 "  --dev-clock    enable the test routes PUT /api/v1/admin/clock and POST /api/v1/admin/tick\n"},
+	 "  --dev-clock    enable the test routes PUT /api/v1/admin/clock and POST /api/v1/admin/tick (for\n"
+	 "                 administrators)\n"
+	 "  --max-connections         open connections in all (default 1000)\n"
+	 "  --max-connections-per-ip  open connections from one address (default 100; 0 no limit, the default\n"
+	 "                            with --trust-proxy)\n"
+	 "  --header-timeout          seconds a connection has to send a complete request head, from when it\n"
+	 "                            opens or its last answer (default 15; 0 no deadline)\n"
+	 "  --max-streams-per-user    live event streams one user may have open (default 10; 0 no limit)\n"
+	 "  --metrics-listen          serve GET /metrics only at this address (not on --listen)\n"
+	 "  --metrics-token-file      a file holding a token that may read /metrics as a bearer token\n"
+	 "                            (or $LIAISON_METRICS_TOKEN); otherwise only administrators may\n"},
 	{"user", cmd_user, "add or list users, or set a new password",
 	 "usage: liaison user add --db PATH --login LOGIN --name NAME [--email E] [--department NAME|ID]\n"
 	 "                        [--password P] [--admin] [--coordinator] [--clearance LEVEL]\n"

@@ -120,6 +120,34 @@ bool throttle_allows(int64_t count, int64_t first_at, int64_t now, int64_t limit
 	return false;
 }
 
+int64_t throttle_delay_ms(int64_t failures)
+{
+	if (failures < THROTTLE_FREE_FAILURES)
+		return 0;
+	int64_t d = THROTTLE_DELAY_FIRST_MS;
+	for (int64_t n = THROTTLE_FREE_FAILURES; n < failures && d < THROTTLE_DELAY_MAX_MS; n++)
+		d *= 2;
+	return d < THROTTLE_DELAY_MAX_MS ? d : THROTTLE_DELAY_MAX_MS;
+}
+
+bool throttle_pair_allows(int64_t failures, int64_t last_at, int64_t now, int *retry_after_s)
+{
+	if (last_at > now) /* the clock went back: wait no longer than the delay itself */
+		last_at = now;
+	if (now - last_at >= THROTTLE_FORGET_MS)
+		return true;
+	int64_t left = last_at + throttle_delay_ms(failures) - now;
+	if (left <= 0)
+		return true;
+	if (retry_after_s)
+		*retry_after_s = (int)((left + 999) / 1000);
+	return false;
+}
+
+int64_t throttle_pair_failures(int64_t failures, int64_t last_at, int64_t now)
+{
+	return now - last_at >= THROTTLE_FORGET_MS ? 0 : failures;
+}
 /* ------------------------------------------------------------------ records as data */
 
 #define F(T, m) .off = offsetof(T, m)

@@ -70,10 +70,27 @@ int org_check_password(const char *s, lerr *e);
 int org_check_parent(int64_t dept, int64_t new_parent, const int64_t *chain, size_t n, lerr *e);
 
 /* Sign-in throttling over a fixed window.  Given the failures so far (count since first_at), says
- * whether another attempt is allowed at `now`; when not, fills *retry_after_s. */
-enum { THROTTLE_LOGIN_LIMIT = 5, THROTTLE_ADDR_LIMIT = 20 };
+ * whether another attempt is allowed at `now`; when not, fills *retry_after_s.  Used per address: at
+ * most THROTTLE_ADDR_LIMIT failed sign-ins, whatever the logins, from one address in the window. */
+enum { THROTTLE_ADDR_LIMIT = 20 };
 #define THROTTLE_WINDOW_MS (15 * 60 * 1000LL)
 bool throttle_allows(int64_t count, int64_t first_at, int64_t now, int64_t limit, int64_t window_ms,
 		     int *retry_after_s);
+
+/* Sign-in throttling per (login, address): never a lock, a growing wait.  The first
+ * THROTTLE_FREE_FAILURES failures in a row cost nothing; after that each attempt must wait
+ * throttle_delay_ms(failures) after the last one: 1 s, doubling with each failure, at most
+ * THROTTLE_DELAY_MAX_MS.  A success, or THROTTLE_FORGET_MS without an attempt, starts again from 0.
+ * Only that login from that address waits: the owner signs in from anywhere else at once. */
+enum { THROTTLE_FREE_FAILURES = 3 };
+#define THROTTLE_DELAY_FIRST_MS 1000LL
+#define THROTTLE_DELAY_MAX_MS (5 * 60 * 1000LL)
+#define THROTTLE_FORGET_MS (24 * 3600 * 1000LL)
+int64_t throttle_delay_ms(int64_t failures);
+/* Whether an attempt is allowed at now after `failures` in a row, the last at last_at; when not, fills
+ * *retry_after_s (>= 1).  Failures older than THROTTLE_FORGET_MS count as none. */
+bool throttle_pair_allows(int64_t failures, int64_t last_at, int64_t now, int *retry_after_s);
+/* The failures that still count at now: 0 once THROTTLE_FORGET_MS have passed since the last. */
+int64_t throttle_pair_failures(int64_t failures, int64_t last_at, int64_t now);
 
 #endif

@@ -31,6 +31,7 @@ static client *clients;
 static bool closing, ticker_running;
 static pthread_t ticker;
 static int nclients;
+static unsigned max_per_user;
 
 static void resume(client *c)
 {
@@ -100,10 +101,11 @@ static void *tick(void *arg)
 	}
 }
 
-void events_start(void)
+void events_start(unsigned max_streams_per_user)
 {
 	pthread_mutex_lock(&lock);
 	closing = false;
+	max_per_user = max_streams_per_user;
 	if (!ticker_running && pthread_create(&ticker, NULL, tick, NULL) == 0)
 		ticker_running = true;
 	pthread_mutex_unlock(&lock);
@@ -133,6 +135,11 @@ void events_stop(void)
 
 void events_open(req *r, const char *event, const char *data)
 {
+	if (strcmp(r->method, "HEAD") == 0) { /* the headers of a stream, and no stream */
+		reply_empty(r, 200);
+		reply_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+		return;
+	}
 	client *c = calloc(1, sizeof *c);
 	if (!c)
 		abort();
@@ -143,12 +150,29 @@ void events_open(req *r, const char *event, const char *data)
 	sbuf_adds(&c->out, "retry: 3000\n\n");
 	if (event)
 		sbuf_printf(&c->out, "event: %s\ndata: %s\n\n", event, data);
-	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reader, c, release);
+	/* One person, one browser, a few tabs: past the limit a new stream is refused, so that nobody can
+	 * hold the server's connections with streams.  A refused page tries again later (web/lib/live.js);
+	 * streams whose client went away are noticed at a heartbeat and stop counting. */
+	unsigned open = 0;
 	pthread_mutex_lock(&lock);
-	c->next = clients;
-	clients = c;
-	nclients++;
+	for (client *o = clients; o; o = o->next)
+		open += o->uid == c->uid;
+	bool refuse = max_per_user && open >= max_per_user;
+	if (!refuse) {
+		c->next = clients;
+		clients = c;
+		nclients++;
+	}
 	pthread_mutex_unlock(&lock);
+	if (refuse) {
+		sbuf_release(&c->out);
+		free(c);
+		reply_problem(r, 429, "too_many_streams", NULL,
+			      "%u live event streams are open for you already; close a page or try again later", open);
+		reply_header(r, "Retry-After", "15");
+		return;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reader, c, release);
 	r->resp = resp;
 	r->status = 200;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");

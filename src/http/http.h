@@ -45,6 +45,7 @@ typedef struct route {
 	size_t nquery, query_size;
 	enum route_if_match if_match;
 	bool paged;                /* limit (1..1000, default 100) and cursor */
+	bool writes;               /* a GET that writes (the health probe): not run in a read transaction */
 	/* output */
 	int status;                /* the success status (200 when 0) */
 	const rdesc *response;     /* the resource answered (a list of them with `paged` or `list`) */
@@ -98,6 +99,11 @@ bool req_page(req *r, int *limit, int64_t *after);
 /* The version named by If-Match; false after replying 428 (absent) or 400 (unreadable). */
 bool req_if_match(req *r, int64_t *version);
 
+/* Whether r may read GET /metrics on the main address: not at all when the metrics have an address of
+ * their own (404); else with the metrics token as bearer, or as an administrator (401, 403).  Replies
+ * and returns false when not. */
+bool req_metrics_allowed(req *r);
+
 /* --- answering (each sets r->resp; the last one wins) --- */
 void reply_json(req *r, int status, json_t *body);          /* steals body */
 /* A single resource: sets ETag from its "version". Steals body. */
@@ -119,10 +125,23 @@ typedef struct http_config {
 	bool dev_clock;
 	bool trust_proxy;
 	unsigned threads;
+	bool quiet;               /* drop libmicrohttpd's own messages (the fuzzer) */
+	unsigned max_connections; /* open connections in all; 0: 1000 */
+	unsigned max_per_ip;      /* open connections from one address; 0: no limit */
+	unsigned header_timeout;  /* seconds for a request head to arrive; 0: no deadline */
+	unsigned max_streams;     /* event streams per user; 0: no limit */
+	const char *metrics_listen; /* HOST:PORT serving only /metrics (then not on `listen`); NULL: none */
+	const char *metrics_token;  /* a bearer token that may read /metrics; NULL: none */
 } http_config;
 
 /* Serves `table` until SIGTERM or SIGINT, then finishes in-flight requests and returns 0. */
 int http_serve(const http_config *cfg, const route_table *table);
+/* The server without the signal handling, for tests and the fuzzer: accepts on the listening socket
+ * listen_fd (the server then owns it), or with -1 on none (feed it connections with
+ * MHD_add_connection).  NULL when the daemon cannot start.  http_stop ends the streams, waits for
+ * requests in flight and stops it.  One server per process. */
+struct MHD_Daemon *http_start(const http_config *cfg, const route_table *table, int listen_fd);
+void http_stop(struct MHD_Daemon *d);
 
 /* A record as a resource (with its ETag) or a page of records, rendered from its description. */
 void reply_record(req *r, int status, const rdesc *d, const void *rec, unsigned view);
@@ -132,8 +151,9 @@ void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t e
 /* Static files (web/ embedded at build time, or from --web-dir). */
 void static_serve(req *r, const char *web_dir);
 
-/* Server-sent events (src/http/events.c). */
-void events_start(void);
+/* Server-sent events (src/http/events.c).  events_start takes the most streams one user may have open
+ * at once (0: no limit): past it, a new stream is refused with 429 too_many_streams. */
+void events_start(unsigned max_per_user);
 void events_stop(void);
 /* Answers r with an event stream for the caller, starting with one event (event may be NULL). */
 void events_open(req *r, const char *event, const char *data);

@@ -5,7 +5,7 @@
 #include "http/http.h"
 
 enum { MAX_ROUTES = 512 };
-static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 412, 413, 422, 428, 429, 500, 503};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 500, 503};
 #define NSTATUS (int)(sizeof statuses / sizeof statuses[0])
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 #define NBOUNDS (int)(sizeof bounds / sizeof bounds[0])

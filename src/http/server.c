@@ -7,6 +7,7 @@
  * last call (no upload data) routes, authenticates, runs the handler and queues its reply.
  * `on_completed` logs the access line, records metrics and frees the request's arena. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -188,8 +189,15 @@ void reply_bytes(req *r, int status, const char *content_type, const void *data,
 
 static void reply_json_type(req *r, int status, json_t *body, const char *ctype)
 {
-	char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = body ? json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 	json_decref(body);
+	if (!s) { /* a body jansson would not take (text that is not UTF-8): a programming error */
+		static const char fail[] = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,"
+					   "\"detail\":\"the answer could not be written\",\"code\":\"internal\"}";
+		log_error("%s %s: a JSON answer could not be encoded", r->method, r->path);
+		reply_bytes(r, 500, "application/problem+json", fail, sizeof fail - 1, false);
+		return;
+	}
 	size_t n = strlen(s);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
 	set_resp(r, status, resp, ctype);
@@ -279,6 +287,7 @@ static const char *status_title(int status)
 	case 409: return "Conflict";
 	case 412: return "Precondition Failed";
 	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 428: return "Precondition Required";
 	case 429: return "Too Many Requests";
@@ -287,10 +296,54 @@ static const char *status_title(int status)
 	}
 }
 
+/* Length of the well-formed UTF-8 sequence at p (1..4 bytes), or 0 when the bytes there are not one. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0], min, cp;
+	size_t len;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		len = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	cp = c & (0x3fu >> (len - 1));
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	return cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0 : len;
+}
+
+/* Replaces every byte of s that is not part of a well-formed UTF-8 character with '?'. */
+static void utf8_scrub(char *s)
+{
+	for (size_t i = 0, n = strlen(s); i < n;) {
+		size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+		if (!k)
+			s[i++] = '?';
+		else
+			i += k;
+	}
+}
+
 static void reply_problem_v(req *r, int status, const char *code, const char *field, const char *fmt, va_list ap)
 {
-	char detail[512];
+	/* The detail and field may quote the request (a method, a path, a JSON key) or be cut in the
+	 * middle of a character: what is not UTF-8 becomes '?', or jansson would refuse the answer. */
+	char detail[512], f[128];
 	vsnprintf(detail, sizeof detail, fmt, ap);
+	utf8_scrub(detail);
+	snprintf(f, sizeof f, "%s", field ? field : "");
+	utf8_scrub(f);
+	field = f;
 	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", status_title(status),
 			      "status", status, "detail", detail, "code", code);
 	if (field && *field)
@@ -380,9 +433,10 @@ static int route_find(req *r, sbuf *allow)
 			continue; /* test routes do not exist without --dev-clock */
 		if (!route_match(routes[i].pattern, r->path, r))
 			continue;
-		if (strcmp(routes[i].method, r->method) == 0)
-			return i;
-		sbuf_printf(allow, "%s%s", allow->len ? ", " : "", routes[i].method);
+		bool get = strcmp(routes[i].method, "GET") == 0;
+		if (strcmp(routes[i].method, r->method) == 0 || (get && strcmp(r->method, "HEAD") == 0))
+			return i; /* HEAD is GET without the body: libmicrohttpd leaves it out */
+		sbuf_printf(allow, "%s%s%s", allow->len ? ", " : "", routes[i].method, get ? ", HEAD" : "");
 	}
 	return -1;
 }
@@ -406,9 +460,99 @@ static void authenticate(req *r)
 	}
 }
 
+bool req_metrics_allowed(req *r)
+{
+	if (cfg->metrics_listen) {
+		reply_problem(r, 404, "not_found", NULL, "the metrics are served on their own address");
+		return false;
+	}
+	const char *auth = req_header(r, "Authorization");
+	if (cfg->metrics_token && auth && strncasecmp(auth, "Bearer ", 7) == 0 && const_eq(auth + 7, cfg->metrics_token))
+		return true;
+	authenticate(r);
+	if (!r->who.user_id) {
+		reply_problem(r, 401, "unauthenticated", NULL, "send the metrics token, or sign in as an administrator");
+		return false;
+	}
+	if (!r->who.is_admin) {
+		reply_problem(r, 403, "forbidden", NULL, "only administrators may read the metrics");
+		return false;
+	}
+	return true;
+}
+
 static bool unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* Whether origin ("scheme://host[:port]") names scheme://host, ports written or not alike. */
+static bool origin_is(const char *origin, const char *scheme, const char *host, size_t hn)
+{
+	size_t sl = strlen(scheme);
+	if (strncasecmp(origin, scheme, sl) != 0 || strncmp(origin + sl, "://", 3) != 0)
+		return false;
+	const char *oh = origin + sl + 3, *dflt = strcmp(scheme, "https") == 0 ? ":443" : ":80";
+	size_t on = strlen(oh), dl = strlen(dflt);
+	if (on > dl && strcmp(oh + on - dl, dflt) == 0)
+		on -= dl;
+	if (hn > dl && strncmp(host + hn - dl, dflt, dl) == 0)
+		hn -= dl;
+	return on > 0 && on == hn && strncasecmp(oh, host, on) == 0;
+}
+
+/* Browsers say where a request comes from.  An unsafe request from a page of another site — a form
+ * that signs the victim in as the attacker (login CSRF), or a script against any route — carries
+ * Sec-Fetch-Site: cross-site, or an Origin that is not this server's: scheme and Host, or behind a
+ * trusted proxy X-Forwarded-Proto and the last X-Forwarded-Host.  Clients that send neither header
+ * (curl, scripts with tokens) are not browsers and pass. */
+static bool cross_origin(req *r)
+{
+	const char *site = req_header(r, "Sec-Fetch-Site");
+	if (site && str_ieq(site, "cross-site"))
+		return true;
+	const char *origin = req_header(r, "Origin");
+	if (!origin)
+		return false;
+	const char *host = req_header(r, "Host");
+	const char *fwd = cfg->trust_proxy ? req_header(r, "X-Forwarded-Host") : NULL;
+	if (fwd && *fwd) { /* a proxy appends its own: the last entry is the one it saw */
+		const char *comma = strrchr(fwd, ',');
+		host = comma ? comma + 1 : fwd;
+		while (*host == ' ' || *host == '\t')
+			host++;
+	}
+	if (!host)
+		return true;
+	size_t hn = strlen(host);
+	while (hn && (host[hn - 1] == ' ' || host[hn - 1] == '\t'))
+		hn--;
+	return !origin_is(origin, r->secure ? "https" : "http", host, hn);
+}
+
+/* The media type of a body: application/json, parameters (charset) allowed. */
+static bool json_content_type(const char *ct)
+{
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+		return false;
+	ct += 16;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == 0 || *ct == ';';
+}
+
+/* Checks every routed request before authentication; false after replying. */
+static bool request_acceptable(req *r)
+{
+	if (unsafe_method(r->method) && cross_origin(r)) {
+		reply_problem(r, 403, "cross_origin", NULL, "requests from pages of other sites are refused");
+		return false;
+	}
+	if (r->body.len && !json_content_type(req_header(r, "Content-Type"))) {
+		reply_problem(r, 415, "unsupported_media_type", NULL, "send the body as Content-Type: application/json");
+		return false;
+	}
+	return true;
 }
 
 /* ------------------------------------------------------------------ the request life cycle */
@@ -425,10 +569,15 @@ static void client_address(req *r)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->addr, sizeof r->addr);
 	}
 	if (cfg->trust_proxy) {
+		/* The proxy appends the address it saw; what comes before is the client's to write. */
 		const char *xff = req_header(r, "X-Forwarded-For");
 		if (xff && *xff) {
-			size_t n = strcspn(xff, ", ");
-			snprintf(r->addr, sizeof r->addr, "%.*s", (int)n, xff);
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			last += strspn(last, " \t");
+			size_t n = strcspn(last, " \t");
+			if (n)
+				snprintf(r->addr, sizeof r->addr, "%.*s", (int)n, last);
 		}
 		const char *proto = req_header(r, "X-Forwarded-Proto");
 		r->secure = proto && str_ieq(proto, "https");
@@ -530,6 +679,10 @@ static bool check_declared(req *r, const route *rt)
 
 static void dispatch(req *r)
 {
+	if (r->path[0] != '/') { /* "x", "?q", "*", "http://host/": only paths are served here */
+		reply_problem(r, 400, "bad_request", NULL, "the request target must be a path starting with /");
+		return;
+	}
 	bool args_ok = true;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &args_ok);
 	if (!args_ok || !utf8_valid(r->path, strlen(r->path))) {
@@ -562,7 +715,9 @@ static void dispatch(req *r)
 	sbuf_release(&allow);
 	const route *rt = &table->routes[i];
 	r->route = rt;
-	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN) {
+	if (!request_acceptable(r)) /* cross-origin, or a body that is not JSON */
+		return;
+	if (rt->auth != AUTH_PUBLIC) {
 		authenticate(r);
 		if (!r->who.user_id) {
 			reply_problem(r, 401, "unauthenticated", NULL, "sign in first, or send a valid bearer token");
@@ -576,7 +731,7 @@ static void dispatch(req *r)
 				return;
 			}
 		}
-		if (rt->auth == AUTH_ADMIN && !r->who.is_admin) {
+		if ((rt->auth == AUTH_ADMIN || rt->auth == AUTH_DEV) && !r->who.is_admin) {
 			reply_problem(r, 403, "forbidden", NULL, "only administrators may do this");
 			return;
 		}
@@ -585,7 +740,7 @@ static void dispatch(req *r)
 		return;
 	long statements = db_statements(r->db);
 	/* A route that only reads runs in one read transaction: one snapshot, and the store's locks once. */
-	bool reads = strcmp(rt->method, "GET") == 0 && db_begin_read(r->db) == 0;
+	bool reads = strcmp(rt->method, "GET") == 0 && !rt->writes && db_begin_read(r->db) == 0;
 	rt->handler(r);
 	if (reads && db_in_tx(r->db))
 		db_commit(r->db);
@@ -621,6 +776,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->rid, sizeof r->rid, "%08x%08x", (unsigned)started_s, (unsigned)atomic_fetch_add(&next_rid, 1));
 		*con_cls = r;
 		atomic_fetch_add(&inflight, 1);
+		guard_request_begins(conn);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (!cl || strtoull(cl, NULL, 10) <= HTTP_BODY_MAX)
 			return MHD_YES;
@@ -657,10 +813,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	req *r = *con_cls;
 	if (!r)
 		return;
+	guard_request_ends(conn);
 	uint64_t us = clock_mono_us() - r->t0;
 	if (r->resp)
 		MHD_destroy_response(r->resp);
@@ -678,8 +834,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx, enum MHD_ConnectionNotificationCode toe)
 {
 	(void)cls;
-	(void)conn;
-	(void)socket_ctx;
+	guard_connection(conn, socket_ctx, toe == MHD_CONNECTION_NOTIFY_STARTED);
 	metrics_connections(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
@@ -702,15 +857,138 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
-int http_serve(const http_config *c, const route_table *t)
+/* libmicrohttpd's own messages (refused connections, malformed requests) go to our log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (cfg->quiet)
+		return;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = 0;
+	log_warn("http: %s", msg);
+}
+
+struct MHD_Daemon *http_start(const http_config *c, const route_table *t, int listen_fd)
 {
 	cfg = c;
 	table = t;
 	metrics_init(t);
+	started_s = clock_now_ms() / 1000;
+	unsigned threads = c->threads ? c->threads : 4;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ERROR_LOG;
+	if (listen_fd < 0)
+		flags |= MHD_USE_NO_LISTEN_SOCKET; /* connections come through MHD_add_connection (tests) */
+	/* MHD refuses a listening socket together with MHD_USE_NO_LISTEN_SOCKET: name one only when there is. */
+	struct MHD_OptionItem sock[] = {{MHD_OPTION_LISTEN_SOCKET, listen_fd, NULL}, {MHD_OPTION_END, 0, NULL}};
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, or MHD warns */
+		MHD_OPTION_ARRAY, listen_fd < 0 ? sock + 1 : sock,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		MHD_OPTION_CONNECTION_LIMIT, c->max_connections ? c->max_connections : 1000u,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip, MHD_OPTION_END);
+	if (d) {
+		events_start(c->max_streams);
+		guard_start(c->header_timeout);
+	}
+	return d;
+}
+
+void http_stop(struct MHD_Daemon *d)
+{
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	guard_stop();
+	events_stop(); /* event streams would otherwise never finish */
+	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	close_all_dbs();
+}
+
+/* Binds and listens on addr; -1 after printing why not.  Our own socket rather than MHD's, so that a
+ * port in use is an error that says so: no SO_REUSEPORT (which let a second server share the port and
+ * take half the traffic), only SO_REUSEADDR (a restart may bind while old connections linger). */
+static int listen_on(const char *what, const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof *sa) || listen(fd, 511)) {
+		int err = errno;
+		fprintf(stderr, "liaison serve: cannot listen on %s: %s\n", what,
+			err == EADDRINUSE ? "address in use (is another server running?)"
+			: err == EADDRNOTAVAIL ? "not an address of this machine"
+					       : strerror(err));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The metrics address (--metrics-listen): GET or HEAD /metrics and nothing else, with the metrics token
+ * when one is set.  No store, no routes, no sessions. */
+static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)cls, (void)version, (void)upload_data;
+	static int first;
+	if (!*con_cls) { /* the two-call pattern: the first call only notes the request */
+		*con_cls = &first;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	int status = 200;
+	const char *ctype = "text/plain; version=0.0.4; charset=utf-8", *auth;
+	sbuf b;
+	sbuf_init(&b);
+	if (strcmp(url, "/metrics") != 0 || (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)) {
+		status = 404, ctype = "text/plain; charset=utf-8";
+		sbuf_adds(&b, "only GET /metrics here\n");
+	} else if (cfg->metrics_token &&
+		   (!(auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization")) ||
+		    strncasecmp(auth, "Bearer ", 7) != 0 || !const_eq(auth + 7, cfg->metrics_token))) {
+		status = 401, ctype = "text/plain; charset=utf-8";
+		sbuf_adds(&b, "send the metrics token as a bearer token\n");
+	} else {
+		metrics_render(&b);
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(b.len, b.p ? b.p : (char *)"", MHD_RESPMEM_MUST_COPY);
+	sbuf_release(&b);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+int http_serve(const http_config *c, const route_table *t)
+{
 	struct sockaddr_in sa;
 	if (parse_listen(c->listen, &sa)) {
 		fprintf(stderr, "liaison serve: --listen must be HOST:PORT with an IPv4 address, got '%s'\n", c->listen);
 		return 2;
+	}
+	struct sockaddr_in msa;
+	if (c->metrics_listen && parse_listen(c->metrics_listen, &msa)) {
+		fprintf(stderr, "liaison serve: --metrics-listen must be HOST:PORT with an IPv4 address, got '%s'\n",
+			c->metrics_listen);
+		return 2;
+	}
+	int fd = listen_on(c->listen, &sa), mfd = -1;
+	if (fd < 0)
+		return 1;
+	if (c->metrics_listen && (mfd = listen_on(c->metrics_listen, &msa)) < 0) {
+		close(fd);
+		return 1;
 	}
 	sigset_t sigs;
 	sigemptyset(&sigs);
@@ -718,32 +996,33 @@ int http_serve(const http_config *c, const route_table *t)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* worker threads inherit the mask; the main thread waits */
 	signal(SIGPIPE, SIG_IGN);
-	started_s = clock_now_ms() / 1000;
 
-	unsigned threads = c->threads ? c->threads : 4;
-	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
-	if (!d) {
-		fprintf(stderr, "liaison serve: cannot listen on %s (in use, or not an address of this machine)\n", c->listen);
+	struct MHD_Daemon *d = http_start(c, t, fd), *md = NULL;
+	if (d && mfd >= 0)
+		md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+				      on_metrics, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET,
+				      (MHD_socket)mfd, MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+				      MHD_OPTION_END);
+	if (!d || (mfd >= 0 && !md)) {
+		fprintf(stderr, "liaison serve: the HTTP server did not start on %s\n", d ? c->metrics_listen : c->listen);
+		if (d)
+			http_stop(d);
+		else
+			close(fd);
+		if (mfd >= 0)
+			close(mfd);
 		return 1;
 	}
-	events_start();
-	log_info("listening on http://%s/ with %u threads%s", c->listen, threads, c->dev_clock ? " (dev clock on)" : "");
+	log_info("listening on http://%s/ with %u threads%s", c->listen, c->threads ? c->threads : 4,
+		 c->dev_clock ? " (dev clock on)" : "");
+	if (md)
+		log_info("metrics on http://%s/metrics", c->metrics_listen);
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: no new connections; finishing %d requests in flight", sig, atomic_load(&inflight));
-	MHD_socket ls = MHD_quiesce_daemon(d);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
-	events_stop(); /* event streams would otherwise never finish */
-	for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++)
-		usleep(10000);
-	MHD_stop_daemon(d);
-	close_all_dbs();
+	if (md)
+		MHD_stop_daemon(md);
+	http_stop(d);
 	log_info("stopped");
 	return 0;
 }

@@ -69,7 +69,7 @@ void static_serve(req *r, const char *web_dir)
 			reply_problem(r, 404, "not_found", NULL, "there is nothing at %s", r->path);
 			return;
 		}
-	} else if (strchr(strrchr(r->path, '/'), '.')) {
+	} else if (r->path[0] != '/' || strchr(strrchr(r->path, '/'), '.')) {
 		/* /favicon.ico and other file-like paths outside /static/ are not pages */
 		reply_problem(r, 404, "not_found", NULL, "there is nothing at %s", r->path);
 		return;

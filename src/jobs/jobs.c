@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "ops/ops.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 long jobs_deliver_outbox(db *d, jobs_delivered_fn delivered)
@@ -33,15 +34,43 @@ long jobs_deliver_outbox(db *d, jobs_delivered_fn delivered)
 	}
 }
 
-int jobs_run_due(db *d, arena *a, jobs_delivered_fn delivered, const char ***names, size_t *n)
+/* One batch of the purge; 0, or -1 on failure. */
+static int purge_batch(db *d, int64_t *sessions, int64_t *failures)
 {
-	*names = arena_alloc(a, 4 * sizeof **names);
-	*n = 0;
+	arena *a = arena_new();
+	op_ctx c;
+	op_init(&c, d, &op_system_principal, a);
+	lerr e = {0};
+	int rc = op_purge(&c, 1000, sessions, failures, &e);
+	op_release(&c);
+	arena_free(a);
+	if (rc)
+		log_error("purge: %s", e.detail);
+	return rc ? -1 : 0;
+}
+
+long jobs_purge(db *d)
+{
+	long total = 0;
+	int64_t s, f;
+	do {
+		if (purge_batch(d, &s, &f))
+			return -1;
+		total += (long)(s + f);
+	} while (s + f > 0);
+	if (total)
+		log_info("purged %ld expired sessions and sign-in counters", total);
+	return total;
+}
+
+int jobs_run_all(db *d, jobs_delivered_fn delivered, job_run runs[JOBS_COUNT])
+{
 	long k = jobs_deliver_outbox(d, delivered);
-	if (k < 0)
+	runs[0] = (job_run){"outbox", {k, 0}};
+	int64_t s, f;
+	if (k < 0 || purge_batch(d, &s, &f))
 		return -1;
-	if (k > 0)
-		(*names)[(*n)++] = "outbox";
+	runs[1] = (job_run){"purge", {s, f}};
 	return 0;
 }
 
@@ -55,8 +84,14 @@ static jobs_delivered_fn worker_delivered;
 static void *work(void *arg)
 {
 	(void)arg;
+	uint64_t last_purge = 0;
 	for (;;) {
 		jobs_deliver_outbox(worker_db, worker_delivered);
+		uint64_t now = clock_mono_us();
+		if (!last_purge || now - last_purge >= (uint64_t)JOBS_PURGE_MS * 1000) {
+			jobs_purge(worker_db);
+			last_purge = now;
+		}
 		pthread_mutex_lock(&lock);
 		if (!stopping && !kicked) {
 			struct timespec until;

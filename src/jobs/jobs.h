@@ -1,5 +1,6 @@
 /* Background work of `liaison serve`: a worker thread with its own store connection that delivers the
- * outbox (and, in later stages, reminders, SLA timers and warnings).
+ * outbox, forgets expired sessions and sign-in counters (and, in later stages, runs reminders, SLA timers
+ * and warnings).
  *
  * Life cycle: jobs_start opens the connection and starts the thread; the thread runs every due job,
  * then sleeps until jobs_kick or JOBS_PERIOD_MS; jobs_stop wakes it, waits for it and closes the
@@ -13,15 +14,24 @@
 #include "store/db.h"
 #include "util/arena.h"
 
-enum { JOBS_PERIOD_MS = 2000, JOBS_BATCH = 500 };
+enum { JOBS_PERIOD_MS = 2000, JOBS_BATCH = 500, JOBS_PURGE_MS = 600000 };
+
+/* What a job did, for POST /api/v1/admin/tick. */
+typedef struct job_run {
+	const char *job;        /* "outbox", "purge" */
+	int64_t done[2];        /* outbox: messages delivered; purge: sessions, sign-in counters */
+} job_run;
 
 /* Told after each delivery with the users who got something (to push live updates); may be NULL. */
 typedef void (*jobs_delivered_fn)(db *d, const int64_t *users, size_t n);
 
 /* Delivers the whole outbox in batches on d; answers how many messages, or -1 on failure. */
 long jobs_deliver_outbox(db *d, jobs_delivered_fn delivered);
-/* Runs every due job once on d; fills names (in the arena) with the jobs that did something. */
-int jobs_run_due(db *d, arena *a, jobs_delivered_fn delivered, const char ***names, size_t *n);
+/* Forgets every expired session and stale sign-in counter, in bounded batches; answers how many. */
+long jobs_purge(db *d);
+/* Runs every job once on d, now; fills runs (JOBS_COUNT of them) with what each did. */
+enum { JOBS_COUNT = 2 };
+int jobs_run_all(db *d, jobs_delivered_fn delivered, job_run runs[JOBS_COUNT]);
 
 int jobs_start(const char *db_url, jobs_delivered_fn delivered);
 void jobs_kick(void);

@@ -87,6 +87,10 @@ int op_fail(const char *what, lerr *e);
  * not theirs.  *unread is their unread count afterwards. */
 int op_inbox_read(op_ctx *c, int64_t id, int64_t *unread, lerr *e);
 
+/* The system forgets expired sessions and sign-in counters that no longer count (at most `limit` of
+ * each; *sessions and *failures say how many went). */
+int op_purge(op_ctx *c, int limit, int64_t *sessions, int64_t *failures, lerr *e);
+
 /* The principal the command line acts as: an administrator with no user id. */
 extern const principal op_cli_principal;
 /* The principal background work acts as (no user, no rights of its own). */

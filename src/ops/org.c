@@ -325,9 +325,11 @@ int op_user_update(op_ctx *c, int64_t id, int64_t version, const user_in *in, us
 		w = org_user_drop_liaisons(c->db, id, u.department_id);
 	/* A deactivated user, or one whose password someone else reset, is signed out everywhere;
 	 * someone who changes their own password stays signed in only where they did it. */
-	if (w == DB_DONE && (!u.active || (password && !self)))
+	if (w == DB_DONE && (!u.active || (password && !self))) {
 		w = auth_session_delete_user(c->db, id, NULL);
-	else if (w == DB_DONE && password)
+		if (w == DB_DONE) /* and their API tokens: reactivation revives none */
+			w = auth_token_delete_user(c->db, id);
+	} else if (w == DB_DONE && password)
 		w = auth_session_delete_user(c->db, id, c->who.session[0] ? c->who.session : NULL);
 	if (w != DB_DONE) {
 		rc = op_fail("user", e);

@@ -1,7 +1,10 @@
-/* Delivering the outbox: what committed changes told, handed to its channel. */
+/* The system's own operations: delivering the outbox (what committed changes told, handed to its channel),
+ * marking notifications read, and forgetting expired sign-in state. */
 #include <string.h>
 
 #include "ops/ops.h"
+#include "domain/org.h"
+#include "store/auth.h"
 #include "store/inbox.h"
 #include "util/clock.h"
 
@@ -48,5 +51,16 @@ int op_inbox_read(op_ctx *c, int64_t id, int64_t *unread, lerr *e)
 		rc = lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "notification %lld does not exist", (long long)id);
 	else
 		*unread = inbox_unread(c->db, &c->who);
+	return op_end(c, rc, e);
+}
+
+int op_purge(op_ctx *c, int limit, int64_t *sessions, int64_t *failures, lerr *e)
+{
+	*sessions = *failures = 0;
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	if (auth_purge(c->db, clock_now_ms(), THROTTLE_WINDOW_MS, THROTTLE_FORGET_MS, limit, sessions, failures))
+		rc = op_fail("purge", e);
 	return op_end(c, rc, e);
 }

@@ -97,6 +97,15 @@ int auth_token_insert(db *d, int64_t user_id, const char *name, const char *toke
 	return rc == DB_ROW ? DB_DONE : rc;
 }
 
+int auth_token_delete_user(db *d, int64_t user_id)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM api_tokens WHERE user_id = ?");
+	db_bind_int(st, 1, user_id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
 bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)
 {
 	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id, coalesce(t.last_used_at, 0) FROM api_tokens t"
@@ -190,6 +199,27 @@ int auth_failures_add(db *d, const char *key, int64_t now, int64_t window_ms)
 	return rc;
 }
 
+int auth_failures_put(db *d, const char *key, int64_t count, int64_t at)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO login_failures(key, count, first_at) VALUES (?, ?, ?)"
+				    " ON CONFLICT(key) DO UPDATE SET count = excluded.count, first_at = excluded.first_at");
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, count);
+	db_bind_int(st, 3, at);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int auth_failures_sub(db *d, const char *key)
+{
+	db_stmt *st = db_prepare(d, "UPDATE login_failures SET count = count - 1 WHERE key = ? AND count > 0");
+	db_bind_text(st, 1, key);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
 int auth_failures_clear(db *d, const char *key)
 {
 	db_stmt *st = db_prepare(d, "DELETE FROM login_failures WHERE key = ?");
@@ -197,4 +227,42 @@ int auth_failures_clear(db *d, const char *key)
 	int rc = db_step(st);
 	db_done(st);
 	return rc;
+}
+
+int auth_write_probe(db *d)
+{
+	int rc = db_begin(d);
+	if (rc)
+		return rc < 0 ? rc : DB_ERROR;
+	db_stmt *st = db_prepare(d, "INSERT INTO login_failures(key, count, first_at) VALUES ('probe:write', 0, 0)"
+				    " ON CONFLICT(key) DO UPDATE SET count = 0");
+	rc = db_step(st);
+	db_done(st);
+	db_rollback(d);
+	return rc == DB_DONE ? 0 : rc < 0 ? rc : DB_ERROR;
+}
+
+int auth_purge(db *d, int64_t now, int64_t window_ms, int64_t forget_ms, int limit, int64_t *sessions, int64_t *failures)
+{
+	*sessions = *failures = 0;
+	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE token_hash IN"
+				    " (SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)");
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, limit);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	*sessions = db_changes(d);
+	st = db_prepare(d, "DELETE FROM login_failures WHERE key IN (SELECT key FROM login_failures WHERE"
+			   " CASE WHEN key LIKE 'pair:%' THEN first_at <= ? ELSE first_at <= ? END LIMIT ?)");
+	db_bind_int(st, 1, now - forget_ms);
+	db_bind_int(st, 2, now - window_ms);
+	db_bind_int(st, 3, limit);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	*failures = db_changes(d);
+	return 0;
 }

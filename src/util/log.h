@@ -1,10 +1,16 @@
 /* Logging to stderr: one line per event, never secrets. */
 #ifndef LIAISON_UTIL_LOG_H
 #define LIAISON_UTIL_LOG_H
+#include <stddef.h>
 
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The message escaped for one log line, into out (cap bytes, NUL-terminated; returns the length):
+ * \n as "\n", a backslash as "\\", other C0 controls, DEL, C1 controls, U+2028/U+2029 and bytes that
+ * are not UTF-8 as "\xNN" per byte; other UTF-8 as it is.  What does not fit is dropped, never half an
+ * escape or half a character.  Every log line goes through it. */
+size_t log_escape(const char *in, size_t n, char *out, size_t cap);
 /* Silences info lines (CLI commands other than serve). */
 void log_set_quiet(int quiet);
 

@@ -46,8 +46,9 @@ function parseMetrics(text) {
   return out;
 }
 
-async function metrics(server) {
-  const r = await fetch(`${server.url}/metrics`);
+// GET /metrics as the administrator (the metrics are not public).
+async function metrics(server, admin) {
+  const r = await fetch(`${server.url}/metrics`, { headers: { cookie: admin.cookie } });
   assert.equal(r.status, 200);
   return { type: r.headers.get('content-type'), text: await r.text() };
 }
@@ -75,26 +76,26 @@ describe('health, metrics, routing (server with --dev-clock)', () => {
 
   it('GET /metrics is Prometheus text counting requests by route and status', async () => {
     const route = 'GET /api/v1/departments';
-    const before0 = requestCount(parseMetrics((await metrics(server)).text), route, 200);
+    const before0 = requestCount(parseMetrics((await metrics(server, admin)).text), route, 200);
     for (let i = 0; i < 3; i++) assert.equal((await admin.get('/api/v1/departments')).status, 200);
     await admin.get('/api/v1/departments/999999'); // a 404 on the same route
     // The counter is updated when the request completes, just after the answer is sent: poll briefly.
     let samples;
     for (let i = 0; i < 40; i++) {
-      samples = parseMetrics((await metrics(server)).text);
+      samples = parseMetrics((await metrics(server, admin)).text);
       if (requestCount(samples, route, 200) >= before0 + 3 && requestCount(samples, 'GET /api/v1/departments/{id}', 404) >= 1) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     assert.equal(requestCount(samples, route, 200), before0 + 3);
     assert.equal(requestCount(samples, 'GET /api/v1/departments/{id}', 404), 1);
-    const m = await metrics(server);
+    const m = await metrics(server, admin);
     assert.match(m.type, /^text\/plain/);
     assert.match(m.text, /^# TYPE liaison_http_requests_total counter$/m);
     assert.match(m.text, /^# HELP liaison_http_requests_total /m);
   });
 
   it('GET /metrics has the latency histogram per route, consistent with the counter', async () => {
-    const { text } = await metrics(server);
+    const { text } = await metrics(server, admin);
     assert.match(text, /^# TYPE liaison_http_request_duration_seconds histogram$/m);
     const samples = parseMetrics(text);
     const route = 'GET /api/v1/departments';
@@ -131,7 +132,7 @@ describe('health, metrics, routing (server with --dev-clock)', () => {
   });
 
   it('GET /metrics reports open connections as a gauge', async () => {
-    const { text } = await metrics(server);
+    const { text } = await metrics(server, admin);
     assert.match(text, /^# TYPE liaison_http_connections gauge$/m);
     const c = parseMetrics(text).find((s) => s.name === 'liaison_http_connections');
     assert.ok(c, 'liaison_http_connections sample');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, adminClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
+import { startServer, adminClient, devClient, Client, ADMIN_PASSWORD } from '../lib/server.js';
 import { assertProblem } from '../lib/helpers.js';
 import { parseRoutes } from '../lib/routes.js';
 
@@ -61,7 +61,7 @@ describe('sessions, CSRF, throttling and tokens', () => {
   // Moves the server's clock forward by ms (the offset accumulates over the file).
   async function advance(ms) {
     clockOffset += ms;
-    const r = await new Client(server).put('/api/v1/admin/clock', { now: new Date(Date.now() + clockOffset).toISOString() });
+    const r = await (await devClient(server)).put('/api/v1/admin/clock', { now: new Date(Date.now() + clockOffset).toISOString() });
     assert.equal(r.status, 200, r.text);
   }
 
@@ -206,38 +206,36 @@ describe('sessions, CSRF, throttling and tokens', () => {
     let tess;
     before(async () => { tess = await createUser(admin, 'tess'); });
 
-    it('after 5 failures for one login the 6th attempt, even with the right password, answers 429 with Retry-After', async () => {
-      for (let i = 0; i < 5; i++) assertProblem((await signIn(server, 'tess', `wrong-${i}`)).r, 401, 'invalid_credentials');
+    it('after 3 failures of one login from one address, the next attempt within a second, even with the right password, answers 429 with Retry-After', async () => {
+      for (let i = 0; i < 3; i++) assertProblem((await signIn(server, 'tess', `wrong-${i}`)).r, 401, 'invalid_credentials');
       const { r } = await signIn(server, 'tess', tess.password);
       assertProblem(r, 429, 'throttled');
       assert.equal(r.headers.get('set-cookie'), null);
       const ra = r.headers.get('retry-after');
       assert.match(ra || '', /^\d+$/, 'Retry-After in seconds');
-      assert.ok(Number(ra) > 0 && Number(ra) <= 900, `Retry-After ${ra}`);
-      // Still throttled a little later; other logins are not affected.
-      await advance(60 * 1000);
-      const again = (await signIn(server, 'tess', tess.password)).r;
-      assertProblem(again, 429, 'throttled');
-      assert.ok(Number(again.headers.get('retry-after')) <= Number(ra) - 59, 'Retry-After counts down');
+      assert.equal(Number(ra), 1, `Retry-After ${ra}`);
+      // Other logins are not affected.
       assert.equal((await signIn(server, 'admin', ADMIN_PASSWORD)).r.status, 200);
     });
 
-    it('once 15 minutes have passed (PUT /admin/clock) the right password works again', async () => {
-      await advance(14 * 60 * 1000 + 1000);
+    it('once the wait has passed (PUT /admin/clock) the right password works again', async () => {
+      await advance(1000);
       const { c, r } = await signIn(server, 'tess', tess.password);
       assert.equal(r.status, 200, r.text);
       assert.equal((await c.get('/api/v1/me')).json.user.login, 'tess');
     });
 
     it('a successful sign-in clears the failure count of that login', async () => {
-      for (let i = 0; i < 4; i++) assert.equal((await signIn(server, 'tess', 'wrong')).r.status, 401);
+      for (let i = 0; i < 3; i++) assert.equal((await signIn(server, 'tess', 'wrong')).r.status, 401);
+      await advance(1000);
       assert.equal((await signIn(server, 'tess', tess.password)).r.status, 200);
-      for (let i = 0; i < 4; i++) assert.equal((await signIn(server, 'tess', 'wrong')).r.status, 401, `failure ${i + 1} after the success`);
+      for (let i = 0; i < 3; i++) assert.equal((await signIn(server, 'tess', 'wrong')).r.status, 401, `failure ${i + 1} after the success`);
+      await advance(1000);
       assert.equal((await signIn(server, 'tess', tess.password)).r.status, 200);
     });
 
     it('unknown logins are throttled too (no way to tell them from real ones)', async () => {
-      for (let i = 0; i < 5; i++) assert.equal((await signIn(server, 'ghost', 'wrong')).r.status, 401);
+      for (let i = 0; i < 3; i++) assert.equal((await signIn(server, 'ghost', 'wrong')).r.status, 401);
       assertProblem((await signIn(server, 'ghost', 'wrong')).r, 429, 'throttled');
     });
   });

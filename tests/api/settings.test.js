@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, DEMO_PASSWORD, BIN } from '../lib/server.js';
+import { startServer, Client, devClient, DEMO_PASSWORD, BIN } from '../lib/server.js';
 
 const run = (...args) => spawnSync(BIN, args, { encoding: 'utf8' });
 
@@ -38,7 +38,7 @@ for (const [zone, expected] of [['Asia/Shanghai', 201], ['Pacific/Kiritimati', 4
       const c = new Client(s);
       await c.login('wangfang', DEMO_PASSWORD);
       const depts = Object.fromEntries((await c.get('/api/v1/departments?limit=1000')).json.items.map((d) => [d.name, d.id]));
-      assert.equal((await c.put('/api/v1/admin/clock', { now: '2026-12-01T12:00:00Z' })).status, 200);
+      assert.equal((await (await devClient(s)).put('/api/v1/admin/clock', { now: '2026-12-01T12:00:00Z' })).status, 200);
       const r = await c.post('/api/v1/requests', {
         title: '时区测试', background: '背景', goal: '目标', success_criteria: ['按期完成'], due_date: '2026-12-01',
         involved_department_ids: [depts['平台部']],

@@ -1,7 +1,7 @@
 // Helpers the API tests share: problem+json answers, the requests path, If-Match, the dev clock and dates in the
 // organisation's time zone, signed-in demo people, the demo organisation's ids, and the scenario's request.
 import assert from 'node:assert/strict';
-import { Client, adminClient, startServer, DEMO_PASSWORD } from './server.js';
+import { Client, adminClient, devClient, startServer, DEMO_PASSWORD } from './server.js';
 
 // problemAsserter({title, detail, type}) -> assertProblem(r, status, code, field), which asserts that r is an
 // application/problem+json answer with that status; with the code when code is given (a list: one of them); with
@@ -27,11 +27,12 @@ export const assertProblem = problemAsserter();
 export const RQ = '/api/v1/requests';
 export const ifMatch = (v) => ({ headers: { 'if-match': `"${v}"` } });
 
-// The clock.  A server started with --dev-clock takes its "now" from PUT /api/v1/admin/clock (no session needed);
+// The clock.  A server started with --dev-clock takes its "now" from PUT /api/v1/admin/clock (an administrator's:
+// devClient);
 // setClock(server, ms) sets it and remembers its offset from the real clock, so that serverNow(server) is the
 // server's now; advanceClock(server, ms) moves it forward.
 export async function setClock(server, ms) {
-  const r = await new Client(server).put('/api/v1/admin/clock', { now: new Date(ms).toISOString() });
+  const r = await (await devClient(server)).put('/api/v1/admin/clock', { now: new Date(ms).toISOString() });
   assert.equal(r.status, 200, r.text);
   server.clockOffset = Date.parse(r.json.now) - Date.now();
   return r.json.now;

@@ -123,3 +123,23 @@ export async function adminClient(server) {
   await c.login('admin', ADMIN_PASSWORD);
   return c;
 }
+
+// devClient(server) -> a client for the test routes (PUT /api/v1/admin/clock, POST /api/v1/admin/tick), which need
+// an administrator: it carries an administrator's API token, which does not expire when the clock moves past the
+// lifetime of a session.  One per server.
+const devClients = new WeakMap();
+export function devClient(server) {
+  if (!devClients.has(server)) {
+    const p = (async () => {
+      const admin = await adminClient(server);
+      const t = await admin.post('/api/v1/tokens', { name: 'tests: dev clock' });
+      if (t.status !== 201) throw new Error(`dev token: ${t.status} ${t.text}`);
+      const c = new Client(server);
+      c.token = t.json.token;
+      return c;
+    })();
+    devClients.set(server, p);
+    p.catch(() => devClients.delete(server));
+  }
+  return devClients.get(server);
+}
