@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "domain/org.h"
 #include "http/internal.h"
+#include "ops/session.h"
 #include "store/auth.h"
 #include "store/org.h"
 #include "util/clock.h"
@@ -40,56 +41,11 @@ static void session_create(req *r)
 	lerr e = {0};
 	if (!in)
 		return;
-	if (JSONV_CHECK(in, spec, &e))
+	signed_in s;
+	if (JSONV_CHECK(in, spec, &e) || op_sign_in(api_ctx(r), r->addr, jv_str(in, "login"), jv_str(in, "password"), &s, &e))
 		return reply_err(r, &e);
-	const char *login = jv_str(in, "login"), *password = jv_str(in, "password");
-	/* Throttling (src/domain/org.h): a growing wait per (login, address), a window per address.  The
-	 * check and the count are one write transaction, before the slow password check, so that parallel
-	 * attempts cannot all pass a check none of them has counted yet: every attempt counts as a
-	 * failure, and a success takes its count back. */
-	char kp[400], ka[96];
-	snprintf(kp, sizeof kp, "pair:%s %s", r->addr, login);
-	snprintf(ka, sizeof ka, "addr:%s", r->addr);
-	int64_t now = clock_now_ms(), pairs, last, addrs, first;
-	int retry = 0;
-	if (db_begin(r->db))
-		return reply_problem(r, 503, "busy", NULL, "the store is busy; try again in a moment");
-	auth_failures_get(r->db, kp, &pairs, &last);
-	auth_failures_get(r->db, ka, &addrs, &first);
-	pairs = throttle_pair_failures(pairs, last, now);
-	bool ok = throttle_pair_allows(pairs, last, now, &retry) &&
-		  throttle_allows(addrs, first, now, THROTTLE_ADDR_LIMIT, THROTTLE_WINDOW_MS, &retry);
-	int w = ok ? auth_failures_put(r->db, kp, pairs + 1, now) : DB_DONE;
-	if (ok && w == DB_DONE)
-		w = auth_failures_add(r->db, ka, now, THROTTLE_WINDOW_MS);
-	if (w != DB_DONE || db_commit(r->db)) {
-		db_rollback(r->db);
-		return reply_problem(r, 500, "internal", NULL, "the sign-in could not be recorded");
-	}
-	if (!ok) {
-		lerr_set(&e, LERR_THROTTLED, "throttled", NULL, "too many failed sign-ins; try again in %d seconds", retry);
-		e.retry_after = retry;
-		log_warn("sign-in throttled for login '%s' from %s", login, r->addr);
-		return reply_err(r, &e);
-	}
-	int64_t uid = 0;
-	char *hash = org_user_password_hash(r->db, login, &uid);
-	bool good = hash ? password_verify(hash, password) : (password_verify_dummy(password), false);
-	free(hash);
-	if (!good) {
-		log_warn("failed sign-in for login '%s' from %s", login, r->addr);
-		return reply_problem(r, 401, "invalid_credentials", NULL, "the login or the password is wrong");
-	}
-	auth_failures_clear(r->db, kp);
-	auth_failures_sub(r->db, ka);
-	char token[64], th[80], csrf[48];
-	token_random(token, sizeof token);
-	token_random(csrf, sizeof csrf);
-	token_hash(token, th, sizeof th);
-	if (auth_session_insert(r->db, th, uid, csrf, now + SESSION_TTL_MS) != DB_DONE)
-		return reply_problem(r, 500, "internal", NULL, "the session could not be saved");
-	reply_json(r, 200, me_json(r, uid, csrf));
-	set_cookie(r, token, false);
+	reply_json(r, 200, me_json(r, s.user_id, s.csrf));
+	set_cookie(r, s.token, false);
 }
 
 static void session_delete(req *r)
@@ -97,9 +53,10 @@ static void session_delete(req *r)
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 	if (cookie && *cookie) {
 		char th[80];
+		lerr e = {0};
 		token_hash(cookie, th, sizeof th);
-		if (auth_session_delete(r->db, th) != DB_DONE) /* the session goes on: say so */
-			return reply_problem(r, 500, "internal", NULL, "the session could not be ended; try again");
+		if (op_sign_out(api_ctx(r), th, &e))
+			return reply_err(r, &e);
 	}
 	reply_empty(r, 204);
 	set_cookie(r, "", true);
@@ -117,14 +74,10 @@ static void tokens_create(req *r)
 	lerr e = {0};
 	if (!in)
 		return;
-	if (JSONV_CHECK(in, spec, &e) || org_check_name(jv_str(in, "name"), 100, "name", &e))
-		return reply_err(r, &e);
-	char token[64], th[80];
-	token_random(token, sizeof token);
-	token_hash(token, th, sizeof th);
+	char token[64];
 	int64_t id;
-	if (auth_token_insert(r->db, r->who.user_id, jv_str(in, "name"), th, &id) != DB_DONE)
-		return reply_problem(r, 500, "internal", NULL, "the token could not be saved");
+	if (JSONV_CHECK(in, spec, &e) || op_token_create(api_ctx(r), jv_str(in, "name"), &id, token, &e))
+		return reply_err(r, &e);
 	json_t *o = auth_token_get(r->db, r->who.user_id, id);
 	json_object_set_new(o, "token", json_string(token));
 	reply_json(r, 201, o);
@@ -140,11 +93,9 @@ static void tokens_list(req *r)
 
 static void tokens_delete(req *r)
 {
-	json_t *t = auth_token_get(r->db, r->who.user_id, r->id[0]);
-	if (!t)
-		return reply_problem(r, 404, "not_found", NULL, "token %lld does not exist", (long long)r->id[0]);
-	json_decref(t);
-	auth_token_delete(r->db, r->who.user_id, r->id[0]);
+	lerr e = {0};
+	if (op_token_delete(api_ctx(r), r->id[0], &e))
+		return reply_err(r, &e);
 	reply_empty(r, 204);
 }
 

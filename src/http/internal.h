@@ -3,7 +3,6 @@
 #define LIAISON_HTTP_INTERNAL_H
 
 #define SESSION_COOKIE "liaison_session"
-#define SESSION_TTL_MS (14LL * 24 * 3600 * 1000) /* a session lasts two weeks */
 
 #include <microhttpd.h>
 #include <stdbool.h>
