@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev
-      libcriterion-dev chromium fonts-wqy-microhei ca-certificates tzdata"
+      libcriterion-dev sqlite3 chromium fonts-wqy-microhei ca-certificates tzdata"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
