@@ -200,7 +200,7 @@ static json_t *operation(const route *rt, json_t *schemas)
 	if (rt->body != BODY_NONE)
 		json_object_set_new(responses, "422", problem_ref("a field is invalid; `field` names it"));
 	json_object_set_new(op, "responses", responses);
-	if (rt->auth == AUTH_USER || rt->auth == AUTH_ADMIN)
+	if (rt->auth != AUTH_PUBLIC)
 		json_object_set_new(op, "security", json_pack("[{s:[]},{s:[]}]", "cookie", "bearer"));
 	return op;
 }
