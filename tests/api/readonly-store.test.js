@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, chmodSync, chownSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync, chownSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, BIN, ADMIN_PASSWORD } from '../lib/server.js';
@@ -19,11 +19,15 @@ test('serve refuses a store file it cannot write, with a message and a non-zero 
     execFileSync(BIN, ['init', '--db', db], { env, stdio: 'ignore' });
     // The file is read-only for the user who serves.  root may write anything, so as root serve runs as nobody
     // with the file given to nobody (the folder stays writable: only the file is read-only).
+    // The binary is copied into the folder too: nobody may not be able to reach the checkout's (under /root, say).
     const asRoot = process.getuid?.() === 0;
     chmodSync(dir, 0o777);
+    const bin = join(dir, 'liaison');
+    copyFileSync(BIN, bin);
+    chmodSync(bin, 0o755);
     if (asRoot) chownSync(db, 65534, 65534);
     chmodSync(db, 0o444);
-    const p = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
+    const p = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
       env, stdio: ['ignore', 'ignore', 'pipe'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
     let stderr = '';
