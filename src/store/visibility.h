@@ -4,7 +4,7 @@
  * list, count, search, My work, the inbox, live events and export uses it.  An entity kind without a
  * rule here is seen by nobody.
  *
- * The rule (the same as rq_visible and rq_visible_draft in src/domain/request.c; the unit test
+ * The rule (the same as rq_may_see in src/domain/request.c; the unit test
  * test_visibility.c proves the two equal over the same fixtures):
  *   V-1  a draft is its initiator's alone;
  *   V-2  public and internal requests: every signed-in user;
