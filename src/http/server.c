@@ -296,37 +296,12 @@ static const char *status_title(int status)
 	}
 }
 
-/* Length of the well-formed UTF-8 sequence at p (1..4 bytes), or 0 when the bytes there are not one. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0], min, cp;
-	size_t len;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		len = 3, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	cp = c & (0x3fu >> (len - 1));
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3fu);
-	}
-	return cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0 : len;
-}
 
 /* Replaces every byte of s that is not part of a well-formed UTF-8 character with '?'. */
 static void utf8_scrub(char *s)
 {
 	for (size_t i = 0, n = strlen(s); i < n;) {
-		size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+		size_t k = utf8_char((const char *)s + i, n - i, NULL);
 		if (!k)
 			s[i++] = '?';
 		else

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "util/clock.h"
+#include "util/str.h"
 
 static int log_quiet;
 
@@ -19,33 +20,13 @@ void log_set_quiet(int quiet)
 	log_quiet = quiet;
 }
 
-/* Length of the well-formed UTF-8 sequence at p (1..4 bytes), or 0 when the bytes there are not one. */
+/* Length of the UTF-8 character at p that may be logged as it is (utf8_char, but C1 controls and the
+ * line and paragraph separators are escaped like C0), or 0. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
-	unsigned c = p[0], min, cp;
-	size_t len;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		len = 3, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	cp = c & (0x3fu >> (len - 1));
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3fu);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	/* C1 controls (U+0080..U+009F) and the line and paragraph separators are escaped like C0. */
-	if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
+	unsigned cp;
+	size_t len = utf8_char((const char *)p, n, &cp);
+	if (len > 1 && (cp <= 0x9f || cp == 0x2028 || cp == 0x2029))
 		return 0;
 	return len;
 }

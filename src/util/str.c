@@ -143,3 +143,36 @@ bool str_ieq(const char *a, const char *b)
 			return false;
 	return *a == *b;
 }
+
+size_t utf8_char(const char *s, size_t n, unsigned *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = p[0], min, cp;
+	size_t len;
+	if (c < 0x80) {
+		if (out)
+			*out = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		len = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	cp = c & (0x3fu >> (len - 1));
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (out)
+		*out = cp;
+	return len;
+}

@@ -30,6 +30,9 @@ char *sbuf_detach(sbuf *b);
 
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool utf8_valid(const char *s, size_t n);
+/* Length of the well-formed UTF-8 character at p (1..4 bytes, within n), or 0 when the bytes there are not
+ * one (overlong, surrogate, beyond U+10FFFF, cut short); its code point in *cp when cp is not NULL. */
+size_t utf8_char(const char *p, size_t n, unsigned *cp);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_count(const char *s);
 /* Length of a UTF-8 BOM at the start of s, 0 or 3. */
