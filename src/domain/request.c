@@ -122,6 +122,23 @@ enum rq_status rq_next(enum rq_status st, enum rq_action act)
 	return (enum rq_status)sm_next(&rq_machine, (int)st, (int)act);
 }
 
+unsigned rq_roles(const request *rq, int64_t viewer, int64_t reviewer, bool assesses, bool is_coordinator,
+		  bool is_admin)
+{
+	unsigned roles = 0;
+	if (viewer && rq->initiator_id == viewer)
+		roles |= RQR_INITIATOR;
+	if (viewer && reviewer == viewer)
+		roles |= RQR_REVIEWER;
+	if (assesses)
+		roles |= RQR_ASSESSOR;
+	if (is_coordinator)
+		roles |= RQR_COORDINATOR;
+	if (is_admin)
+		roles |= RQR_ADMIN;
+	return roles;
+}
+
 const char *rq_notice_kind(enum rq_action a)
 {
 	switch (a) {

@@ -215,6 +215,12 @@ typedef struct rq_facts {
 	size_t expected, received, infeasible; /* assessments */
 } rq_facts;
 
+/* What a viewer is to a request (RQR_* bits): its initiator, its reviewer (`reviewer`, as rq_reviewer
+ * answers), an assessor when `assesses` (liaison or head of an involved department, or of the one
+ * department in question), a coordinator, an administrator. */
+unsigned rq_roles(const request *rq, int64_t viewer, int64_t reviewer, bool assesses, bool is_coordinator,
+		  bool is_admin);
+
 /* The notification kind an action sends its parties ("request.approved"); the departments asked to
  * assess hear "request.assess" instead. */
 const char *rq_notice_kind(enum rq_action a);

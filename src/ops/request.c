@@ -45,26 +45,16 @@ static bool involves(const request *rq, int64_t dept)
 /* What the caller is to the request (for assessing, `assess_dept` narrows RQR_ASSESSOR to one department). */
 static unsigned roles_of(op_ctx *c, const request *rq, int64_t reviewer, int64_t assess_dept)
 {
-	unsigned roles = 0;
 	const principal *who = &c->who;
-	if (who->user_id && rq->initiator_id == who->user_id)
-		roles |= RQR_INITIATOR;
-	if (who->user_id && reviewer == who->user_id)
-		roles |= RQR_REVIEWER;
-	if (who->is_coordinator)
-		roles |= RQR_COORDINATOR;
-	if (who->is_admin)
-		roles |= RQR_ADMIN;
+	bool assesses = false;
 	if (assess_dept) {
-		if (involves(rq, assess_dept) && dept_is_liaison_or_head(c->db, assess_dept, who->user_id))
-			roles |= RQR_ASSESSOR;
+		assesses = involves(rq, assess_dept) && dept_is_liaison_or_head(c->db, assess_dept, who->user_id);
 	} else {
 		int64_t *mine;
 		size_t n;
-		if (dept_filter_mine(c->db, c->a, who->user_id, rq->involved, rq->ninvolved, &mine, &n) == DB_DONE && n)
-			roles |= RQR_ASSESSOR;
+		assesses = dept_filter_mine(c->db, c->a, who->user_id, rq->involved, rq->ninvolved, &mine, &n) == DB_DONE && n;
 	}
-	return roles;
+	return rq_roles(rq, who->user_id, reviewer, assesses, who->is_coordinator, who->is_admin);
 }
 
 /* Assessments received from involved departments: counts, and when the last one came. */
@@ -226,12 +216,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 	for (size_t k = 0; k < rq->ninvolved; k++)
 		if (mine(env, rq->involved[k]))
 			v->mine[v->nmine++] = rq->involved[k];
-	unsigned roles = (v->nmine ? RQR_ASSESSOR : 0) | (c->who.is_coordinator ? RQR_COORDINATOR : 0) |
-			 (c->who.is_admin ? RQR_ADMIN : 0);
-	if (c->who.user_id && rq->initiator_id == c->who.user_id)
-		roles |= RQR_INITIATOR;
-	if (c->who.user_id && v->reviewer_id == c->who.user_id)
-		roles |= RQR_REVIEWER;
+	unsigned roles = rq_roles(rq, c->who.user_id, v->reviewer_id, v->nmine > 0, c->who.is_coordinator, c->who.is_admin);
 	static const struct {
 		enum rq_action a;
 		const char *name;

@@ -210,3 +210,15 @@ Test(request_fields, confidentiality_within_own_clearance)
 	cr_assert_str_eq(e.code, "above_clearance");
 	cr_assert_str_eq(e.field, "confidentiality");
 }
+
+/* RQ-2's roles, as the operations and the views both ask for them. */
+Test(request_roles, who_the_viewer_is_to_a_request)
+{
+	request rq = {.initiator_id = 5};
+	cr_assert_eq(rq_roles(&rq, 5, 9, false, false, false), (unsigned)RQR_INITIATOR);
+	cr_assert_eq(rq_roles(&rq, 9, 9, false, false, false), (unsigned)RQR_REVIEWER);
+	cr_assert_eq(rq_roles(&rq, 7, 9, true, true, true), (unsigned)(RQR_ASSESSOR | RQR_COORDINATOR | RQR_ADMIN));
+	cr_assert_eq(rq_roles(&rq, 0, 0, false, false, false), 0u, "nobody (the command line) is no initiator or reviewer");
+	request none = {.initiator_id = 0};
+	cr_assert_eq(rq_roles(&none, 0, 0, false, false, true), (unsigned)RQR_ADMIN);
+}
