@@ -15,9 +15,7 @@ enum { HEADS_MAX = 64 };
 
 static int load_visible(op_ctx *c, int64_t id, request *rq, lerr *e)
 {
-	if (!rq_visible_to(c->db, id, &c->who))
-		return lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "request %lld does not exist", (long long)id);
-	int rc = rq_load(c->db, c->a, id, rq);
+	int rc = rq_load_visible(c->db, c->a, &c->who, id, rq);
 	if (rc == DB_ROW)
 		return 0;
 	if (rc == DB_DONE)

@@ -295,6 +295,22 @@ int rq_load(db *d, arena *a, int64_t id, request *out)
 	return rc;
 }
 
+int rq_load_visible(db *d, arena *a, const principal *who, int64_t id, request *out)
+{
+	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE r.id = ?6 AND " VIS_REQUEST("r"));
+	if (!st)
+		return DB_ERROR;
+	vis_bind_viewer(st, who);
+	db_bind_int(st, 6, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		rq_fill(a, st, out, true);
+	db_done(st);
+	if (rc == DB_ROW && rq_departments_fill(d, a, out, 1) != DB_DONE)
+		return DB_ERROR;
+	return rc;
+}
+
 bool rq_visible_to(db *d, int64_t id, const principal *who)
 {
 	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT 1 FROM requests r WHERE r.id = ?6 AND " VIS_REQUEST("r"));

@@ -31,6 +31,8 @@ int rq_set_project(db *d, int64_t id, int64_t project_id);
 int rq_load(db *d, arena *a, int64_t id, request *out);
 /* Whether the viewer may see it (see rq_visible). */
 bool rq_visible_to(db *d, int64_t id, const principal *who);
+/* The request when the viewer may see it, in one statement (DB_DONE: absent or not visible). */
+int rq_load_visible(db *d, arena *a, const principal *who, int64_t id, request *out);
 
 typedef struct rq_filter {
 	unsigned statuses;       /* SM_BIT of each status wanted (at most two); 0: any */
