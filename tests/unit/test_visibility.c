@@ -149,8 +149,8 @@ Test(visibility, the_sql_predicate_and_the_c_rule_agree_everywhere)
 			cr_assert_eq(sql, c, "user u%02d, request %s (%s, %s): SQL says %d, C says %d", u, rq.code,
 				     clearance_name(rq.confidentiality), rq_status_name((enum rq_status)rq.status), sql, c);
 			cr_assert_eq(vis_entity_visible(d, &p, "request", ids[r]), sql);
-			request seen;
-			cr_assert_eq(rq_load_visible(d, a, &p, ids[r], &seen) == DB_ROW, sql, "the one-statement load agrees");
+			request loaded;
+			cr_assert_eq(rq_load_visible(d, a, &p, ids[r], &loaded) == DB_ROW, sql, "the one-statement load agrees");
 			checked++;
 			seen += sql;
 		}
