@@ -211,6 +211,12 @@ static const struct migration {
 	"  VALUES (new.id, new.code, new.title, new.goal, new.background);"
 	" END;"
 	"INSERT INTO requests_fts(requests_fts) VALUES ('rebuild');"},
+
+	/* 6: indexes the visibility predicate walks: the tree below a head, and a person's liaison roles (without
+	 * them every list built a temporary index of the departments on each run) */
+	{.sql = "CREATE INDEX departments_parent ON departments(parent_id);"
+		"CREATE INDEX departments_head ON departments(head_user_id);"
+		"CREATE INDEX department_liaisons_user ON department_liaisons(user_id, department_id);"},
 };
 
 int db_schema_version_latest(void)
