@@ -64,7 +64,13 @@ export async function api(method, path, { body, version, params, signal } = {}) 
     if (e && e.name === 'AbortError') throw e;
     throw new ApiError({ status: 0, code: 'network', detail: String(e && e.message) });
   }
-  const text = await r.text();
+  let text;
+  try {
+    text = await r.text();
+  } catch (e) { // the connection failed while the answer was arriving: a network failure, not a bug
+    if (e && e.name === 'AbortError') throw e;
+    throw new ApiError({ status: 0, code: 'network', detail: String(e && e.message) });
+  }
   let data = null;
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
