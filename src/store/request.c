@@ -123,6 +123,21 @@ static void rq_fill(arena *a, db_stmt *st, request *o, bool full)
 	o->risks = col_str(a, st, 22);
 }
 
+/* Where rq_departments_fill puts each row: the requests of the page, the arena, the capacities. */
+typedef struct rq_fill_ctx {
+	request *items;
+	arena *a;
+	size_t *caps;
+} rq_fill_ctx;
+
+static void add_department(void *ctx, size_t i, db_stmt *st)
+{
+	rq_fill_ctx *f = ctx;
+	request *r = &f->items[i];
+	r->involved = rows_grow(f->a, r->involved, r->ninvolved, &f->caps[i], sizeof(int64_t));
+	r->involved[r->ninvolved++] = db_col_int(st, 1);
+}
+
 /* The involved departments of items, in one statement per ROWS_IN requests. */
 static int rq_departments_fill(db *d, arena *a, request *items, size_t n)
 {
@@ -132,30 +147,8 @@ static int rq_departments_fill(db *d, arena *a, request *items, size_t n)
 	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = items[i].id;
-	size_t k;
-	int next;
-	for (size_t off = 0; off < n; off += k) {
-		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
-		if (!st)
-			return DB_ERROR;
-		size_t caps[ROWS_IN] = {0};
-		int rc;
-		while ((rc = db_step(st)) == DB_ROW) {
-			int64_t rid = db_col_int(st, 0);
-			for (size_t i = 0; i < k; i++) {
-				request *r = &items[off + i];
-				if (r->id != rid)
-					continue;
-				r->involved = rows_grow(a, r->involved, r->ninvolved, &caps[i], sizeof(int64_t));
-				r->involved[r->ninvolved++] = db_col_int(st, 1);
-				break;
-			}
-		}
-		db_done(st);
-		if (rc != DB_DONE)
-			return rc;
-	}
-	return DB_DONE;
+	rq_fill_ctx f = {items, a, arena_alloc(a, (n ? n : 1) * sizeof(size_t))};
+	return rows_children(d, sql, ids, n, add_department, &f);
 }
 
 static int rq_write_departments(db *d, int64_t id, const int64_t *ids, size_t n)
@@ -653,6 +646,21 @@ static void project_fill(arena *a, db_stmt *st, project *o)
 	o->updated_at = db_col_int(st, 10);
 }
 
+typedef struct project_fill_ctx {
+	project *items;
+	arena *a;
+	size_t *caps;
+} project_fill_ctx;
+
+static void add_project_department(void *ctx, size_t i, db_stmt *st)
+{
+	project_fill_ctx *f = ctx;
+	project *p = &f->items[i];
+	p->departments = rows_grow(f->a, p->departments, p->ndepartments, &f->caps[i], sizeof *p->departments);
+	p->departments[p->ndepartments++] =
+		(project_dept){db_col_int(st, 1), enum_parse(project_role_names, db_col_text(st, 2)), col_opt_id(st, 3)};
+}
+
 /* The departments of items, in one statement per ROWS_IN projects. */
 static int project_departments_fill(db *d, arena *a, project *items, size_t n)
 {
@@ -662,31 +670,8 @@ static int project_departments_fill(db *d, arena *a, project *items, size_t n)
 	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = items[i].id;
-	size_t k;
-	int next;
-	for (size_t off = 0; off < n; off += k) {
-		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
-		if (!st)
-			return DB_ERROR;
-		size_t caps[ROWS_IN] = {0};
-		int rc;
-		while ((rc = db_step(st)) == DB_ROW) {
-			int64_t pid = db_col_int(st, 0);
-			for (size_t i = 0; i < k; i++) {
-				project *p = &items[off + i];
-				if (p->id != pid)
-					continue;
-				p->departments = rows_grow(a, p->departments, p->ndepartments, &caps[i], sizeof *p->departments);
-				p->departments[p->ndepartments++] = (project_dept){
-					db_col_int(st, 1), enum_parse(project_role_names, db_col_text(st, 2)), col_opt_id(st, 3)};
-				break;
-			}
-		}
-		db_done(st);
-		if (rc != DB_DONE)
-			return rc;
-	}
-	return DB_DONE;
+	project_fill_ctx f = {items, a, arena_alloc(a, (n ? n : 1) * sizeof(size_t))};
+	return rows_children(d, sql, ids, n, add_project_department, &f);
 }
 
 int project_load(db *d, arena *a, int64_t id, project *out)

@@ -77,3 +77,28 @@ db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int
 		db_bind_int(st, (int)i + 1, i < *taken ? ids[i] : -1);
 	return st;
 }
+
+int rows_children(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n,
+		  void (*add)(void *ctx, size_t i, db_stmt *st), void *ctx)
+{
+	size_t k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
+		if (!st)
+			return DB_ERROR;
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t parent = db_col_int(st, 0);
+			for (size_t i = off; i < off + k; i++)
+				if (ids[i] == parent) {
+					add(ctx, i, st);
+					break;
+				}
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}

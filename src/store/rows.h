@@ -39,5 +39,9 @@ enum { ROWS_IN = 50, ROWS_IN_WIDTHS = 4 };
  * parameter 1, and says how many it took and the number of the first parameter after the list. */
 db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n, size_t *taken,
 			 int *next_param);
+/* The child rows of a page of parents: runs `sql` (made with ROWS_IN, column 0 the parent's id) over
+ * ids[0..n) and hands each row to add(ctx, i, st), i the index of its parent in ids. */
+int rows_children(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n,
+		  void (*add)(void *ctx, size_t i, db_stmt *st), void *ctx);
 
 #endif
