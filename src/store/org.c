@@ -506,21 +506,10 @@ const department *org_dept_find(const department *items, size_t n, int64_t id)
 
 int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
 	db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE head_user_id = ?1"
 				    " UNION SELECT department_id FROM department_liaisons WHERE user_id = ?1 ORDER BY 1");
-	if (!st)
-		return DB_ERROR;
 	db_bind_int(st, 1, uid);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = rows_grow(a, *out, *n, &cap, sizeof **out);
-		(*out)[(*n)++] = db_col_int(st, 0);
-	}
-	db_done(st);
-	return rc;
+	return rows_ids(st, a, out, n);
 }
 
 int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names)

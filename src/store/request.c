@@ -412,21 +412,10 @@ size_t dept_heads_up(db *d, int64_t dept, int64_t *heads, size_t max)
 
 int dept_liaisons(db *d, arena *a, int64_t dept, int64_t **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
 	db_stmt *st = db_prepare(d, "SELECT l.user_id FROM department_liaisons l JOIN users u ON u.id = l.user_id"
 				    " WHERE l.department_id = ? AND u.active = 1 ORDER BY l.user_id");
-	if (!st)
-		return DB_ERROR;
 	db_bind_int(st, 1, dept);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = rows_grow(a, *out, *n, &cap, sizeof **out);
-		(*out)[(*n)++] = db_col_int(st, 0);
-	}
-	db_done(st);
-	return rc;
+	return rows_ids(st, a, out, n);
 }
 
 bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid)

@@ -102,3 +102,19 @@ int rows_children(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *i
 	}
 	return DB_DONE;
 }
+
+int rows_ids(db_stmt *st, arena *a, int64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return DB_ERROR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = rows_grow(a, *out, *n, &cap, sizeof **out);
+		(*out)[(*n)++] = db_col_int(st, 0);
+	}
+	db_done(st);
+	return rc;
+}

@@ -22,6 +22,10 @@ const char *col_str(arena *a, db_stmt *st, int col);
 int64_t col_opt_id(db_stmt *st, int col);
 void *rows_grow(arena *a, void *items, size_t n, size_t *cap, size_t size);
 
+/* Steps st (a bound query, NULL allowed) and collects column 0 of every row into an arena array, then
+ * finishes st; DB_DONE, or the error of the step that failed. */
+int rows_ids(db_stmt *st, arena *a, int64_t **out, size_t *n);
+
 /* Queries over a page of ids, in a bounded number of statements and in portable SQL: an "IN (?, ...)"
  * list in four widths (1, 5, 20, 50 placeholders; unused ones bound to -1, which matches no id), so a
  * page costs one statement per 50 ids and small pages do not pay for 50.  Write the query once with
