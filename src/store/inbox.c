@@ -108,7 +108,7 @@ static json_t *inbox_row(db *d, db_stmt *st, void *ctx)
 
 json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before, int limit, int64_t *next)
 {
-	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT n.id, n.kind, n.entity, n.entity_id, n.actor_id, a.name, n.created_at,"
+	db_stmt *st = db_prepare(d, "SELECT n.id, n.kind, n.entity, n.entity_id, n.actor_id, a.name, n.created_at,"
 					       " n.read_at, r.code, r.title FROM notifications n"
 					       " LEFT JOIN users a ON a.id = n.actor_id"
 					       " LEFT JOIN requests r ON n.entity = 'request' AND r.id = n.entity_id"
@@ -123,7 +123,7 @@ json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before
 
 int64_t inbox_unread(db *d, const principal *who)
 {
-	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT count(*) FROM notifications n WHERE" INBOX_VISIBLE
+	db_stmt *st = db_prepare(d, "SELECT count(*) FROM notifications n WHERE" INBOX_VISIBLE
 					       " AND n.read_at IS NULL");
 	vis_bind_viewer(st, who);
 	return db_one_int(st, 0);

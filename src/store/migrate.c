@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "store/org.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -217,6 +218,17 @@ static const struct migration {
 	{.sql = "CREATE INDEX departments_parent ON departments(parent_id);"
 		"CREATE INDEX departments_head ON departments(head_user_id);"
 		"CREATE INDEX department_liaisons_user ON department_liaisons(user_id, department_id);"},
+
+	/* 7: one person's requests in a status (My work's drafts and in-progress lists), without walking all
+	 * of that person's requests; and who heads what, kept as rows, so the visibility predicate looks a
+	 * head up by key instead of walking the tree below them in every statement (store/visibility.h) */
+	{.sql = "CREATE INDEX requests_initiator_status ON requests(initiator_id, status, id);"
+		"CREATE TABLE department_heads ("         /* derived from departments; store/org.c rebuilds it on each change */
+		"  user_id BIGINT NOT NULL,"              /* a department head */
+		"  department_id BIGINT NOT NULL,"        /* a department they head, or one below it */
+		"  PRIMARY KEY (user_id, department_id)"
+		");"
+		DEPT_HEADS_FILL},
 };
 
 int db_schema_version_latest(void)

@@ -148,6 +148,14 @@ size_t org_dept_chain(db *d, int64_t id, int64_t *chain, size_t max)
 	return n;
 }
 
+/* Rebuilds department_heads from the tree (store/org.h): after every change of a department, in its
+ * transaction.  Departments are few, and change rarely: a rebuild is simpler than patching, and cannot drift. */
+static int dept_heads_rebuild(db *d)
+{
+	int rc = db_exec(d, "DELETE FROM department_heads");
+	return rc ? DB_ERROR : db_exec(d, DEPT_HEADS_FILL) ? DB_ERROR : DB_DONE;
+}
+
 int org_dept_insert(db *d, const department *dp, int64_t *id)
 {
 	int64_t now = clock_now_ms();
@@ -163,7 +171,7 @@ int org_dept_insert(db *d, const department *dp, int64_t *id)
 	int rc = db_step(st);
 	*id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
-	return rc == DB_ROW ? DB_DONE : rc;
+	return rc == DB_ROW ? dept_heads_rebuild(d) : rc;
 }
 
 int org_dept_update(db *d, const department *dp)
@@ -182,7 +190,7 @@ int org_dept_update(db *d, const department *dp)
 	db_done(st);
 	if (rc == DB_DONE && db_changes(d) == 0)
 		return 1;
-	return rc;
+	return rc == DB_DONE ? dept_heads_rebuild(d) : rc;
 }
 
 int org_dept_set_liaisons(db *d, int64_t id, int64_t version, const int64_t *user_ids, size_t n)
@@ -228,7 +236,7 @@ int org_dept_delete(db *d, int64_t id, int64_t version)
 	db_done(st);
 	if (rc == DB_DONE && db_changes(d) == 0)
 		return 1;
-	return rc;
+	return rc == DB_DONE ? dept_heads_rebuild(d) : rc;
 }
 
 int org_tree_lock(db *d)

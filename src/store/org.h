@@ -64,4 +64,15 @@ int64_t org_user_count(db *d);
 /* Ends the user's liaison roles in every department but keep_department (0: all). */
 int org_user_drop_liaisons(db *d, int64_t user, int64_t keep_department);
 
+/* department_heads holds, for each department head, the departments they head and every one below them:
+ * the visibility predicate (store/visibility.h) looks a head up there by key.  It is derived from
+ * departments; migration 7 fills it and every change of a department here rebuilds it in the same
+ * transaction.  This fills it from the tree. */
+#define DEPT_HEADS_FILL                                                                                 \
+	"INSERT INTO department_heads(user_id, department_id)"                                          \
+	" WITH RECURSIVE below(head, id) AS ("                                                          \
+	"  SELECT head_user_id, id FROM departments WHERE head_user_id IS NOT NULL"                     \
+	"  UNION SELECT b.head, d.id FROM departments d JOIN below b ON d.parent_id = b.id)"            \
+	" SELECT head, id FROM below;"
+
 #endif

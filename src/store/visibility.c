@@ -12,7 +12,7 @@ void vis_bind_viewer(db_stmt *st, const principal *who)
 
 bool vis_entity_visible(db *d, const principal *who, const char *kind, int64_t id)
 {
-	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT 1 WHERE " VIS_ENTITY("?6", "?7"));
+	db_stmt *st = db_prepare(d, "SELECT 1 WHERE " VIS_ENTITY("?6", "?7"));
 	if (!st)
 		return false;
 	vis_bind_viewer(st, who);

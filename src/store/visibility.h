@@ -19,19 +19,18 @@
 #include "store/auth.h"
 #include "store/db.h"
 
-/* Departments the viewer heads, and everything below them.  Put it first in the statement. */
-#define VIS_HEADED_CTE                                                                                 \
-	"WITH RECURSIVE headed(id) AS (SELECT id FROM departments WHERE head_user_id = ?1"             \
-	" UNION SELECT dd.id FROM departments dd JOIN headed h ON dd.parent_id = h.id) "
+/* The viewer heads department `dept`, or a department above it (department_heads, store/org.h: one
+ * lookup by key, no walk of the tree). */
+#define VIS_HEADS(dept) "EXISTS (SELECT 1 FROM department_heads vh WHERE vh.user_id = ?1 AND vh.department_id = " dept ")"
 
 /* The viewer may see request row r (V-1..V-3). */
 #define VIS_REQUEST(r)                                                                                 \
 	"((" r ".status <> 'draft' OR " r ".initiator_id = ?1) AND"                                    \
 	" (" r ".conf_level <= 1 OR (?3 >= " r ".conf_level AND ("                                   \
 	" " r ".initiator_id = ?1 OR ?4 = 1 OR ?5 = 1 OR " r ".initiating_department_id = ?2"        \
-	" OR " r ".initiating_department_id IN (SELECT id FROM headed)"                               \
+	" OR " VIS_HEADS(r ".initiating_department_id")                                              \
 	" OR EXISTS (SELECT 1 FROM request_departments rdv WHERE rdv.request_id = " r ".id"           \
-	"            AND (rdv.department_id = ?2 OR rdv.department_id IN (SELECT id FROM headed)))))))"
+	"            AND (rdv.department_id = ?2 OR " VIS_HEADS("rdv.department_id") "))))))"
 
 /* The viewer may see the entity whose kind is in column `kind` and id in column `id`. */
 #define VIS_ENTITY(kind, id)                                                                           \

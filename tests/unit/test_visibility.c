@@ -6,6 +6,7 @@
  * nobody. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "domain/org.h"
@@ -48,7 +49,7 @@ TestSuite(visibility, .init = setup, .fini = teardown);
 enum { NDEPT = 7, NUSER = 14 };
 /* The tree: 0 company; 1, 2 under it; 3, 4 under 1; 5 under 2; 6 under 5. */
 static const int parent_of[NDEPT] = {-1, 0, 0, 1, 1, 2, 5};
-static int64_t dept_ids[NDEPT], user_ids[NUSER];
+static int64_t dept_ids[NDEPT + 1], user_ids[NUSER];
 /* People: department (-1 none), clearance, coordinator, admin. */
 static const struct { int dept, clearance; bool coord, admin; } people[NUSER] = {
 	{0, 3, false, false}, {1, 2, false, false}, {2, 2, false, false}, {3, 1, false, false}, {3, 2, false, false},
@@ -58,8 +59,15 @@ static const struct { int dept, clearance; bool coord, admin; } people[NUSER] = 
 /* Heads: department → person. */
 static const int head_of[NDEPT] = {0, 1, 2, 4, -1, 13, 7};
 
+/* The tree as it stands (tests below change it): parent and head of each department. */
+static int cur_parent[NDEPT + 1], cur_head[NDEPT + 1];
+static int ndept = NDEPT;
+
 static void build_org(void)
 {
+	memcpy(cur_parent, parent_of, sizeof parent_of);
+	memcpy(cur_head, head_of, sizeof head_of);
+	ndept = NDEPT;
 	for (int i = 0; i < NDEPT; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "D%d", i);
@@ -86,13 +94,13 @@ static void build_org(void)
 /* Departments u heads, and every one below them, computed in C from the tree. */
 static size_t headed_by(int u, int64_t *out)
 {
-	bool in[NDEPT] = {false};
-	for (int pass = 0; pass < NDEPT; pass++)
-		for (int i = 0; i < NDEPT; i++)
-			if (head_of[i] == u || (parent_of[i] >= 0 && in[parent_of[i]]))
+	bool in[NDEPT + 1] = {false};
+	for (int pass = 0; pass < ndept; pass++)
+		for (int i = 0; i < ndept; i++)
+			if (cur_head[i] == u || (cur_parent[i] >= 0 && in[cur_parent[i]]))
 				in[i] = true;
 	size_t n = 0;
-	for (int i = 0; i < NDEPT; i++)
+	for (int i = 0; i < ndept; i++)
 		if (in[i])
 			out[n++] = dept_ids[i];
 	return n;
@@ -139,7 +147,7 @@ Test(visibility, the_sql_predicate_and_the_c_rule_agree_everywhere)
 	for (int u = 0; u < NUSER; u++) {
 		principal p;
 		cr_assert(principal_of(d, user_ids[u], &p));
-		int64_t headed[NDEPT];
+		int64_t headed[NDEPT + 1];
 		rq_viewer v = {user_ids[u], p.department_id, p.clearance, p.is_admin, p.is_coordinator, headed,
 			       headed_by(u, headed)};
 		for (size_t r = 0; r < nreq; r++) {
@@ -179,4 +187,56 @@ Test(visibility, a_project_is_as_visible_as_its_request_and_an_unknown_kind_is_s
 		cr_assert_not(vis_entity_visible(d, &p, "gizmo", open), "an entity kind without a rule: u%02d", u);
 		cr_assert_not(vis_entity_visible(d, &p, "", open));
 	}
+}
+
+/* department_heads (what the SQL predicate reads) is exactly the closure computed in C from the tree. */
+static void heads_match_the_tree(const char *when)
+{
+	for (int u = 0; u < NUSER; u++) {
+		int64_t want[NDEPT + 1];
+		size_t nwant = headed_by(u, want);
+		db_stmt *st = db_prepare(d, "SELECT department_id FROM department_heads WHERE user_id = ? ORDER BY 1");
+		db_bind_int(st, 1, user_ids[u]);
+		size_t n = 0;
+		while (db_step(st) == DB_ROW) {
+			cr_assert_lt(n, nwant, "%s: u%02d heads more than the tree says", when, u);
+			cr_assert_eq(db_col_int(st, 0), want[n], "%s: u%02d, department %zu", when, u, n);
+			n++;
+		}
+		db_done(st);
+		cr_assert_eq(n, nwant, "%s: u%02d heads %zu departments, the tree says %zu", when, u, n, nwant);
+	}
+}
+
+static void change(int dept, int parent, int head)
+{
+	department dp;
+	cr_assert_eq(org_dept_load(d, a, dept_ids[dept], &dp), DB_ROW);
+	dp.parent_id = parent < 0 ? 0 : dept_ids[parent];
+	dp.head_user_id = head < 0 ? 0 : user_ids[head];
+	cr_assert_eq(org_dept_update(d, &dp), DB_DONE);
+	cur_parent[dept] = parent;
+	cur_head[dept] = head;
+}
+
+Test(visibility, who_heads_what_follows_every_change_of_the_tree)
+{
+	build_org();
+	heads_match_the_tree("as built");
+	change(6, 3, cur_head[6]); /* a subtree moves to another branch */
+	heads_match_the_tree("after a move");
+	change(1, cur_parent[1], 5); /* a new head at a middle level */
+	heads_match_the_tree("after a new head");
+	change(2, cur_parent[2], -1); /* a department loses its head */
+	heads_match_the_tree("after a head left");
+	department dp = {.name = "D7", .parent_id = dept_ids[5]}; /* a new department below a headed one */
+	cr_assert_eq(org_dept_insert(d, &dp, &dept_ids[NDEPT]), DB_DONE);
+	cur_parent[NDEPT] = 5;
+	cur_head[NDEPT] = -1;
+	ndept = NDEPT + 1;
+	heads_match_the_tree("after a new department");
+	cr_assert_eq(org_dept_load(d, a, dept_ids[NDEPT], &dp), DB_ROW);
+	cr_assert_eq(org_dept_delete(d, dept_ids[NDEPT], dp.version), DB_DONE);
+	ndept = NDEPT;
+	heads_match_the_tree("after a deletion");
 }
