@@ -21,6 +21,7 @@
 
 #include "http/http.h"
 #include "http/internal.h"
+#include "ops/session.h"
 #include "util/clock.h"
 #include "util/crypto.h"
 #include "util/jsonv.h"
@@ -418,14 +419,17 @@ static int route_find(req *r, sbuf *allow)
 
 /* ------------------------------------------------------------------ authentication */
 
-static void authenticate(req *r)
+/* Who calls, by bearer token or session cookie.  It only reads (inside the route's read transaction when
+ * there is one); a token's last use, when due, is stamped afterwards by token_used. */
+static void authenticate(req *r, int64_t *touch)
 {
 	memset(&r->who, 0, sizeof r->who);
+	*touch = 0;
 	const char *auth = req_header(r, "Authorization");
 	char hash[80];
 	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
 		token_hash(auth + 7, hash, sizeof hash);
-		auth_token_lookup(r->db, hash, clock_now_ms(), &r->who);
+		auth_token_lookup(r->db, hash, clock_now_ms(), &r->who, touch);
 		return;
 	}
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
@@ -433,6 +437,17 @@ static void authenticate(req *r)
 		token_hash(cookie, hash, sizeof hash);
 		auth_session_lookup(r->db, hash, clock_now_ms(), &r->who);
 	}
+}
+
+/* Stamps a token's last use (at most once a minute each): a write of its own, after the route's work. */
+static void token_used(req *r, int64_t token_id)
+{
+	op_ctx c;
+	lerr e = {0};
+	op_init(&c, r->db, &r->who, r->a);
+	if (op_token_used(&c, token_id, &e))
+		log_error("cannot stamp the last use of token %lld: %s", (long long)token_id, e.detail);
+	op_release(&c);
 }
 
 bool req_metrics_allowed(req *r)
@@ -444,7 +459,10 @@ bool req_metrics_allowed(req *r)
 	const char *auth = req_header(r, "Authorization");
 	if (cfg->metrics_token && auth && strncasecmp(auth, "Bearer ", 7) == 0 && const_eq(auth + 7, cfg->metrics_token))
 		return true;
-	authenticate(r);
+	int64_t touch;
+	authenticate(r, &touch);
+	if (touch)
+		token_used(r, touch);
 	if (!r->who.user_id) {
 		reply_problem(r, 401, "unauthenticated", NULL, "send the metrics token, or sign in as an administrator");
 		return false;
@@ -652,6 +670,32 @@ static bool check_declared(req *r, const route *rt)
 	return true;
 }
 
+/* Whether the caller may call rt (else the reply says why): signed in, the CSRF token with a cookie,
+ * an administrator where the route asks for one. */
+static bool admitted(req *r, const route *rt, int64_t *touch)
+{
+	if (rt->auth == AUTH_PUBLIC)
+		return true;
+	authenticate(r, touch);
+	if (!r->who.user_id) {
+		reply_problem(r, 401, "unauthenticated", NULL, "sign in first, or send a valid bearer token");
+		return false;
+	}
+	if (r->who.via_cookie && unsafe_method(r->method)) {
+		const char *t = req_header(r, "X-CSRF-Token");
+		if (!t || !const_eq(t, r->who.csrf)) {
+			reply_problem(r, 403, "csrf_failed", NULL,
+				      "send the X-CSRF-Token header with the token from the sign-in answer");
+			return false;
+		}
+	}
+	if ((rt->auth == AUTH_ADMIN || rt->auth == AUTH_DEV) && !r->who.is_admin) {
+		reply_problem(r, 403, "forbidden", NULL, "only administrators may do this");
+		return false;
+	}
+	return true;
+}
+
 static void dispatch(req *r)
 {
 	if (r->path[0] != '/') { /* "x", "?q", "*", "http://host/": only paths are served here */
@@ -692,33 +736,17 @@ static void dispatch(req *r)
 	r->route = rt;
 	if (!request_acceptable(r)) /* cross-origin, or a body that is not JSON */
 		return;
-	if (rt->auth != AUTH_PUBLIC) {
-		authenticate(r);
-		if (!r->who.user_id) {
-			reply_problem(r, 401, "unauthenticated", NULL, "sign in first, or send a valid bearer token");
-			return;
-		}
-		if (r->who.via_cookie && unsafe_method(r->method)) {
-			const char *t = req_header(r, "X-CSRF-Token");
-			if (!t || !const_eq(t, r->who.csrf)) {
-				reply_problem(r, 403, "csrf_failed", NULL,
-					      "send the X-CSRF-Token header with the token from the sign-in answer");
-				return;
-			}
-		}
-		if ((rt->auth == AUTH_ADMIN || rt->auth == AUTH_DEV) && !r->who.is_admin) {
-			reply_problem(r, 403, "forbidden", NULL, "only administrators may do this");
-			return;
-		}
-	}
-	if (!check_declared(r, rt))
-		return;
 	long statements = db_statements(r->db);
-	/* A route that only reads runs in one read transaction: one snapshot, and the store's locks once. */
+	/* A route that only reads runs in one read transaction, the caller's authentication included: one
+	 * snapshot, and the store's locks taken once. */
 	bool reads = strcmp(rt->method, "GET") == 0 && !rt->writes && db_begin_read(r->db) == 0;
-	rt->handler(r);
+	int64_t touch = 0;
+	if (admitted(r, rt, &touch) && check_declared(r, rt))
+		rt->handler(r);
 	if (reads && db_in_tx(r->db))
 		db_commit(r->db);
+	if (touch)
+		token_used(r, touch);
 	metrics_statements(r->route_index, db_statements(r->db) - statements);
 	if (!r->resp) {
 		log_error("handler %s set no reply", rt->name);

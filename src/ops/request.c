@@ -634,7 +634,7 @@ int op_project_list(op_ctx *c, int64_t before, int limit, project **items, size_
 
 /* ------------------------------------------------------------------ My work */
 
-static bool may(const request_view *v, const void *action)
+static bool may(const request_view *v, const char *action)
 {
 	for (size_t i = 0; i < v->nallowed; i++)
 		if (strcmp(v->allowed[i], action) == 0)
@@ -643,9 +643,8 @@ static bool may(const request_view *v, const void *action)
 }
 
 /* Waiting on one of my departments: an assessment to write. */
-static bool to_assess(const request_view *v, const void *arg)
+static bool to_assess(const request_view *v)
 {
-	(void)arg;
 	if (!may(v, "assess"))
 		return false;
 	for (size_t k = 0; k < v->nmine; k++)
@@ -655,92 +654,109 @@ static bool to_assess(const request_view *v, const void *arg)
 	return false;
 }
 
-static bool any(const request_view *v, const void *arg)
+/* Whether list l keeps request v: the SQL (rq_work_candidates) narrows to candidates, the machine (what
+ * the caller may do) decides. */
+static bool keeps(int l, const request_view *v)
 {
-	(void)v, (void)arg;
-	return true;
+	switch (l) {
+	case WORK_REVIEWS:
+		return may(v, "review");
+	case WORK_ASSESSMENTS:
+		return to_assess(v);
+	case WORK_DECISIONS:
+		return may(v, "decide");
+	default: /* drafts and requests under way: every candidate */
+		return true;
+	}
 }
 
-/* One page of a work list: full views of requests the caller may see that pass f and keep, newest first,
- * below `before` (0: from the top); *next is the cursor when more remain.  The SQL narrows to candidates;
- * keep (which asks the machine what the caller may do) decides. */
-static int where_page(op_ctx *c, const view_env *base, rq_filter f, bool (*keep)(const request_view *, const void *),
-		      const void *arg, int64_t before, int limit, work_list *out, lerr *e)
+static void keep(op_ctx *c, work_list *l, size_t *cap, const request_view *v)
 {
-	memset(out, 0, sizeof *out);
-	size_t cap = 0;
-	int64_t cursor = before;
-	do {
-		request *rows;
-		size_t k;
-		request_view *views;
-		int chunk = limit + 1 > 200 ? 200 : limit + 1;
-		if (rq_list(c->db, c->a, &c->who, &f, cursor, chunk, &rows, &k, &cursor) != DB_DONE)
-			return op_fail("work list", e);
-		int rc = views_with(c, base, rows, k, true, &views, e);
-		if (rc)
-			return rc;
-		for (size_t i = 0; i < k; i++) {
-			if (!keep(&views[i], arg))
-				continue;
-			if ((int)out->n == limit) {
-				out->next = out->items[out->n - 1].rq.id;
-				return 0;
-			}
-			if (out->n == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				request_view *p = arena_alloc(c->a, ncap * sizeof *p);
-				if (out->n)
-					memcpy(p, out->items, out->n * sizeof *p);
-				out->items = p;
-				cap = ncap;
-			}
-			out->items[out->n++] = views[i];
-		}
-	} while (cursor);
-	return 0;
+	if (l->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		request_view *p = arena_alloc(c->a, ncap * sizeof *p);
+		if (l->n)
+			memcpy(p, l->items, l->n * sizeof *p);
+		l->items = p;
+		*cap = ncap;
+	}
+	l->items[l->n++] = *v;
 }
 
 const char *const work_list_names[] = {"reviews", "assessments", "decisions", "drafts", "in_progress", NULL};
 
-static int work_list_with(op_ctx *c, const view_env *base, int list, int64_t before, int limit, work_list *out,
-			  lerr *e)
+/* One statement's worth of candidates for the lists in `lists`, below `cursor`, into out; a list leaves
+ * *open when its page is full (with the cursor of the next) or its candidates ran out; last[l] is the
+ * last candidate of list l seen, from where a list still open goes on. */
+static int work_take(op_ctx *c, const view_env *base, unsigned lists, int64_t cursor, int limit, my_work *out,
+		     size_t *cap, unsigned *open, int64_t *last, lerr *e)
 {
-	int64_t me = c->who.user_id;
-	switch (list) {
-	case WORK_REVIEWS:
-		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED), .under_my_headship = true}, may, "review",
-				  before, limit, out, e);
-	case WORK_ASSESSMENTS:
-		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .my_departments = true}, to_assess, NULL,
-				  before, limit, out, e);
-	case WORK_DECISIONS:
-		return where_page(c, base,
-				  (rq_filter){.statuses = SM_BIT(RQ_ASSESSING), .under_my_headship = !c->who.is_coordinator},
-				  may, "decide", before, limit, out, e);
-	case WORK_DRAFTS:
-		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_DRAFT) | SM_BIT(RQ_RETURNED), .initiator_id = me}, any,
-				  NULL, before, limit, out, e);
-	case WORK_IN_PROGRESS:
-		return where_page(c, base, (rq_filter){.statuses = SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), .initiator_id = me},
-				  any, NULL, before, limit, out, e);
-	default:
-		return lerr_set(e, LERR_INVALID, "invalid_value", "list", "unknown work list");
+	int chunk = limit + 1 > 200 ? 200 : limit + 1;
+	request *rows;
+	int *kinds;
+	size_t k;
+	request_view *views;
+	if (rq_work_candidates(c->db, c->a, &c->who, lists, cursor, chunk, &rows, &kinds, &k) != DB_DONE)
+		return op_fail("work list", e);
+	int rc = views_with(c, base, rows, k, true, &views, e);
+	if (rc)
+		return rc;
+	int got[WORK_LISTS] = {0};
+	for (size_t i = 0; i < k; i++) {
+		int l = kinds[i];
+		if (l < 0 || l >= WORK_LISTS || !(*open & (1u << l)))
+			continue;
+		got[l]++;
+		last[l] = rows[i].id;
+		if (!keeps(l, &views[i]))
+			continue;
+		work_list *w = &out->lists[l];
+		if ((int)w->n == limit) { /* one more than a page: the cursor, and this list is done */
+			w->next = w->items[w->n - 1].rq.id;
+			*open &= ~(1u << l);
+			continue;
+		}
+		keep(c, w, &cap[l], &views[i]);
 	}
+	for (int l = 0; l < WORK_LISTS; l++)
+		if ((lists & (1u << l)) && got[l] < chunk)
+			*open &= ~(1u << l);
+	return 0;
+}
+
+/* Pages of the lists in `lists` (bit 1 << WORK_*), each from `before` (0: the top): full views, newest
+ * first; out->lists[l].next is the cursor when more remain.  Every list comes from one statement; a list
+ * whose candidates ran out before it kept a page (the machine refused some) goes on alone below its last
+ * candidate. */
+static int work_pages(op_ctx *c, const view_env *base, unsigned lists, int64_t before, int limit, my_work *out,
+		      lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	size_t cap[WORK_LISTS] = {0};
+	int64_t last[WORK_LISTS] = {0};
+	unsigned open = lists;
+	int rc = work_take(c, base, lists, before, limit, out, cap, &open, last, e);
+	for (int l = 0; !rc && l < WORK_LISTS; l++)
+		while (!rc && (open & (1u << l)))
+			rc = work_take(c, base, 1u << l, last[l], limit, out, cap, &open, last, e);
+	return rc;
 }
 
 int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e)
 {
+	if (list < 0 || list >= WORK_LISTS)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "list", "unknown work list");
 	view_env base;
+	my_work w;
 	int rc = env_base(c, true, &base, e);
-	return rc ? rc : work_list_with(c, &base, list, before, limit, out, e);
+	if (!rc && !(rc = work_pages(c, &base, 1u << list, before, limit, &w, e)))
+		*out = w.lists[list];
+	return rc;
 }
 
 int op_my_work(op_ctx *c, int limit, my_work *w, lerr *e)
 {
 	view_env base;
 	int rc = env_base(c, true, &base, e); /* once for the five lists */
-	for (int l = 0; !rc && l < WORK_LISTS; l++)
-		rc = work_list_with(c, &base, l, 0, limit, &w->lists[l], e);
-	return rc;
+	return rc ? rc : work_pages(c, &base, (1u << WORK_LISTS) - 1, 0, limit, w, e);
 }

@@ -84,7 +84,15 @@ int op_project_list(op_ctx *c, int64_t before, int limit, project **items, size_
 
 /* What waits for the caller, in five lists: requests to review, to assess for one of the caller's
  * departments, to decide; the caller's drafts and returned requests; the caller's requests in progress. */
-enum { WORK_REVIEWS, WORK_ASSESSMENTS, WORK_DECISIONS, WORK_DRAFTS, WORK_IN_PROGRESS, WORK_LISTS };
+/* The lists, in the store's order (store/request.h rq_work_candidates). */
+enum {
+	WORK_REVIEWS = RQW_REVIEWS,
+	WORK_ASSESSMENTS = RQW_ASSESSMENTS,
+	WORK_DECISIONS = RQW_DECISIONS,
+	WORK_DRAFTS = RQW_DRAFTS,
+	WORK_IN_PROGRESS = RQW_IN_PROGRESS,
+	WORK_LISTS = RQW_LISTS
+};
 extern const char *const work_list_names[]; /* NULL-terminated, index = WORK_* */
 typedef struct work_list {
 	request_view *items;

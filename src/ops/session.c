@@ -96,3 +96,13 @@ int op_token_delete(op_ctx *c, int64_t id, lerr *e)
 	json_decref(t);
 	return op_end(c, rc, e);
 }
+
+int op_token_used(op_ctx *c, int64_t token_id, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	if (auth_token_touch(c->db, token_id, clock_now_ms()) != DB_DONE)
+		rc = op_fail("token", e);
+	return op_end(c, rc, e);
+}

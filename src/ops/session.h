@@ -23,5 +23,7 @@ int op_sign_out(op_ctx *c, const char *session_hash, lerr *e);
 int op_token_create(op_ctx *c, const char *name, int64_t *id, char token[64], lerr *e);
 /* Revokes one of the caller's tokens (404 when it is not theirs). */
 int op_token_delete(op_ctx *c, int64_t id, lerr *e);
+/* Stamps the last use of API token `token_id` (auth_token_lookup said it was due), in its own transaction. */
+int op_token_used(op_ctx *c, int64_t token_id, lerr *e);
 
 #endif

@@ -106,29 +106,34 @@ int auth_token_delete_user(db *d, int64_t user_id)
 	return rc;
 }
 
-bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p)
+bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p, int64_t *touch)
 {
 	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id, coalesce(t.last_used_at, 0) FROM api_tokens t"
 				    " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1");
 	db_bind_text(st, 1, token_hash);
 	bool ok = db_step(st) == DB_ROW;
-	int64_t tid = 0, used = 0;
+	*touch = 0;
 	if (ok) {
 		principal_fill(st, p);
-		tid = db_col_int(st, 5);
-		used = db_col_int(st, 6);
+		/* At most one write a minute per token: a write on every request would serialize the readers. */
+		if (db_col_int(st, 6) < now - 60000)
+			*touch = db_col_int(st, 5);
 	}
 	db_done(st);
-	/* At most one write a minute per token: a write on every request would serialize the readers. */
-	if (ok && used < now - 60000) {
-		st = db_prepare(d, "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND coalesce(last_used_at, 0) < ?");
-		db_bind_int(st, 1, now);
-		db_bind_int(st, 2, tid);
-		db_bind_int(st, 3, now - 60000); /* at most one write a minute per token */
-		db_step(st);
-		db_done(st);
-	}
 	return ok;
+}
+
+int auth_token_touch(db *d, int64_t token_id, int64_t now)
+{
+	db_stmt *st = db_prepare(d, "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND coalesce(last_used_at, 0) < ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, token_id);
+	db_bind_int(st, 3, now - 60000); /* another request may have stamped it meanwhile */
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
 }
 
 static json_t *token_row(db_stmt *st)

@@ -32,8 +32,10 @@ int auth_session_delete_user(db *d, int64_t user_id, const char *keep);
 int auth_token_insert(db *d, int64_t user_id, const char *name, const char *token_hash, int64_t *id);
 /* Removes every API token of a user (an administrator's password reset, deactivation). */
 int auth_token_delete_user(db *d, int64_t user_id);
-/* Fills p for a token of an active user; false when none. */
-bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p);
+/* Fills p for a token of an active user; false when none.  Reads only: *touch is the token's id when its
+ * last use should be stamped (at most once a minute: auth_token_touch, by ops/session.h), else 0. */
+bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p, int64_t *touch);
+int auth_token_touch(db *d, int64_t token_id, int64_t now);
 json_t *auth_token_list(db *d, int64_t user_id);          /* caller owns; no secrets */
 json_t *auth_token_get(db *d, int64_t user_id, int64_t id); /* NULL when not the user's */
 int auth_token_delete(db *d, int64_t user_id, int64_t id);

@@ -80,11 +80,12 @@ static const char *search_query(arena *a, const char *q, bool *verify)
 
 /* ------------------------------------------------------------------ requests */
 
-#define RQ_COLS                                                                                         \
+/* What a list shows (rq_fill without `full`), then the long texts of the page of one request. */
+#define RQ_LIST_COLS                                                                                    \
 	"r.id, r.code, r.title, r.status, r.priority, r.conf_level, r.due_date, r.initiator_id, u.name,"    \
 	" r.initiating_department_id, dp.name, r.project_id, r.submitted_at, r.status_changed_at, r.version," \
-	" r.created_at, r.updated_at, r.background, r.goal, r.success_criteria, r.resources_needed,"         \
-	" r.expected_outcome, r.risks"
+	" r.created_at, r.updated_at"
+#define RQ_COLS RQ_LIST_COLS ", r.background, r.goal, r.success_criteria, r.resources_needed, r.expected_outcome, r.risks"
 #define RQ_FROM " FROM requests r JOIN users u ON u.id = r.initiator_id JOIN departments dp ON dp.id = r.initiating_department_id"
 
 static void rq_fill(arena *a, db_stmt *st, request *o, bool full)
@@ -326,29 +327,25 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	" AND (?14 = 0 OR r.status = ?7 OR r.status = ?18)"                                            \
 	" AND (?8 = 0 OR r.initiating_department_id = ?8"                                               \
 	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
-	" AND (?9 = 0 OR r.initiator_id = ?9)"                                                          \
-	" AND (?12 = 0 OR " VIS_HEADS("r.initiating_department_id") ")"                                \
-	" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"         \
-	"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)" \
-	"           OR y.department_id IN (SELECT id FROM departments WHERE head_user_id = ?1))))"
-	static const char *const plain = "SELECT " RQ_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
+	" AND (?9 = 0 OR r.initiator_id = ?9)"
+	static const char *const plain = "SELECT " RQ_LIST_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	/* The same with an equality the planner can take to an index: one person's requests (requests_initiator),
 	 * or one or two statuses (requests_status), instead of walking every request to find a few. */
-	static const char *const by_initiator = "SELECT " RQ_COLS RQ_FROM
+	static const char *const by_initiator = "SELECT " RQ_LIST_COLS RQ_FROM
 		" WHERE r.initiator_id = ?9 AND " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	/* One person's requests in one or two statuses (My work's drafts and in-progress lists): the
 	 * (initiator_id, status, id) index goes straight to them instead of walking all of that person's
 	 * requests.  "+r.id" keeps the planner from preferring requests_initiator for its order: the few rows
 	 * found are sorted instead. */
-	static const char *const by_initiator_status = "SELECT " RQ_COLS RQ_FROM
+	static const char *const by_initiator_status = "SELECT " RQ_LIST_COLS RQ_FROM
 		" WHERE r.initiator_id = ?9 AND r.status IN (?7, ?18) AND " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY +r.id DESC LIMIT ?11";
-	static const char *const by_status = "SELECT " RQ_COLS RQ_FROM
+	static const char *const by_status = "SELECT " RQ_LIST_COLS RQ_FROM
 		" WHERE r.status IN (?7, ?18) AND " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
-	static const char *const search = "SELECT " RQ_COLS " FROM requests_fts f"
+	static const char *const search = "SELECT " RQ_LIST_COLS " FROM requests_fts f"
 		" JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"
 		" JOIN departments dp ON dp.id = r.initiating_department_id"
 		" WHERE requests_fts MATCH ?10 AND ?15 = 1 AND (?6 = 0 OR f.rowid < ?6) AND " VIS_REQUEST("r")
@@ -380,8 +377,6 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		db_bind_int(st, 17, verify);
 	}
 	db_bind_int(st, 11, limit + 1);
-	db_bind_int(st, 12, f->under_my_headship);
-	db_bind_int(st, 13, f->my_departments);
 	db_bind_int(st, 14, f->statuses != 0);
 	db_bind_int(st, 15, f->q != NULL);
 	size_t cap = 0;
@@ -400,6 +395,54 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		return rc;
 	return rq_departments_fill(d, a, *items, *n);
 }
+
+/* One list of My work in the candidates' statement: list k (bit `bit` of ?7) and its condition; the
+ * newest ?8 the viewer may see below ?6, with k as the last column (rq_fill reads the ones before). */
+#define RQ_WORK(k, bit, cond, order)                                                                    \
+	"SELECT * FROM (SELECT " RQ_LIST_COLS ", " #k " AS list" RQ_FROM " WHERE (?7 & " #bit ") <> 0"      \
+	" AND " cond " AND " VIS_REQUEST("r") " AND (?6 = 0 OR r.id < ?6) ORDER BY " order " DESC LIMIT ?8) w" #k
+
+int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, int64_t before, int limit,
+		       request **items, int **kinds, size_t *n)
+{
+	/* The statuses are the API's names (domain/request.c); each condition uses an index that leads
+	 * straight to its rows (requests_status, requests_initiator_status: "+r.id" as in rq_list). */
+	static const char *const sql =
+		/* reviews: submitted, initiated in a department the viewer heads or below one */
+		RQ_WORK(0, 1, "r.status = 'submitted' AND " VIS_HEADS("r.initiating_department_id"), "r.id")
+		/* assessments: assessing, involving a department of which the viewer is liaison or head */
+		" UNION ALL " RQ_WORK(1, 2, "r.status = 'assessing' AND (EXISTS (SELECT 1 FROM request_departments y"
+			" JOIN department_liaisons l ON l.department_id = y.department_id WHERE y.request_id = r.id"
+			" AND l.user_id = ?1) OR EXISTS (SELECT 1 FROM request_departments y JOIN departments hd"
+			" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1))", "r.id")
+		/* decisions: assessing; for a coordinator all of them, else those under the viewer's headship */
+		" UNION ALL " RQ_WORK(2, 4, "r.status = 'assessing' AND (?5 = 1 OR " VIS_HEADS("r.initiating_department_id") ")",
+				      "r.id")
+		/* the viewer's drafts and returned requests, and their requests under way */
+		" UNION ALL " RQ_WORK(3, 8, "r.initiator_id = ?1 AND r.status IN ('draft', 'returned')", "+r.id")
+		" UNION ALL " RQ_WORK(4, 16, "r.initiator_id = ?1 AND r.status IN ('submitted', 'assessing')", "+r.id");
+	*items = NULL;
+	*kinds = NULL;
+	*n = 0;
+	db_stmt *st = db_prepare(d, sql);
+	if (!st)
+		return DB_ERROR;
+	vis_bind_viewer(st, who);
+	db_bind_int(st, 6, before);
+	db_bind_int(st, 7, lists);
+	db_bind_int(st, 8, limit);
+	size_t cap = 0, kcap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
+		*kinds = rows_grow(a, *kinds, *n, &kcap, sizeof **kinds);
+		rq_fill(a, st, &(*items)[*n], false);
+		(*kinds)[(*n)++] = (int)db_col_int(st, 17);
+	}
+	db_done(st);
+	return rc == DB_DONE ? rq_departments_fill(d, a, *items, *n) : rc;
+}
+#undef RQ_WORK
 
 /* ------------------------------------------------------------------ people */
 

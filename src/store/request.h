@@ -39,13 +39,21 @@ typedef struct rq_filter {
 	int64_t department_id;   /* initiating or involved; 0: any */
 	int64_t initiator_id;    /* 0: any */
 	const char *q;           /* in code, title, goal, background; NULL: any */
-	bool under_my_headship;  /* initiated in a department the viewer heads, or below one */
-	bool my_departments;     /* involving a department of which the viewer is liaison or head */
 } rq_filter;
 /* Requests the viewer may see, newest first (id below `before`, 0 = from the top), with their involved
  * departments (the list fields only: no background, goal, criteria...). */
 int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t before, int limit, request **items,
 	    size_t *n, int64_t *next);
+
+/* My work's lists (ops/request.h WORK_*) as candidates: for each list k whose bit 1 << k is in `lists`,
+ * the newest `limit` requests below `before` (0: from the top) that the viewer may see and that the list
+ * could hold, newest first, in ONE statement; (*kinds)[i] is the list of (*items)[i] (a request may come
+ * once per list).  List fields and involved departments, as rq_list.  The caller decides what each
+ * list keeps (what the viewer may do there); a list that got `limit` rows may have more below the last. */
+enum { RQW_REVIEWS, RQW_ASSESSMENTS, RQW_DECISIONS, RQW_DRAFTS, RQW_IN_PROGRESS, RQW_LISTS };
+int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, int64_t before, int limit,
+		       request **items, int **kinds, size_t *n);
+
 
 /* --- people around a request --- */
 /* Heads of the department and its ancestors, department first: fills heads, returns n. */

@@ -90,11 +90,9 @@ int rows_children(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *i
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW) {
 			int64_t parent = db_col_int(st, 0);
-			for (size_t i = off; i < off + k; i++)
-				if (ids[i] == parent) {
+			for (size_t i = off; i < off + k; i++) /* every parent with this id: a page may hold one twice */
+				if (ids[i] == parent)
 					add(ctx, i, st);
-					break;
-				}
 		}
 		db_done(st);
 		if (rc != DB_DONE)

@@ -317,6 +317,23 @@ describe('sessions, CSRF, throttling and tokens', () => {
       assert.ok(!mine.json.items.some((t) => t.id === made.json.id));
     });
 
+    it('a token\'s last use is stamped, at most once a minute, on reads and writes alike', async () => {
+      const made = await tomClient.post('/api/v1/tokens', { name: 'stamped' });
+      secrets.add(made.json.token);
+      const used = async () => (await tomClient.get('/api/v1/tokens')).json.items.find((t) => t.id === made.json.id).last_used_at;
+      assert.equal(await used(), null, 'never used yet');
+      const b = bearer(server, made.json.token);
+      assert.equal((await b.req('GET', '/api/v1/me')).status, 200);
+      const first = await used();
+      assert.ok(first, 'a read stamps it');
+      assert.equal((await b.req('GET', '/api/v1/me')).status, 200);
+      assert.equal(await used(), first, 'not again within the minute');
+      await advance(61_000);
+      assert.equal((await b.req('GET', '/api/v1/me')).status, 200);
+      const second = await used();
+      assert.ok(Date.parse(second) >= Date.parse(first) + 60_000, `stamped again after a minute: ${first} then ${second}`);
+    });
+
     it('a bearer token works on every route without a CSRF token', async () => {
       const t = await admin.post('/api/v1/tokens', { name: 'admin automation' });
       assert.equal(t.status, 201);

@@ -59,3 +59,32 @@ test('My work pages its lists instead of stopping: next_cursors names a list tha
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.json.field, 'list');
 });
+
+test('a list whose newest candidates are refused by the rules goes on below them: a head\'s own requests are not his to review', async () => {
+  const { as, D } = demo;
+  const submit = async (login, title) => {
+    const rq = await scenarioRequest(as, D, { title }, login);
+    const r = await (await as(login)).post(`${RQ}/${rq.id}/submit`);
+    assert.equal(r.status, 200, r.text);
+    return rq.code;
+  };
+  const staff = [await submit('wangfang', '待李强初审 1'), await submit('wangfang', '待李强初审 2')];
+  const own = [];
+  for (let i = 0; i < 5; i++) own.push(await submit('liqiang', `李强自己的需求 ${i}`)); // newer, his own: the head above reviews them
+  const first = await (await as('liqiang')).get('/api/v1/me/work?limit=1');
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.reviews.length, 1, 'a page is found below five refused candidates');
+  assert.equal(first.json.reviews[0].code, staff[1], 'the newest he may review');
+  const seen = [];
+  let cursor = '';
+  do {
+    const r = await (await as('liqiang')).get(`/api/v1/me/work?list=reviews&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    seen.push(...codes(r.json.items));
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  for (const c of staff) assert.ok(seen.includes(c), `${c} is in his reviews`);
+  for (const c of own) assert.ok(!seen.includes(c), `${c} (his own) is not`);
+  assert.equal(new Set(seen).size, seen.length, 'none twice');
+  for (const c of own) assert.ok(codes((await work('zhangwei')).reviews).includes(c), 'the head above reviews them');
+});
