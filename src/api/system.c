@@ -220,8 +220,10 @@ static json_t *operation(const route *rt, json_t *schemas)
 	"\"entity\":{\"type\":\"string\"},\"entity_id\":{\"type\":\"integer\"},\"actor_id\":{\"type\":[\"integer\",\"null\"]}," \
 	"\"actor_name\":{\"type\":[\"string\",\"null\"]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}," \
 	"\"read_at\":{\"type\":[\"string\",\"null\"]},\"code\":{\"type\":[\"string\",\"null\"]},"                   \
-	"\"title\":{\"type\":[\"string\",\"null\"]},\"link\":{\"type\":\"string\"}},"                                 \
-	"\"required\":[\"id\",\"kind\",\"entity\",\"entity_id\",\"created_at\",\"link\"]}"
+	"\"title\":{\"type\":[\"string\",\"null\"]},\"link\":{\"type\":\"string\"},"                                  \
+	"\"done\":{\"type\":\"boolean\",\"description\":\"an item that asked for an action whose step was taken, by anyone,"  \
+	" or that the request left\"}},"                                                                              \
+	"\"required\":[\"id\",\"kind\",\"entity\",\"entity_id\",\"created_at\",\"link\",\"done\"]}"
 
 json_t *openapi_document(void)
 {

@@ -154,6 +154,20 @@ const char *rq_notice_kind(enum rq_action a)
 	}
 }
 
+const char *const *rq_step_items(int status)
+{
+	static const char *const review[] = {"request.submitted", NULL};
+	static const char *const assessing[] = {"request.assess", "request.assessed", NULL};
+	static const char *const revision[] = {"request.returned", NULL};
+	static const char *const none[] = {NULL};
+	switch (status) {
+	case RQ_SUBMITTED: return review;
+	case RQ_ASSESSING: return assessing;
+	case RQ_RETURNED: return revision;
+	default: return none;
+	}
+}
+
 int rq_priority_parse(const char *s)
 {
 	return enum_parse(rq_priority_names, s);

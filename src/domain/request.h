@@ -224,6 +224,10 @@ unsigned rq_roles(const request *rq, int64_t viewer, int64_t reviewer, bool asse
 /* The notification kind an action sends its parties ("request.approved"); the departments asked to
  * assess hear "request.assess" instead. */
 const char *rq_notice_kind(enum rq_action a);
+/* The inbox items that ask for the step of `status` (review: "request.submitted" to the reviewer;
+ * assessment: "request.assess" to the departments, "request.assessed" to the decider; revision:
+ * "request.returned" to the initiator): done once the request leaves that status.  NULL-terminated. */
+const char *const *rq_step_items(int status);
 
 int rq_priority_parse(const char *s); /* -1 when unknown */
 int rq_verdict_parse(const char *s);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/org.h"
+#include "store/inbox.h"
 #include "store/org.h"
 #include "util/clock.h"
 
@@ -437,6 +438,36 @@ static int run_effects(op_ctx *c, const request *rq, enum rq_action act, int fro
 	return 0;
 }
 
+/* The inbox items that asked for the step of `from` are done: the request left it (rq_step_items). */
+static int items_done(op_ctx *c, int64_t id, int from, lerr *e)
+{
+	for (const char *const *k = rq_step_items(from); *k; k++)
+		if (inbox_mark_done(c->db, *k, "request", id, 0, clock_now_ms()) != DB_DONE)
+			return op_fail("inbox", e);
+	return 0;
+}
+
+/* After an assessment: the "request.assess" items of those who act for no department still to assess are
+ * done (the liaisons and heads tell_departments told). */
+static int assess_items_done(op_ctx *c, int64_t id, const tally *t, lerr *e)
+{
+	int64_t *users;
+	size_t n;
+	if (inbox_waiting_users(c->db, c->a, "request.assess", "request", id, &users, &n) != DB_DONE)
+		return op_fail("inbox", e);
+	for (size_t i = 0; i < n; i++) {
+		bool still = false;
+		for (size_t k = 0; k < t->npending && !still; k++) {
+			int64_t head[1];
+			still = dept_is_liaison_or_head(c->db, t->pending[k], users[i]) ||
+				(dept_heads_up(c->db, t->pending[k], head, 1) == 1 && head[0] == users[i]);
+		}
+		if (!still && inbox_mark_done(c->db, "request.assess", "request", id, users[i], clock_now_ms()) != DB_DONE)
+			return op_fail("inbox", e);
+	}
+	return 0;
+}
+
 /* One step of rq_machine: gather the facts, ask the machine, move, run the effects, record. */
 static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, bool force, request_view *out,
 		lerr *e)
@@ -464,9 +495,10 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 		f.reviewer_id = 0;
 	if ((rc = sm_check(&rq_machine, rq.status, act, roles_of(c, &rq, reviewer, 0), &f, e)))
 		goto done;
-	int from = rq.status;
-	if ((rc = op_write_result(rq_set_status(c->db, id, rq.version, sm_next(&rq_machine, from, act)), "request", id, e)) ||
-	    (rc = run_effects(c, &rq, act, from, &t, reviewer, e)) || (rc = view_by_id(c, id, out, e)))
+	int from = rq.status, to = sm_next(&rq_machine, from, act);
+	if ((rc = op_write_result(rq_set_status(c->db, id, rq.version, to), "request", id, e)) ||
+	    (to != from && (rc = items_done(c, id, from, e))) || (rc = run_effects(c, &rq, act, from, &t, reviewer, e)) ||
+	    (rc = view_by_id(c, id, out, e)))
 		goto done;
 	rc = op_audit(c, "request", id, rq_action_name(act), &request_desc, &rq, &out->rq, comment, e);
 done:
@@ -568,6 +600,8 @@ int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, cons
 		rc = op_fail("assessment", e);
 		goto done;
 	}
+	if (created && (rc = assess_items_done(c, id, &t, e)))
+		goto done;
 	if (created && t.received == rq.ninvolved && (rc = op_tell(c, reviewer_of(c, &rq), "request.assessed", "request", id, e)) > 0)
 		rc = 0;
 done:

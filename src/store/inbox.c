@@ -29,7 +29,7 @@ int outbox_pending(db *d, arena *a, int limit, outbox_msg **items, size_t *n)
 {
 	*items = NULL;
 	*n = 0;
-	db_stmt *st = db_prepare(d, "SELECT id, channel, user_id, kind, entity, entity_id, actor_id, created_at FROM outbox"
+	db_stmt *st = db_prepare(d, "SELECT id, channel, user_id, kind, entity, entity_id, actor_id, created_at, done_at FROM outbox"
 				    " WHERE delivered_at IS NULL ORDER BY id LIMIT ?");
 	if (!st)
 		return DB_ERROR;
@@ -41,7 +41,7 @@ int outbox_pending(db *d, arena *a, int limit, outbox_msg **items, size_t *n)
 		(*items)[(*n)++] = (outbox_msg){
 			.id = db_col_int(st, 0), .channel = col_str(a, st, 1), .user_id = db_col_int(st, 2),
 			.kind = col_str(a, st, 3), .entity = col_str(a, st, 4), .entity_id = db_col_int(st, 5),
-			.actor_id = col_opt_id(st, 6), .created_at = db_col_int(st, 7)};
+			.actor_id = col_opt_id(st, 6), .created_at = db_col_int(st, 7), .done_at = col_opt_id(st, 8)};
 	}
 	db_done(st);
 	return rc;
@@ -68,14 +68,15 @@ int64_t outbox_pending_count(db *d)
 
 int inbox_add(db *d, const outbox_msg *m)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO notifications(user_id, kind, entity, entity_id, actor_id, created_at)"
-				    " VALUES (?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prepare(d, "INSERT INTO notifications(user_id, kind, entity, entity_id, actor_id, created_at, done_at)"
+				    " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	db_bind_int(st, 1, m->user_id);
 	db_bind_text(st, 2, m->kind);
 	db_bind_text(st, 3, m->entity);
 	db_bind_int(st, 4, m->entity_id);
 	db_bind_id(st, 5, m->actor_id);
 	db_bind_int(st, 6, m->created_at);
+	db_bind_id(st, 7, m->done_at);
 	int rc = db_step(st);
 	db_done(st);
 	return rc;
@@ -103,16 +104,17 @@ static json_t *inbox_row(db *d, db_stmt *st, void *ctx)
 	json_object_set_new(o, "code", col_text(st, 8));
 	json_object_set_new(o, "title", col_text(st, 9));
 	json_object_set_new(o, "link", json_string(link));
+	json_object_set_new(o, "done", json_boolean(!db_col_null(st, 10)));
 	return o;
 }
 
 json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before, int limit, int64_t *next)
 {
 	db_stmt *st = db_prepare(d, "SELECT n.id, n.kind, n.entity, n.entity_id, n.actor_id, a.name, n.created_at,"
-					       " n.read_at, r.code, r.title FROM notifications n"
+					       " n.read_at, r.code, r.title, n.done_at FROM notifications n"
 					       " LEFT JOIN users a ON a.id = n.actor_id"
 					       " LEFT JOIN requests r ON n.entity = 'request' AND r.id = n.entity_id"
-					       " WHERE" INBOX_VISIBLE " AND (?6 = 0 OR n.read_at IS NULL)"
+					       " WHERE" INBOX_VISIBLE " AND (?6 = 0 OR (n.read_at IS NULL AND n.done_at IS NULL))"
 					       " AND (?7 = 0 OR n.id < ?7) ORDER BY n.id DESC LIMIT ?8");
 	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, unread_only);
@@ -124,7 +126,7 @@ json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before
 int64_t inbox_unread(db *d, const principal *who)
 {
 	db_stmt *st = db_prepare(d, "SELECT count(*) FROM notifications n WHERE" INBOX_VISIBLE
-					       " AND n.read_at IS NULL");
+					       " AND n.read_at IS NULL AND n.done_at IS NULL");
 	vis_bind_viewer(st, who);
 	return db_one_int(st, 0);
 }
@@ -139,4 +141,42 @@ bool inbox_mark_read(db *d, int64_t uid, int64_t id)
 	int rc = db_step(st);
 	db_done(st);
 	return rc == DB_DONE && (id == 0 || db_changes(d) > 0);
+}
+
+int inbox_mark_done(db *d, const char *kind, const char *entity, int64_t entity_id, int64_t user, int64_t at)
+{
+	static const char *const sql[2] = {
+		"UPDATE notifications SET done_at = ?1 WHERE kind = ?2 AND entity = ?3 AND entity_id = ?4"
+		" AND (?5 = 0 OR user_id = ?5) AND done_at IS NULL",
+		"UPDATE outbox SET done_at = ?1 WHERE kind = ?2 AND entity = ?3 AND entity_id = ?4"
+		" AND (?5 = 0 OR user_id = ?5) AND done_at IS NULL AND delivered_at IS NULL",
+	};
+	int rc = DB_DONE;
+	for (int i = 0; i < 2 && rc == DB_DONE; i++) {
+		db_stmt *st = db_prepare(d, sql[i]);
+		if (!st)
+			return DB_ERROR;
+		db_bind_int(st, 1, at);
+		db_bind_text(st, 2, kind);
+		db_bind_text(st, 3, entity);
+		db_bind_int(st, 4, entity_id);
+		db_bind_int(st, 5, user);
+		rc = db_step(st);
+		db_done(st);
+	}
+	return rc;
+}
+
+int inbox_waiting_users(db *d, arena *a, const char *kind, const char *entity, int64_t entity_id, int64_t **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT user_id FROM notifications WHERE kind = ?1 AND entity = ?2 AND entity_id = ?3"
+				    " AND done_at IS NULL"
+				    " UNION SELECT user_id FROM outbox WHERE kind = ?1 AND entity = ?2 AND entity_id = ?3"
+				    " AND done_at IS NULL AND delivered_at IS NULL ORDER BY 1");
+	if (st) {
+		db_bind_text(st, 1, kind);
+		db_bind_text(st, 2, entity);
+		db_bind_int(st, 3, entity_id);
+	}
+	return rows_ids(st, a, out, n);
 }

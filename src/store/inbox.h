@@ -13,7 +13,7 @@
 
 /* One message of the outbox. */
 typedef struct outbox_msg {
-	int64_t id, user_id, entity_id, actor_id, created_at;
+	int64_t id, user_id, entity_id, actor_id, created_at, done_at;
 	const char *channel, *kind, *entity;
 } outbox_msg;
 
@@ -32,5 +32,10 @@ json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before
 int64_t inbox_unread(db *d, const principal *who);
 /* Marks one (id > 0) or all (id == 0) as read; false when id is not the user's. */
 bool inbox_mark_read(db *d, int64_t uid, int64_t id);
+/* Marks done the items of `kind` about the entity — every user's, or only `user`'s when > 0 — in the inbox and
+ * still undelivered in the outbox (an item that asks for an action, once the step is taken). */
+int inbox_mark_done(db *d, const char *kind, const char *entity, int64_t entity_id, int64_t user, int64_t at);
+/* The users who have an item of `kind` about the entity not yet done (inbox or outbox), ascending. */
+int inbox_waiting_users(db *d, arena *a, const char *kind, const char *entity, int64_t entity_id, int64_t **out, size_t *n);
 
 #endif

@@ -229,6 +229,11 @@ static const struct migration {
 		"  PRIMARY KEY (user_id, department_id)"
 		");"
 		DEPT_HEADS_FILL},
+
+	/* 8: an inbox item that asks for an action is done once the step is taken, by anyone, or the request
+	 * leaves it: it no longer counts as unread (the bell) and shows as done */
+	{.sql = "ALTER TABLE notifications ADD COLUMN done_at BIGINT;"   /* UTC ms; NULL while the step waits */
+		"ALTER TABLE outbox ADD COLUMN done_at BIGINT;"},        /* done before delivery: delivered as done */
 };
 
 int db_schema_version_latest(void)

@@ -9,7 +9,7 @@ import { Client } from '../lib/server.js';
 import { problemAsserter, RQ, ifMatch, startDemo, scenarioRequest, approvedScenarioRequest } from '../lib/helpers.js';
 
 const assertProblem = problemAsserter({ title: false, detail: false });
-const ITEM_KEYS = ['id', 'kind', 'entity', 'entity_id', 'code', 'title', 'actor_id', 'actor_name', 'created_at', 'read_at', 'link'];
+const ITEM_KEYS = ['id', 'kind', 'entity', 'entity_id', 'code', 'title', 'actor_id', 'actor_name', 'created_at', 'read_at', 'link', 'done'];
 const WORK_KEYS = ['reviews', 'assessments', 'decisions', 'drafts', 'in_progress'];
 
 // An open server-sent event stream: events as they arrive, and next() to wait for the next one.
@@ -356,11 +356,60 @@ describe('inbox, My work and live updates', () => {
     });
   });
 
+  describe('items that ask for an action are done once the step is taken, by anyone, or the request leaves it', () => {
+    // The item of `kind` about request id in login's inbox (the newest), and the unread count.
+    async function item(login, id, kind) {
+      const i = await inbox(login);
+      return { it: i.items.find((x) => x.entity_id === id && x.kind === kind), unread: i.unread_count };
+    }
+
+    it('review, assessment by department, decision: each item is done when its step is taken, and leaves the count', async () => {
+      const rq = await create('wangfang');
+      await step('wangfang', rq.id, 'submit');
+      const before0 = await item('liqiang', rq.id, 'request.submitted');
+      assert.equal(before0.it.done, false, 'the review waits');
+      await step('liqiang', rq.id, 'review', { decision: 'approve' });
+      const after0 = await item('liqiang', rq.id, 'request.submitted');
+      assert.equal(after0.it.done, true, 'reviewed: done');
+      assert.equal(after0.it.read_at, null, 'done is not read: the item was never opened');
+      assert.equal(after0.unread, before0.unread - 1, 'and it leaves the bell\'s count');
+      for (const l of ['chenjing', 'sunli', 'wugang']) assert.equal((await item(l, rq.id, 'request.assess')).it.done, false, l);
+      await assess('chenjing', rq.id, D['平台部']);
+      assert.equal((await item('chenjing', rq.id, 'request.assess')).it.done, true, 'her department has assessed');
+      assert.equal((await item('sunli', rq.id, 'request.assess')).it.done, false, 'finance has not');
+      await assess('zhoumin', rq.id, D['财务部']); // the head of finance, not its liaison, writes it
+      assert.equal((await item('sunli', rq.id, 'request.assess')).it.done, true, 'done by anyone who may');
+      await assess('wugang', rq.id, D['生产部']);
+      const decide = await item('liqiang', rq.id, 'request.assessed');
+      assert.equal(decide.it.done, false, 'the decision waits');
+      await step('zhenghua', rq.id, 'decision', { decision: 'accept' }); // a coordinator decides
+      assert.equal((await item('liqiang', rq.id, 'request.assessed')).it.done, true, 'decided by someone else: done for him too');
+      const accepted = await item('wangfang', rq.id, 'request.accepted');
+      assert.equal(accepted.it.done, false, 'news that asks for nothing is never done');
+    });
+
+    it('a cancelled request ends every item that waited on it; a resubmission ends the revision', async () => {
+      const rq = await create('wangfang');
+      await step('wangfang', rq.id, 'submit');
+      await step('liqiang', rq.id, 'review', { decision: 'return', comment: '补充预算' });
+      assert.equal((await item('wangfang', rq.id, 'request.returned')).it.done, false, 'the revision waits on her');
+      await step('wangfang', rq.id, 'submit');
+      assert.equal((await item('wangfang', rq.id, 'request.returned')).it.done, true, 'resubmitted: done');
+      const review = (await inbox('liqiang')).items.filter((x) => x.entity_id === rq.id && x.kind === 'request.submitted');
+      assert.deepEqual(review.map((x) => x.done), [false, true], 'the second review waits, the first was done');
+      await step('wangfang', rq.id, 'cancel', { reason: '不再需要' });
+      assert.ok((await inbox('liqiang')).items.filter((x) => x.entity_id === rq.id && x.kind === 'request.submitted').every((x) => x.done),
+        'cancelled: nothing waits on him');
+      const only = await inbox('liqiang', '&unread=1');
+      assert.ok(!only.items.some((x) => x.entity_id === rq.id && x.kind === 'request.submitted'), 'unread=1 leaves done items out');
+    });
+  });
+
   describe('reading', () => {
-    it('unread_count counts the unread items; unread=1 lists only them', async () => {
+    it('unread_count counts the unread items not done; unread=1 lists only them', async () => {
       const i = await inbox('liqiang');
       assert.ok(i.items.length >= 5);
-      assert.equal(i.unread_count, i.items.filter((x) => x.read_at === null).length);
+      assert.equal(i.unread_count, i.items.filter((x) => x.read_at === null && !x.done).length);
       const ids = i.items.map((x) => x.id);
       assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
       const u = await inbox('liqiang', '&unread=1');
@@ -370,7 +419,7 @@ describe('inbox, My work and live updates', () => {
 
     it('POST /inbox/{id}/read marks one item read and lowers unread_count by one; again changes nothing', async () => {
       const before0 = await inbox('liqiang');
-      const target = before0.items.find((x) => x.read_at === null);
+      const target = before0.items.find((x) => x.read_at === null && !x.done);
       const c = await as('liqiang');
       const r = await c.post(`/api/v1/inbox/${target.id}/read`);
       assert.equal(r.status, 200, r.text);
