@@ -187,7 +187,7 @@ function buildFrame() {
   const showCount = (n) => {
     const count = Number.isFinite(n) ? n : 0;
     bellCount.hidden = count <= 0;
-    bellCount.textContent = count > 99 ? '99+' : String(count);
+    bellCount.textContent = count > 9 ? '9+' : String(count); // two digits would cover the bell; the label has the number
     bell.dataset.unread = String(count);
     bell.setAttribute('aria-label', count > 0 ? t('bell.label_unread', { count }) : t('bell.label'));
     bell.title = bell.getAttribute('aria-label');

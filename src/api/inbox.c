@@ -42,13 +42,16 @@ void api_delivered(db *d, const int64_t *users, size_t n)
 		push_unread(d, users[i]);
 }
 
-/* After a commit that told someone: deliver the outbox now, on this thread (so whoever was told finds
- * it at once), and push the new unread counts; what fails here the worker delivers later. */
+/* After a commit that told someone or moved their count: deliver the outbox now, on this thread (so
+ * whoever was told finds it at once), and push the new unread counts; what fails here the worker
+ * delivers later. */
 static void after_commit(db *d, const int64_t *users, size_t n)
 {
-	(void)users, (void)n;
 	if (jobs_deliver_outbox(d, api_delivered) < 0)
 		jobs_kick();
+	/* Those whose items the change made done, without telling them anything. */
+	for (size_t i = 0; i < n; i++)
+		push_unread(d, users[i]);
 }
 
 void api_live_init(void)

@@ -64,11 +64,15 @@ int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, cons
  * told, 0 when not, or a negative LERR_* when it could not be recorded (the change must then fail).
  * After the commit the outbox is delivered (op_deliver_outbox). */
 int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64_t entity_id, lerr *e);
+/* The user's unread count changes with this transaction though nobody tells them (an item of theirs got
+ * done): after the commit their open pages get the new count, as the told users' do. */
+void op_recount(op_ctx *c, int64_t user);
 
 /* Whether an active user may see an entity (deny by default: an unknown kind is seen by nobody). */
 bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id);
 
-/* Called after each commit that told someone, with each user told; `serve` points it at delivery of
+/* Called after each commit that told someone or moved someone's count (op_recount), with each user whose
+ * count moved but who was not told (the told hear with their message); `serve` points it at delivery of
  * the outbox and the live event streams (commands leave it NULL: the server delivers later). */
 extern void (*op_after_commit)(db *d, const int64_t *users, size_t n);
 

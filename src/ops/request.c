@@ -441,9 +441,15 @@ static int run_effects(op_ctx *c, const request *rq, enum rq_action act, int fro
 /* The inbox items that asked for the step of `from` are done: the request left it (rq_step_items). */
 static int items_done(op_ctx *c, int64_t id, int from, lerr *e)
 {
-	for (const char *const *k = rq_step_items(from); *k; k++)
-		if (inbox_mark_done(c->db, *k, "request", id, 0, clock_now_ms()) != DB_DONE)
+	for (const char *const *k = rq_step_items(from); *k; k++) {
+		int64_t *users;
+		size_t n;
+		if (inbox_waiting_users(c->db, c->a, *k, "request", id, &users, &n) != DB_DONE ||
+		    inbox_mark_done(c->db, *k, "request", id, 0, clock_now_ms()) != DB_DONE)
 			return op_fail("inbox", e);
+		for (size_t i = 0; i < n; i++)
+			op_recount(c, users[i]);
+	}
 	return 0;
 }
 
@@ -462,8 +468,11 @@ static int assess_items_done(op_ctx *c, int64_t id, const tally *t, lerr *e)
 			still = dept_is_liaison_or_head(c->db, t->pending[k], users[i]) ||
 				(dept_heads_up(c->db, t->pending[k], head, 1) == 1 && head[0] == users[i]);
 		}
-		if (!still && inbox_mark_done(c->db, "request.assess", "request", id, users[i], clock_now_ms()) != DB_DONE)
+		if (still)
+			continue;
+		if (inbox_mark_done(c->db, "request.assess", "request", id, users[i], clock_now_ms()) != DB_DONE)
 			return op_fail("inbox", e);
+		op_recount(c, users[i]);
 	}
 	return 0;
 }

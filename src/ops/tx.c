@@ -56,14 +56,17 @@ int op_end(op_ctx *c, int rc, lerr *e)
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the change could not be saved");
 	}
 	if (op_after_commit && c->ntold) {
-		/* Each user once. */
+		/* Those whose count moved though nobody told them, each once: the told hear of it with their
+		 * message's delivery. */
 		int64_t *users = arena_alloc(c->a, c->ntold * sizeof *users);
 		size_t n = 0;
 		for (size_t i = 0; i < c->ntold; i++) {
-			size_t k = 0;
-			while (k < n && users[k] != c->told[i].user)
-				k++;
-			if (k == n)
+			bool told = false, listed = false;
+			for (size_t j = 0; j < c->ntold; j++)
+				told |= c->told[j].user == c->told[i].user && *c->told[j].kind;
+			for (size_t k = 0; k < n; k++)
+				listed |= users[k] == c->told[i].user;
+			if (!told && !listed)
 				users[n++] = c->told[i].user;
 		}
 		op_after_commit(c->db, users, n);
@@ -85,6 +88,20 @@ bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id)
 	return principal_of(d, user, &p) && vis_entity_visible(d, &p, entity, entity_id);
 }
 
+/* Whom the transaction's commit concerns (op_end hands them to op_after_commit). */
+static void remember(op_ctx *c, op_notice n)
+{
+	if (c->ntold == c->captold) {
+		size_t cap = c->captold ? c->captold * 2 : 16;
+		op_notice *t = arena_alloc(c->a, cap * sizeof *t);
+		if (c->ntold)
+			memcpy(t, c->told, c->ntold * sizeof *t);
+		c->told = t;
+		c->captold = cap;
+	}
+	c->told[c->ntold++] = n;
+}
+
 int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64_t entity_id, lerr *e)
 {
 	if (user <= 0 || user == c->who.user_id)
@@ -98,16 +115,15 @@ int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64
 	/* Written in the change's transaction: a notice that cannot be recorded fails the change. */
 	if (outbox_add(c->db, user, kind, entity, entity_id, c->who.user_id) != DB_DONE)
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the notification could not be saved");
-	if (c->ntold == c->captold) {
-		size_t cap = c->captold ? c->captold * 2 : 16;
-		op_notice *t = arena_alloc(c->a, cap * sizeof *t);
-		if (c->ntold)
-			memcpy(t, c->told, c->ntold * sizeof *t);
-		c->told = t;
-		c->captold = cap;
-	}
-	c->told[c->ntold++] = (op_notice){user, entity_id, kind};
+	remember(c, (op_notice){user, entity_id, kind});
 	return 1;
+}
+
+void op_recount(op_ctx *c, int64_t user)
+{
+	if (user <= 0)
+		return;
+	remember(c, (op_notice){user, 0, ""}); /* no message: only the count to push */
 }
 
 int op_write_result(int w, const char *what, int64_t id, lerr *e)

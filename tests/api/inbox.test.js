@@ -388,6 +388,24 @@ describe('inbox, My work and live updates', () => {
       assert.equal(accepted.it.done, false, 'news that asks for nothing is never done');
     });
 
+    it('an item done by someone else lowers the bell on the open pages of its owner', async () => {
+      const chen = await as('chenjing');
+      const rq = await create('wangfang', { involved_department_ids: [D['平台部']] });
+      await step('wangfang', rq.id, 'submit');
+      await step('liqiang', rq.id, 'review', { decision: 'approve' }); // tells 陈静: request.assess
+      const start = (await inbox('chenjing')).unread_count;
+      const s = await openEvents(server.url, { cookie: chen.cookie });
+      try {
+        assert.deepEqual(JSON.parse((await s.next()).data), { unread_count: start });
+        await assess('zhaolei', rq.id, D['平台部']); // her head assesses: nothing is told to her
+        const ev = await s.next(2000);
+        assert.equal(ev.event, 'inbox');
+        assert.deepEqual(JSON.parse(ev.data), { unread_count: start - 1 });
+      } finally {
+        s.close();
+      }
+    });
+
     it('a cancelled request ends every item that waited on it; a resubmission ends the revision', async () => {
       const rq = await create('wangfang');
       await step('wangfang', rq.id, 'submit');
@@ -505,12 +523,16 @@ describe('inbox, My work and live updates', () => {
         assert.equal(ev.event, 'inbox');
         assert.deepEqual(JSON.parse(ev.data), { unread_count: start + 1 });
         // Someone else being notified sends nothing on this stream.
-        await step('liqiang', rq.id, 'review', { decision: 'return', comment: '补充' }); // tells 王芳
+        const other = await create('chenjing');
+        await step('chenjing', other.id, 'submit'); // tells 赵磊, her head
         await assert.rejects(s.next(300), /no event/);
-        // Reading pushes the lower count.
-        const item = (await inbox('liqiang')).items.find((x) => x.entity_id === rq.id);
-        assert.equal((await liqiang.post(`/api/v1/inbox/${item.id}/read`)).status, 200);
+        // Taking the step himself makes his item done: the count drops back.
+        await step('liqiang', rq.id, 'review', { decision: 'return', comment: '补充' }); // tells 王芳
         assert.deepEqual(JSON.parse((await s.next(2000)).data), { unread_count: start });
+        // Reading pushes the lower count.
+        const item = (await inbox('liqiang')).items.find((x) => x.read_at === null && !x.done);
+        assert.equal((await liqiang.post(`/api/v1/inbox/${item.id}/read`)).status, 200);
+        assert.deepEqual(JSON.parse((await s.next(2000)).data), { unread_count: start - 1 });
         assert.equal((await liqiang.post('/api/v1/inbox/read-all')).status, 200);
         assert.deepEqual(JSON.parse((await s.next(2000)).data), { unread_count: 0 });
       } finally {

@@ -123,3 +123,48 @@ test('the bell counts up live, the inbox shows the item, opening it marks it rea
     await context.close();
   }
 });
+
+test('an item whose step was taken shows as done and leaves the bell; ten or more unread show as 9+', async () => {
+  const { context, page, problems } = await signedInPage(browser, server, 'zhaolei'); // 平台部's head
+  try {
+    // 陈静 raises and submits a request: her head 赵磊 reviews it.
+    const raise = async (title) => {
+      const rq = await scenarioRequest(as, D, { title }, 'chenjing');
+      const s = await (await as('chenjing')).post(`${RQ}/${rq.id}/submit`);
+      assert.equal(s.status, 200, s.text);
+      return s.json;
+    };
+    const first = await raise('数据平台扩容');
+    await page.locator('#inbox-bell').click();
+    await page.waitForURL(/\/inbox$/);
+    const note = page.locator(`.note[data-kind="request.submitted"]`).first();
+    await note.waitFor();
+    const before0 = await bellCount(page);
+    assert.ok(before0 >= 1);
+    assert.equal(await note.locator('.note-done').count(), 0, 'waiting: not done');
+    // He reviews it elsewhere (another tab, the API): the item is done here without a reload, and leaves the count.
+    const ok = await (await as('zhaolei')).post(`${RQ}/${first.id}/review`, { decision: 'approve' });
+    assert.equal(ok.status, 200, ok.text);
+    await waitForBell(page, (n) => n === before0 - 1);
+    await eventually(async () => assert.equal((await note.locator('.note-done').textContent()).trim(), '已办'));
+    assert.equal(await note.locator('.note-dot').count(), 0, 'no unread dot on a done item');
+    assert.doesNotMatch(await note.getAttribute('class'), /note-unread/);
+    await page.locator('main').screenshot({ path: 'tests/out/inbox-done.png' });
+
+    // Ten waiting items: the badge says 9+ and stays inside the bell; the label has the number.
+    const start = await bellCount(page);
+    for (let i = start; i < 10; i++) await raise(`扩容需求 ${i}`);
+    await waitForBell(page, (n) => n >= 10);
+    assert.equal((await page.locator('#inbox-bell .bell-count').textContent()).trim(), '9+');
+    assert.match(await page.locator('#inbox-bell').getAttribute('aria-label'), /通知：1\d 条未读|通知：\d\d 条未读/);
+    const bellBox = await page.locator('#inbox-bell').boundingBox();
+    const badge = await page.locator('#inbox-bell .bell-count').boundingBox();
+    assert.ok(badge.width <= 26, `the badge is ${badge.width} px wide`);
+    assert.ok(badge.x + badge.width <= bellBox.x + bellBox.width + 8, 'the badge stays at the bell');
+    await page.locator('header').screenshot({ path: 'tests/out/bell-9plus.png' });
+    await page.locator('#inbox-bell').screenshot({ path: 'tests/out/bell-9plus-zoom.png', scale: 'device' });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

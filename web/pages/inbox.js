@@ -107,20 +107,23 @@ export async function mount(main, ctx) {
 
   function itemEl(n) {
     const unread = !n.read_at;
+    const pending = unread && !n.done; // what the bell counts: unread, and not already done by someone
+
     const href = typeof n.link === 'string' && n.link.startsWith('/') && !n.link.startsWith('//') ? n.link : null;
     const body = [
       h('span', { class: ['note-icon', `note-icon-${KIND_TONE[n.kind] || 'muted'}`], 'aria-hidden': 'true' }, icon(KIND_ICON[n.kind] || 'bell')),
       h('span', { class: 'note-body' },
         h('span', { class: 'note-kind' },
-          unread ? h('span', { class: 'visually-hidden', text: `${t('inbox.unread')}: ` }) : null,
-          kindText(n.kind)),
+          pending ? h('span', { class: 'visually-hidden', text: `${t('inbox.unread')}: ` }) : null,
+          kindText(n.kind),
+          n.done ? h('span', { class: ['badge', 'badge-neutral', 'note-done'], title: t('inbox.done_hint'), text: t('inbox.done') }) : null),
         n.code || n.title ? h('span', { class: 'note-subject' },
           n.code ? h('span', { class: 'req-code', text: n.code }) : null,
           n.title ? h('span', { class: 'note-title', text: n.title }) : null) : null,
         h('span', { class: 'note-meta' },
           n.actor_name ? h('span', { text: n.actor_name }) : null,
           h('time', { datetime: n.created_at, title: formatDateTime(n.created_at), text: formatRelative(n.created_at) }))),
-      unread ? h('span', { class: 'note-dot', 'aria-hidden': 'true' }) : null,
+      pending ? h('span', { class: 'note-dot', 'aria-hidden': 'true' }) : null,
     ];
     const link = href
       ? h('a', { href, class: 'note-link' }, body)
@@ -134,7 +137,7 @@ export async function mount(main, ctx) {
           await post(`/inbox/${n.id}/read`);
           n.read_at = new Date().toISOString();
           // The event stream tells the new count too; lower it here only if it has not arrived yet.
-          if (Number.isFinite(u) && u > 0 && unreadCount() === u) setUnread(u - 1);
+          if (pending && Number.isFinite(u) && u > 0 && unreadCount() === u) { known = u - 1; setUnread(u - 1); }
         } catch (err) {
           toast(errorMessage(err), 'error');
         }
@@ -142,7 +145,7 @@ export async function mount(main, ctx) {
       if (href) ctx.navigate(href);
       else render();
     });
-    return h('li', { class: ['note', unread && 'note-unread'], dataset: { kind: n.kind, id: n.id } }, link);
+    return h('li', { class: ['note', pending && 'note-unread', n.done && 'note-is-done'], dataset: { kind: n.kind, id: n.id, done: String(!!n.done) } }, link);
   }
 
   markAll.addEventListener('click', async () => {
@@ -159,11 +162,11 @@ export async function mount(main, ctx) {
   });
   more.addEventListener('click', () => load({ append: true }));
 
-  // A higher count than we last saw means something new arrived: show it.
+  // A count we did not cause means something arrived, or an item was done or read elsewhere: show it.
   watchUnread(main.firstChild, (n) => {
     if (!Number.isFinite(n)) return;
     updateSummary(n);
-    if (Number.isFinite(known) && n > known) load();
+    if (Number.isFinite(known) && n !== known) load();
     known = n;
   });
 
