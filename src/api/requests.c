@@ -81,16 +81,31 @@ static void reply_view(req *r, int status, const request_view *v)
 	reply_record(r, status, &request_view_desc, v, RV_FULL);
 }
 
+/* 201 with the new request and its Location. */
+static void reply_created(req *r, const request_view *v)
+{
+	reply_view(r, 201, v);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)v->rq.id);
+	reply_header(r, "Location", loc);
+}
+
 static void requests_create(req *r)
 {
 	request_view v;
 	lerr e = {0};
 	if (op_request_create(api_ctx(r), r->in, &v, &e))
 		return reply_err(r, &e);
-	reply_view(r, 201, &v);
-	char loc[64];
-	snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)v.rq.id);
-	reply_header(r, "Location", loc);
+	reply_created(r, &v);
+}
+
+static void requests_copy(req *r)
+{
+	request_view v;
+	lerr e = {0};
+	if (op_request_copy(api_ctx(r), r->id[0], &v, &e))
+		return reply_err(r, &e);
+	reply_created(r, &v);
 }
 
 static void requests_list(req *r)
@@ -150,6 +165,11 @@ static void requests_review(req *r)
 static void requests_decision(req *r)
 {
 	run_step(r, op_request_decide);
+}
+
+static void requests_withdraw(req *r)
+{
+	run_step(r, op_request_withdraw);
 }
 
 static void requests_cancel(req *r)
@@ -272,6 +292,12 @@ const route requests_routes[] = {
 	 .response = &request_view_desc},
 	{"POST", "/api/v1/requests/{id}/cancel", requests_cancel, "requests_cancel", AUTH_USER,
 	 "Cancel an open request with a reason (the initiator or an administrator)", BODY(cancel_fields, step_in),
+	 .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/copy", requests_copy, "requests_copy", AUTH_USER,
+	 "A new draft of the caller's with the content of a request they may see", .status = 201,
+	 .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/withdraw", requests_withdraw, "requests_withdraw", AUTH_USER,
+	 "撤回: the initiator takes a submitted request back to draft before its review", BODY_OPT(submit_fields, step_in),
 	 .response = &request_view_desc},
 	{"GET", "/api/v1/requests/{id}/history", requests_history, "requests_history", AUTH_USER,
 	 "The request's timeline: every step with who, when and the comment", .response_schema = HISTORY_SCHEMA},

@@ -14,7 +14,7 @@ const char *const rq_status_names[] = {
 };
 
 static const char *const action_names[] = {
-	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", NULL,
+	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", NULL,
 };
 
 const char *const rq_priority_names[] = {"low", "normal", "high", "urgent", NULL};
@@ -88,6 +88,10 @@ static const sm_rule rules[RQ_ACTION_COUNT] = {
 	[RQA_CANCEL] = {OPEN, RQR_INITIATOR | RQR_ADMIN, RQ_CANCELLED,
 			"only the initiator or an administrator may cancel the request", "cancelled",
 			"only open requests can", guard_reason, RQE_TELL_INITIATOR | RQE_TELL_WAITING},
+	/* The review has not started while the request is submitted: the reviewer's item is done, and the
+	 * draft is the initiator's alone again (V-1), so nobody else is told. */
+	[RQA_WITHDRAW] = {SM_BIT(RQ_SUBMITTED), RQR_INITIATOR, RQ_DRAFT, "only the initiator may withdraw the request",
+			  "withdrawn", "only a submitted request whose review has not been given can", NULL, 0},
 };
 
 const sm rq_machine = {"request", rq_status_names, action_names, OPEN, rules};
@@ -149,6 +153,7 @@ const char *rq_notice_kind(enum rq_action a)
 	case RQA_ACCEPT: return "request.accepted";
 	case RQA_DECLINE: return "request.declined";
 	case RQA_CANCEL: return "request.cancelled";
+	case RQA_WITHDRAW: return "request.withdrawn";
 	case RQA_ASSESS: return "request.assessed";
 	default: return "request.changed";
 	}

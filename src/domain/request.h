@@ -57,6 +57,7 @@ enum rq_action {
 	RQA_ACCEPT,   /* feasibility decision: → accepted, creates the project */
 	RQA_DECLINE,  /* feasibility decision: → declined (comment required) */
 	RQA_CANCEL,   /* any open status → cancelled (reason required) */
+	RQA_WITHDRAW, /* 撤回: submitted, before its review → draft again */
 	RQ_ACTION_COUNT
 };
 

@@ -221,7 +221,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 		const char *name;
 	} acts[] = {
 		{RQA_EDIT, "edit"},     {RQA_SUBMIT, "submit"}, {RQA_APPROVE, "review"},
-		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"},
+		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"},
 	};
 	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
 	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
@@ -337,6 +337,32 @@ int op_request_create(op_ctx *c, const request_in *in, request_view *out, lerr *
 	}
 	if (!(rc = view_by_id(c, id, out, e)))
 		rc = op_audit(c, "request", id, "create", &request_desc, NULL, &out->rq, NULL, e);
+done:
+	return op_end(c, rc, e);
+}
+
+int op_request_copy(op_ctx *c, int64_t id, request_view *out, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request src;
+	if ((rc = load_visible(c, id, &src, e)))
+		goto done;
+	request_in in = {.set = RQ_IN_TITLE | RQ_IN_BACKGROUND | RQ_IN_GOAL | RQ_IN_CRITERIA | RQ_IN_RESOURCES |
+				RQ_IN_OUTCOME | RQ_IN_RISKS | RQ_IN_DEPARTMENTS | RQ_IN_CONFIDENTIALITY | RQ_IN_PRIORITY,
+			 .title = src.title, .background = src.background, .goal = src.goal,
+			 .criteria = (const char **)src.criteria, .ncriteria = src.ncriteria,
+			 .resources_needed = src.resources_needed, .expected_outcome = src.expected_outcome,
+			 .risks = src.risks, .departments = src.involved, .ndepartments = src.ninvolved,
+			 .confidentiality = src.confidentiality, .priority = src.priority};
+	/* A due date already past is left for the new initiator to choose. */
+	if (rq_check_due_date(src.due_date, clock_local_today(), NULL) == 0) {
+		in.set |= RQ_IN_DUE;
+		in.due_date = src.due_date;
+	}
+	if (!(rc = op_request_create(c, &in, out, e)))
+		rc = op_audit(c, "request", out->rq.id, "copy", NULL, NULL, NULL, src.code, e);
 done:
 	return op_end(c, rc, e);
 }
@@ -532,6 +558,11 @@ int op_request_decide(op_ctx *c, int64_t id, const step_in *in, request_view *ou
 	if (in->decision < 0 || in->decision > 1)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "decision", "decision must be accept or decline");
 	return step(c, id, in->decision == 0 ? RQA_ACCEPT : RQA_DECLINE, in->comment, in->force, out, e);
+}
+
+int op_request_withdraw(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	return step(c, id, RQA_WITHDRAW, in ? in->comment : NULL, false, out, e);
 }
 
 int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)

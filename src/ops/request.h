@@ -58,6 +58,11 @@ int op_request_submit(op_ctx *c, int64_t id, const step_in *in, request_view *ou
 int op_request_review(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 int op_request_decide(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+/* A new draft of the caller's with the content of a request they may see (its due date when still ahead);
+ * the new request's timeline notes the one it was copied from. */
+int op_request_copy(op_ctx *c, int64_t id, request_view *out, lerr *e);
+/* 撤回: the initiator takes a submitted request back to draft before its review (the reviewer's item is done). */
+int op_request_withdraw(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 /* A liaison or head of an involved department submits (version 0) or revises (its version) the
  * department's impact assessment. */
 int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, const assessment_in *in, assessment *out,

@@ -1,0 +1,88 @@
+// The approval actions of DingTalk and Feishu on a request (docs/requests.md, "Approval actions"):
+// 撤回 withdraw, copy, 催办 urge ... Each: success, each refusal, visibility, the inbox item done and
+// the count dropping.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertProblem, RQ, startDemo, scenarioRequest } from '../lib/helpers.js';
+
+describe('approval actions', () => {
+  let demo;
+  before(async () => { demo = await startDemo(); });
+  after(async () => { await demo.server.stop(); });
+
+  const post = async (login, path, body) => (await demo.as(login)).post(path, body);
+  const submitted = async (over = {}, login = 'wangfang') => {
+    const rq = await scenarioRequest(demo.as, demo.D, over, login);
+    const r = await post(login, `${RQ}/${rq.id}/submit`);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const inbox = async (login) => (await (await demo.as(login)).get('/api/v1/inbox?limit=1000')).json;
+
+  describe('撤回 withdraw', () => {
+    it('the initiator takes a submitted request back to draft: the reviewer\'s item is done, and the draft is hers alone again', async () => {
+      const rq = await submitted();
+      const before0 = await inbox('liqiang');
+      assert.ok(before0.items.some((x) => x.entity_id === rq.id && x.kind === 'request.submitted' && !x.done));
+      assert.deepEqual((await (await demo.as('wangfang')).get(`${RQ}/${rq.id}`)).json.allowed_actions.includes('withdraw'), true);
+      const r = await post('wangfang', `${RQ}/${rq.id}/withdraw`, { comment: '预算还要再核一下' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.status, 'draft');
+      assert.ok(r.json.allowed_actions.includes('submit') && r.json.allowed_actions.includes('edit'));
+      assert.equal((await (await demo.as('liqiang')).get(`${RQ}/${rq.id}`)).status, 404, 'a draft is its initiator\'s alone');
+      const after0 = await inbox('liqiang');
+      assert.ok(!after0.items.some((x) => x.entity_id === rq.id), 'the item of a request he may no longer see is gone');
+      assert.equal(after0.unread_count, before0.unread_count - 1, 'and the count dropped');
+      const h = (await (await demo.as('wangfang')).get(`${RQ}/${rq.id}/history`)).json;
+      const last = h.items[h.items.length - 1];
+      assert.equal(last.action, 'withdraw');
+      assert.equal(last.note, '预算还要再核一下');
+      // Submitted again, it waits on the reviewer again.
+      assert.equal((await post('wangfang', `${RQ}/${rq.id}/submit`)).status, 200);
+      assert.ok((await inbox('liqiang')).items.some((x) => x.entity_id === rq.id && x.kind === 'request.submitted' && !x.done));
+    });
+
+    it('refuses: another person 403, a draft or a reviewed request 409, an unknown one 404', async () => {
+      const rq = await submitted();
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/withdraw`), 403, 'forbidden');
+      assertProblem(await post('zhenghua', `${RQ}/${rq.id}/withdraw`), 403, 'forbidden');
+      const draft = await scenarioRequest(demo.as, demo.D);
+      assertProblem(await post('wangfang', `${RQ}/${draft.id}/withdraw`), 409, 'invalid_transition');
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200);
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/withdraw`), 409, 'invalid_transition');
+      assertProblem(await post('wangfang', `${RQ}/999999/withdraw`), 404, 'not_found');
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/withdraw`, { comment: 'x'.repeat(5001) }), 422, 'too_long', 'comment');
+    });
+  });
+
+  describe('copy', () => {
+    it('anyone who may see a request copies it as their own new draft; the timeline says from which', async () => {
+      const src = await submitted({ title: '新品发布会（原）', priority: 'high' });
+      const r = await post('chenjing', `${RQ}/${src.id}/copy`);
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.headers.get('location'), `${RQ}/${r.json.id}`);
+      const c = r.json;
+      assert.notEqual(c.id, src.id);
+      assert.notEqual(c.code, src.code);
+      assert.equal(c.status, 'draft');
+      assert.equal(c.initiator_id, demo.U.chenjing);
+      assert.equal(c.initiating_department_id, demo.D['平台部'], 'the copier\'s department');
+      for (const k of ['title', 'background', 'goal', 'success_criteria', 'resources_needed', 'expected_outcome', 'due_date',
+        'risks', 'involved_department_ids', 'confidentiality', 'priority']) assert.deepEqual(c[k], src[k], k);
+      const h = (await (await demo.as('chenjing')).get(`${RQ}/${c.id}/history`)).json.items;
+      assert.deepEqual(h.map((x) => x.action), ['create', 'copy']);
+      assert.equal(h[1].note, src.code);
+      assert.equal((await (await demo.as('wangfang')).get(`${RQ}/${c.id}`)).status, 404, 'the copy is a draft: hers alone');
+      assert.equal((await (await demo.as('wangfang')).get(`${RQ}/${src.id}`)).json.status, 'submitted', 'the source is untouched');
+    });
+
+    it('refuses what the caller may not see (404) and a draft of someone else (404)', async () => {
+      const secret = await submitted({ confidentiality: 'confidential' }, 'liqiang'); // above 王芳's clearance
+      assertProblem(await post('wangfang', `${RQ}/${secret.id}/copy`), 404, 'not_found');
+      const draft = await scenarioRequest(demo.as, demo.D);
+      assertProblem(await post('chenjing', `${RQ}/${draft.id}/copy`), 404, 'not_found');
+      const mine = await post('wangfang', `${RQ}/${draft.id}/copy`);
+      assert.equal(mine.status, 201, 'her own draft she may copy');
+    });
+  });
+});
