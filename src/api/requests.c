@@ -167,6 +167,11 @@ static void requests_decision(req *r)
 	run_step(r, op_request_decide);
 }
 
+static void requests_urge(req *r)
+{
+	run_step(r, op_request_urge);
+}
+
 static void requests_withdraw(req *r)
 {
 	run_step(r, op_request_withdraw);
@@ -296,6 +301,9 @@ const route requests_routes[] = {
 	{"POST", "/api/v1/requests/{id}/copy", requests_copy, "requests_copy", AUTH_USER,
 	 "A new draft of the caller's with the content of a request they may see", .status = 201,
 	 .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/urge", requests_urge, "requests_urge", AUTH_USER,
+	 "催办: the initiator reminds whoever the step waits on (at most once per 4 working hours, else 429)",
+	 BODY_OPT(submit_fields, step_in), .response = &request_view_desc},
 	{"POST", "/api/v1/requests/{id}/withdraw", requests_withdraw, "requests_withdraw", AUTH_USER,
 	 "撤回: the initiator takes a submitted request back to draft before its review", BODY_OPT(submit_fields, step_in),
 	 .response = &request_view_desc},

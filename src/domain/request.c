@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "domain/calendar.h"
 #include "domain/org.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -14,7 +15,7 @@ const char *const rq_status_names[] = {
 };
 
 static const char *const action_names[] = {
-	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", NULL,
+	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", NULL,
 };
 
 const char *const rq_priority_names[] = {"low", "normal", "high", "urgent", NULL};
@@ -39,6 +40,24 @@ static int guard_submit(const void *facts, lerr *e)
 				"the reviewer's clearance does not reach %s: lower the confidentiality, or ask an administrator",
 				clearance_name(f->rq->confidentiality));
 	return 0;
+}
+
+/* 催办 at most once per RQ_URGE_WORK_MS of working time: 429 with the seconds to wait. */
+static int guard_urge(const void *facts, lerr *e)
+{
+	const rq_facts *f = facts;
+	int rc = rq_check_comment(f->comment, false, "comment", e);
+	if (rc || !f->last_urged_at)
+		return rc;
+	int64_t next = cal_add_work_ms(f->last_urged_at, RQ_URGE_WORK_MS, f->tz_offset_s);
+	if (next <= f->now)
+		return 0;
+	rc = lerr_set(e, LERR_THROTTLED, "urged_recently", NULL,
+		      "the request was urged less than 4 working hours ago; you can urge again in %lld minutes",
+		      (long long)((next - f->now + 59999) / 60000));
+	if (e)
+		e->retry_after = (int)((next - f->now + 999) / 1000);
+	return rc;
 }
 
 static int guard_comment(const void *facts, lerr *e)
@@ -92,6 +111,9 @@ static const sm_rule rules[RQ_ACTION_COUNT] = {
 	 * draft is the initiator's alone again (V-1), so nobody else is told. */
 	[RQA_WITHDRAW] = {SM_BIT(RQ_SUBMITTED), RQR_INITIATOR, RQ_DRAFT, "only the initiator may withdraw the request",
 			  "withdrawn", "only a submitted request whose review has not been given can", NULL, 0},
+	/* Reminds whoever the step waits on; the request itself does not change. */
+	[RQA_URGE] = {SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), RQR_INITIATOR, -1, "only the initiator may urge",
+		      "urged", "only while it waits on a review, an assessment or a decision", guard_urge, RQE_TELL_WAITING},
 };
 
 const sm rq_machine = {"request", rq_status_names, action_names, OPEN, rules};
@@ -154,6 +176,7 @@ const char *rq_notice_kind(enum rq_action a)
 	case RQA_DECLINE: return "request.declined";
 	case RQA_CANCEL: return "request.cancelled";
 	case RQA_WITHDRAW: return "request.withdrawn";
+	case RQA_URGE: return "request.urged";
 	case RQA_ASSESS: return "request.assessed";
 	default: return "request.changed";
 	}

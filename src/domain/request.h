@@ -58,6 +58,7 @@ enum rq_action {
 	RQA_DECLINE,  /* feasibility decision: → declined (comment required) */
 	RQA_CANCEL,   /* any open status → cancelled (reason required) */
 	RQA_WITHDRAW, /* 撤回: submitted, before its review → draft again */
+	RQA_URGE,     /* 催办: the initiator reminds whoever the step waits on (at most once per RQ_URGE_WORK_MS) */
 	RQ_ACTION_COUNT
 };
 
@@ -214,7 +215,12 @@ typedef struct rq_facts {
 	int64_t reviewer_id;                /* 0 when nobody can review */
 	int reviewer_clearance;
 	size_t expected, received, infeasible; /* assessments */
+	int64_t now, last_urged_at;         /* UTC ms; last_urged_at 0 when never */
+	int tz_offset_s;                    /* the organisation's UTC offset, for working time */
 } rq_facts;
+
+/* An urge at most once per 4 working hours (domain/calendar.h). */
+#define RQ_URGE_WORK_MS (4 * 3600LL * 1000)
 
 /* What a viewer is to a request (RQR_* bits): its initiator, its reviewer (`reviewer`, as rq_reviewer
  * answers), an assessor when `assesses` (liaison or head of an involved department, or of the one

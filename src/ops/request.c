@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/org.h"
+#include "store/audit.h"
 #include "store/inbox.h"
 #include "store/org.h"
 #include "util/clock.h"
@@ -221,7 +222,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 		const char *name;
 	} acts[] = {
 		{RQA_EDIT, "edit"},     {RQA_SUBMIT, "submit"}, {RQA_APPROVE, "review"},
-		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"},
+		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"},
 	};
 	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
 	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
@@ -521,8 +522,14 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 	if (comment && !*comment)
 		comment = NULL;
 	int64_t reviewer = reviewer_of(c, &rq);
+	int64_t now = clock_now_ms();
 	rq_facts f = {.rq = &rq, .today = clock_local_today(), .comment = comment, .force = force,
-		      .reviewer_id = reviewer, .expected = rq.ninvolved, .received = t.received, .infeasible = t.infeasible};
+		      .reviewer_id = reviewer, .expected = rq.ninvolved, .received = t.received, .infeasible = t.infeasible,
+		      .now = now, .tz_offset_s = clock_local_offset_s(now)};
+	if (act == RQA_URGE && audit_last_at(c->db, "request", id, rq_action_name(RQA_URGE), &f.last_urged_at) != DB_DONE) {
+		rc = op_fail("request", e);
+		goto done;
+	}
 	principal rp;
 	if (reviewer && principal_of(c->db, reviewer, &rp))
 		f.reviewer_clearance = rp.clearance;
@@ -531,9 +538,10 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 	if ((rc = sm_check(&rq_machine, rq.status, act, roles_of(c, &rq, reviewer, 0), &f, e)))
 		goto done;
 	int from = rq.status, to = sm_next(&rq_machine, from, act);
-	if ((rc = op_write_result(rq_set_status(c->db, id, rq.version, to), "request", id, e)) ||
-	    (to != from && (rc = items_done(c, id, from, e))) || (rc = run_effects(c, &rq, act, from, &t, reviewer, e)) ||
-	    (rc = view_by_id(c, id, out, e)))
+	/* An action that keeps the status (urge) changes nothing of the request: no write, no new version. */
+	if ((to != from && ((rc = op_write_result(rq_set_status(c->db, id, rq.version, to), "request", id, e)) ||
+			    (rc = items_done(c, id, from, e)))) ||
+	    (rc = run_effects(c, &rq, act, from, &t, reviewer, e)) || (rc = view_by_id(c, id, out, e)))
 		goto done;
 	rc = op_audit(c, "request", id, rq_action_name(act), &request_desc, &rq, &out->rq, comment, e);
 done:
@@ -563,6 +571,11 @@ int op_request_decide(op_ctx *c, int64_t id, const step_in *in, request_view *ou
 int op_request_withdraw(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
 {
 	return step(c, id, RQA_WITHDRAW, in ? in->comment : NULL, false, out, e);
+}
+
+int op_request_urge(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	return step(c, id, RQA_URGE, in ? in->comment : NULL, false, out, e);
 }
 
 int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)

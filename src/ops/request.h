@@ -61,6 +61,8 @@ int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *ou
 /* A new draft of the caller's with the content of a request they may see (its due date when still ahead);
  * the new request's timeline notes the one it was copied from. */
 int op_request_copy(op_ctx *c, int64_t id, request_view *out, lerr *e);
+/* 催办: the initiator reminds whoever the step waits on (429 within 4 working hours of the last urge). */
+int op_request_urge(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 /* 撤回: the initiator takes a submitted request back to draft before its review (the reviewer's item is done). */
 int op_request_withdraw(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 /* A liaison or head of an involved department submits (version 0) or revises (its version) the

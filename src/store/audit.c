@@ -70,3 +70,19 @@ json_t *audit_history(db *d, const char *entity, int64_t entity_id)
 	db_done(st);
 	return items;
 }
+
+int audit_last_at(db *d, const char *entity, int64_t entity_id, const char *action, int64_t *at)
+{
+	*at = 0;
+	db_stmt *st = db_prepare(d, "SELECT coalesce(max(at), 0) FROM audit_events WHERE entity = ? AND entity_id = ? AND action = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, entity);
+	db_bind_int(st, 2, entity_id);
+	db_bind_text(st, 3, action);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*at = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? DB_DONE : rc;
+}

@@ -25,5 +25,7 @@ int audit_write(db *d, const audit_event *ev, lerr *e);
 /* The history of one entity, oldest first: a new array the caller owns
  * (items {"id","at","actor_id","actor_name","action","note","before","after"}). */
 json_t *audit_history(db *d, const char *entity, int64_t entity_id);
+/* When `action` was last recorded on the entity (*at 0 when never). */
+int audit_last_at(db *d, const char *entity, int64_t entity_id, const char *action, int64_t *at);
 
 #endif

@@ -191,6 +191,14 @@ int64_t clock_local_today(void)
 	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+int clock_local_offset_s(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return (int)tm.tm_gmtoff;
+}
+
 int clock_local_year(void)
 {
 	struct tm tm;

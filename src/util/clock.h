@@ -18,6 +18,8 @@ int clock_set_timezone(const char *tz);
 /* Today's date in the organisation's time zone, as days since 1970-01-01, and the current year there. */
 int64_t clock_local_today(void);
 int clock_local_year(void);
+/* The organisation's offset from UTC, in seconds, at the instant ms (+28800 for Asia/Shanghai). */
+int clock_local_offset_s(int64_t ms);
 
 /* Writes ms as RFC 3339 UTC with milliseconds ("2026-11-27T09:00:00.000Z") into out (>= 25 bytes). */
 void time_format_rfc3339(int64_t ms, char *out, size_t n);

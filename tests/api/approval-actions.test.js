@@ -3,7 +3,7 @@
 // the count dropping.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertProblem, RQ, startDemo, scenarioRequest } from '../lib/helpers.js';
+import { assertProblem, RQ, startDemo, scenarioRequest, setClock, PINNED_NOW } from '../lib/helpers.js';
 
 describe('approval actions', () => {
   let demo;
@@ -83,6 +83,63 @@ describe('approval actions', () => {
       assertProblem(await post('chenjing', `${RQ}/${draft.id}/copy`), 404, 'not_found');
       const mine = await post('wangfang', `${RQ}/${draft.id}/copy`);
       assert.equal(mine.status, 201, 'her own draft she may copy');
+    });
+  });
+
+  describe('催办 urge', () => {
+    const H = 3600e3;
+    it('the initiator reminds whoever the step waits on; again within 4 working hours is 429 with Retry-After', async () => {
+      await setClock(demo.server, PINNED_NOW); // a Wednesday, 10:00 in Shanghai
+      const rq = await submitted();
+      const before0 = await inbox('liqiang');
+      const r = await post('wangfang', `${RQ}/${rq.id}/urge`, { comment: '下周就要定了，麻烦尽快' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.status, 'submitted', 'the request itself does not change');
+      assert.equal(r.json.version, rq.version);
+      const after0 = await inbox('liqiang');
+      const item = after0.items.find((x) => x.entity_id === rq.id && x.kind === 'request.urged');
+      assert.ok(item, 'the reviewer is reminded');
+      assert.equal(item.actor_name, '王芳');
+      assert.equal(after0.unread_count, before0.unread_count + 1);
+      const again = await post('wangfang', `${RQ}/${rq.id}/urge`);
+      assertProblem(again, 429, 'urged_recently');
+      // (the server's clock runs on from the pinned instant: a second either way)
+      const near = (v, want) => assert.ok(Math.abs(Number(v) - want) <= 1, `Retry-After ${v}, about ${want}`);
+      near(again.headers.get('retry-after'), 5 * 3600); // four working hours from 10:00 end at 15:00 (lunch does not count)
+      await setClock(demo.server, PINNED_NOW + 3 * H); // 13:00: two working hours passed (lunch does not count)
+      const later = await post('wangfang', `${RQ}/${rq.id}/urge`);
+      assertProblem(later, 429, 'urged_recently');
+      near(later.headers.get('retry-after'), 2 * 3600);
+      await setClock(demo.server, PINNED_NOW + 5 * H + 2000); // 15:00 and a moment
+      assert.equal((await post('wangfang', `${RQ}/${rq.id}/urge`)).status, 200);
+      const h = (await (await demo.as('wangfang')).get(`${RQ}/${rq.id}/history`)).json.items.filter((x) => x.action === 'urge');
+      assert.deepEqual(h.map((x) => x.note), ['下周就要定了，麻烦尽快', null]);
+      await setClock(demo.server, PINNED_NOW);
+    });
+
+    it('during the assessment it reminds the departments still to assess, not those done', async () => {
+      await setClock(demo.server, PINNED_NOW);
+      const rq = await submitted();
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200);
+      const put = await (await demo.as('chenjing')).put(`${RQ}/${rq.id}/assessments/${demo.D['平台部']}`,
+        { impact: '可控', person_days: 3, cost: 0, schedule_impact_days: 1, verdict: 'feasible' });
+      assert.equal(put.status, 200, put.text);
+      assert.equal((await post('wangfang', `${RQ}/${rq.id}/urge`)).status, 200);
+      const urged = async (l) => (await inbox(l)).items.some((x) => x.entity_id === rq.id && x.kind === 'request.urged');
+      assert.equal(await urged('sunli'), true, 'finance has not assessed');
+      assert.equal(await urged('wugang'), true, 'production has not assessed');
+      assert.equal(await urged('chenjing'), false, 'the platform has');
+      assert.equal(await urged('liqiang'), false, 'the decision does not wait on him yet');
+    });
+
+    it('refuses: someone else 403, a draft or a closed request 409, what one may not see 404', async () => {
+      const rq = await submitted();
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/urge`), 403, 'forbidden');
+      const draft = await scenarioRequest(demo.as, demo.D);
+      assertProblem(await post('wangfang', `${RQ}/${draft.id}/urge`), 409, 'invalid_transition');
+      assert.equal((await post('wangfang', `${RQ}/${rq.id}/cancel`, { reason: '不需要了' })).status, 200);
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/urge`), 409, 'invalid_transition');
+      assertProblem(await post('chenjing', `${RQ}/${draft.id}/urge`), 404, 'not_found');
     });
   });
 });

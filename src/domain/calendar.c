@@ -1,0 +1,62 @@
+/* Working time over weekdays and office hours (calendar.h). */
+#include "domain/calendar.h"
+
+#define DAY_MS (24 * CAL_HOUR_MS)
+
+/* Office hours of one working day, as [start, end) milliseconds after local midnight. */
+static const int64_t windows[][2] = {{9 * CAL_HOUR_MS, 12 * CAL_HOUR_MS}, {13 * CAL_HOUR_MS, 18 * CAL_HOUR_MS}};
+enum { NWINDOWS = sizeof windows / sizeof windows[0] };
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* Days since 1970-01-01 (a Thursday): Monday..Friday work. */
+static int workday(int64_t day)
+{
+	int64_t wd = ((day % 7) + 7 + 3) % 7; /* 0 = Monday */
+	return wd < 5;
+}
+
+int64_t cal_work_ms_between(int64_t from_ms, int64_t to_ms, int offset_s)
+{
+	if (to_ms <= from_ms)
+		return 0;
+	int64_t off = (int64_t)offset_s * 1000, a = from_ms + off, b = to_ms + off, sum = 0;
+	for (int64_t day = floor_div(a, DAY_MS); day * DAY_MS < b; day++) {
+		if (!workday(day))
+			continue;
+		for (int w = 0; w < NWINDOWS; w++) {
+			int64_t s = day * DAY_MS + windows[w][0], e = day * DAY_MS + windows[w][1];
+			if (s < a)
+				s = a;
+			if (e > b)
+				e = b;
+			if (e > s)
+				sum += e - s;
+		}
+	}
+	return sum;
+}
+
+int64_t cal_add_work_ms(int64_t from_ms, int64_t work_ms, int offset_s)
+{
+	int64_t off = (int64_t)offset_s * 1000, t = from_ms + off, left = work_ms;
+	if (left <= 0)
+		return from_ms;
+	for (int64_t day = floor_div(t, DAY_MS);; day++) {
+		if (!workday(day))
+			continue;
+		for (int w = 0; w < NWINDOWS; w++) {
+			int64_t s = day * DAY_MS + windows[w][0], e = day * DAY_MS + windows[w][1];
+			if (s < t)
+				s = t;
+			if (e <= s)
+				continue;
+			if (e - s >= left)
+				return s + left - off;
+			left -= e - s;
+		}
+	}
+}
