@@ -355,7 +355,7 @@ describe('requests', () => {
       assert.equal(s1.version, 2);
       assert.ok(s1.submitted_at);
       assert.deepEqual(s1.waiting, { step: 'review', since: s1.status_changed_at, on: [{ kind: 'user', id: U.liqiang, name: '李强' }] });
-      assert.deepEqual(s1.allowed_actions, ['cancel']);
+      assert.deepEqual(s1.allowed_actions, ['cancel', 'withdraw', 'urge'], 'before the review she may withdraw it, or urge it');
       assert.deepEqual((await get(id, 'liqiang')).allowed_actions, ['review']);
       assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, []);
       assert.deepEqual((await get(id, 'zhangwei')).allowed_actions, []);
@@ -391,7 +391,7 @@ describe('requests', () => {
       ].sort((x, y) => x.id - y.id));
       assert.deepEqual(s5.assessment_progress, { expected: 3, received: 0, pending_department_ids: pending });
       assert.deepEqual(s5.allowed_actions, ['decide']);
-      assert.deepEqual((await get(id)).allowed_actions, ['cancel']);
+      assert.deepEqual((await get(id)).allowed_actions, ['cancel', 'urge'], 'reviewed: no withdrawing any more');
       const cj = await get(id, 'chenjing');
       assert.deepEqual(cj.allowed_actions, ['assess']);
       assert.deepEqual(cj.my_department_ids, [D['平台部']]);
@@ -733,7 +733,7 @@ describe('requests', () => {
       assert.equal(rq.reviewer_id, U.zhangwei);
       const s = await ok('liqiang', rq.id, 'submit');
       assert.deepEqual(s.waiting.on, [{ kind: 'user', id: U.zhangwei, name: '张伟' }]);
-      assert.deepEqual(s.allowed_actions, ['cancel'], 'he may not review his own request');
+      assert.deepEqual(s.allowed_actions, ['cancel', 'withdraw', 'urge'], 'he may not review his own request');
       assertProblem(await act('liqiang', rq.id, 'review', { decision: 'approve' }), 403, 'forbidden');
       assert.deepEqual((await get(rq.id, 'zhangwei')).allowed_actions, ['review']);
       await ok('zhangwei', rq.id, 'review', { decision: 'approve' });

@@ -18,6 +18,8 @@ static bool doc_from(enum rq_status s, enum rq_action a)
 	case RQA_ACCEPT:
 	case RQA_DECLINE: return s == RQ_ASSESSING;
 	case RQA_CANCEL: return s == RQ_DRAFT || s == RQ_SUBMITTED || s == RQ_RETURNED || s == RQ_ASSESSING;
+	case RQA_WITHDRAW: return s == RQ_SUBMITTED;
+	case RQA_URGE: return s == RQ_SUBMITTED || s == RQ_ASSESSING;
 	default: return false;
 	}
 }
@@ -34,6 +36,8 @@ static unsigned doc_who(enum rq_action a)
 	case RQA_ACCEPT:
 	case RQA_DECLINE: return RQR_REVIEWER | RQR_COORDINATOR;
 	case RQA_CANCEL: return RQR_INITIATOR | RQR_ADMIN;
+	case RQA_WITHDRAW:
+	case RQA_URGE: return RQR_INITIATOR;
 	default: return 0;
 	}
 }
@@ -48,7 +52,8 @@ static enum rq_status doc_to(enum rq_status s, enum rq_action a)
 	case RQA_ACCEPT: return RQ_ACCEPTED;
 	case RQA_DECLINE: return RQ_DECLINED;
 	case RQA_CANCEL: return RQ_CANCELLED;
-	default: return s;
+	case RQA_WITHDRAW: return RQ_DRAFT;
+	default: return s; /* edit, assess, urge keep the status */
 	}
 }
 
