@@ -320,10 +320,12 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	*items = NULL;
 	*n = 0;
 	*next = 0;
+	/* Every variant uses each of ?1..?16 (?16 the second status), the search alone ?17 and ?18: PostgreSQL
+	 * cannot prepare a statement that skips a parameter number. */
 	/* Without a search the list walks requests newest first; with one it walks the search index newest
 	 * first (the index yields rowids in descending order), so both stop after a page of visible rows. */
 #define RQ_LIST_FILTERS                                                                                 \
-	" AND (?14 = 0 OR r.status = ?7 OR r.status = ?18)"                                            \
+	" AND (?14 = 0 OR r.status = ?7 OR r.status = ?16)"                                            \
 	" AND (?8 = 0 OR r.initiating_department_id = ?8"                                               \
 	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
 	" AND (?9 = 0 OR r.initiator_id = ?9)"                                                          \
@@ -339,14 +341,14 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		" WHERE r.initiator_id = ?9 AND " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	static const char *const by_status = VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM
-		" WHERE r.status IN (?7, ?18) AND " VIS_REQUEST("r")
+		" WHERE r.status IN (?7, ?16) AND " VIS_REQUEST("r")
 		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	static const char *const search = VIS_HEADED_CTE "SELECT " RQ_COLS " FROM requests_fts f"
 		" JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"
 		" JOIN departments dp ON dp.id = r.initiating_department_id"
 		" WHERE requests_fts MATCH ?10 AND ?15 = 1 AND (?6 = 0 OR f.rowid < ?6) AND " VIS_REQUEST("r")
-		" AND (?17 = 0 OR lower(r.code) LIKE ?16 ESCAPE '\\' OR lower(r.title) LIKE ?16 ESCAPE '\\'"
-		"      OR lower(r.goal) LIKE ?16 ESCAPE '\\' OR lower(r.background) LIKE ?16 ESCAPE '\\')"
+		" AND (?18 = 0 OR lower(r.code) LIKE ?17 ESCAPE '\\' OR lower(r.title) LIKE ?17 ESCAPE '\\'"
+		"      OR lower(r.goal) LIKE ?17 ESCAPE '\\' OR lower(r.background) LIKE ?17 ESCAPE '\\')"
 		RQ_LIST_FILTERS " ORDER BY f.rowid DESC LIMIT ?11";
 #undef RQ_LIST_FILTERS
 	db_stmt *st = db_prepare(d, f->q ? search : f->initiator_id ? by_initiator : f->statuses ? by_status : plain);
@@ -359,14 +361,14 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		if (f->statuses & SM_BIT(k))
 			wanted[m++] = rq_status_name((enum rq_status)k);
 	db_bind_text(st, 7, wanted[0]);
-	db_bind_text(st, 18, wanted[1]);
+	db_bind_text(st, 16, wanted[1]);
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
 	bool verify = false;
 	db_bind_text(st, 10, f->q ? search_query(a, f->q, &verify) : "");
 	if (f->q) {
-		db_bind_text(st, 16, verify ? contains_pattern(a, f->q) : "");
-		db_bind_int(st, 17, verify);
+		db_bind_text(st, 17, verify ? contains_pattern(a, f->q) : "");
+		db_bind_int(st, 18, verify);
 	}
 	db_bind_int(st, 11, limit + 1);
 	db_bind_int(st, 12, f->under_my_headship);
