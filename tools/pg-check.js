@@ -268,6 +268,23 @@ console.log(`\n${stmts.size} distinct SQL texts: ${tracedCount} from the trace(s
   ' checked from the source');
 for (const [sql, s] of untraced) if (verbose) console.log(`     not traced (${s.source.join(', ')}): ${oneLine(sql, 100)}`);
 
+// Parameters PostgreSQL typed `integer` (32 bits) that the statement also compares with, or stores in, an id or
+// an instant (a column named id, *_id or *_at: BIGINT), whose values pass 2^31 — an instant always does.  The
+// driver sends values as text, and "1796291657414" is out of range for an integer.
+function narrowIds(sql, types) {
+  const t = types ? types.split(', ') : [];
+  const out = [];
+  t.forEach((type, i) => {
+    if (type !== 'integer') return;
+    const p = `\\$${i + 1}(?!\\d)`;
+    const col = '(?:\\w+\\.)?(id|\\w+_id|\\w+_at)';
+    const re = new RegExp(`${col}\\s*(?:=|<>|<=|>=|<|>)\\s*${p}|${p}\\s*(?:=|<>|<=|>=|<|>)\\s*${col}(?!\\s*\\()`, 'g');
+    const m = [...sql.matchAll(re)].map((x) => x[0]);
+    if (m.length) out.push(`$${i + 1} (${m.join(', ')})`);
+  });
+  return out;
+}
+
 let k = 0;
 const skipped = [];
 for (const [sql, s] of stmts) {
@@ -285,7 +302,11 @@ for (const [sql, s] of stmts) {
     const name = `s${++k}`;
     r = psql(`PREPARE ${name} AS ${dollars(sql)};\nSELECT coalesce(array_to_string(parameter_types, ', '), '') FROM pg_prepared_statements WHERE name = '${name}';\n`);
   }
-  if (r.ok) {
+  const narrow = r.ok ? narrowIds(dollars(sql), r.out.trim()) : [];
+  if (r.ok && narrow.length) {
+    fail(what, `PostgreSQL infers a 32-bit integer for a parameter that holds a 64-bit id or instant (the first use of a
+parameter decides its type: write the comparison with the column first, or CAST(? AS BIGINT)): ${narrow.join('; ')}\n${dollars(sql)}`);
+  } else if (r.ok) {
     pass(what);
     if (verbose && r.out.trim()) console.log(`     parameters: ${r.out.trim()}`);
   } else {
