@@ -326,23 +326,23 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	 * first (the index yields rowids in descending order), so both stop after a page of visible rows. */
 #define RQ_LIST_FILTERS                                                                                 \
 	" AND (?14 = 0 OR r.status = ?7 OR r.status = ?16)"                                            \
-	" AND (?8 = 0 OR r.initiating_department_id = ?8"                                               \
+	" AND (r.initiating_department_id = ?8 OR ?8 = 0"                                               \
 	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
-	" AND (?9 = 0 OR r.initiator_id = ?9)"                                                          \
+	" AND (r.initiator_id = ?9 OR ?9 = 0)"                                                          \
 	" AND (?12 = 0 OR r.initiating_department_id IN (SELECT id FROM headed))"                       \
 	" AND (?13 = 0 OR EXISTS (SELECT 1 FROM request_departments y WHERE y.request_id = r.id"         \
 	"      AND (y.department_id IN (SELECT department_id FROM department_liaisons WHERE user_id = ?1)" \
 	"           OR y.department_id IN (SELECT id FROM departments WHERE head_user_id = ?1))))"
 	static const char *const plain = VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+		" AND (r.id < ?6 OR ?6 = 0) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	/* The same with an equality the planner can take to an index: one person's requests (requests_initiator),
 	 * or one or two statuses (requests_status), instead of walking every request to find a few. */
 	static const char *const by_initiator = VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM
 		" WHERE r.initiator_id = ?9 AND " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+		" AND (r.id < ?6 OR ?6 = 0) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	static const char *const by_status = VIS_HEADED_CTE "SELECT " RQ_COLS RQ_FROM
 		" WHERE r.status IN (?7, ?16) AND " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+		" AND (r.id < ?6 OR ?6 = 0) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	static const char *const search = VIS_HEADED_CTE "SELECT " RQ_COLS " FROM requests_fts f"
 		" JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"
 		" JOIN departments dp ON dp.id = r.initiating_department_id"
@@ -698,7 +698,7 @@ int project_list(db *d, arena *a, const principal *who, int64_t before, int limi
 	*n = 0;
 	*next = 0;
 	db_stmt *st = db_prepare(d, VIS_HEADED_CTE "SELECT " PRJ_COLS " FROM projects p JOIN requests r ON r.id = p.request_id"
-					       " WHERE " VIS_REQUEST("r") " AND (?6 = 0 OR p.id < ?6) ORDER BY p.id DESC LIMIT ?7");
+					       " WHERE " VIS_REQUEST("r") " AND (p.id < ?6 OR ?6 = 0) ORDER BY p.id DESC LIMIT ?7");
 	if (!st)
 		return DB_ERROR;
 	vis_bind_viewer(st, who);
