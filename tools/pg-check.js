@@ -262,6 +262,8 @@ if (SRC !== 'none') {
   }
 }
 
+if (SRC !== 'none' && sourceCount === 0) fail(`SQL written in ${SRC}/`, 'none found: the extraction from the preprocessed source is broken');
+for (const [sql, s] of stmts) if (s.traced && SRC !== 'none' && !s.source.length) console.log(`note: run but not found in ${SRC}/ (built at run time?): ${oneLine(sql, 100)}`);
 const untraced = [...stmts.entries()].filter(([, s]) => !s.traced);
 console.log(`\n${stmts.size} distinct SQL texts: ${tracedCount} from the trace(s), ${sourceCount} written in ${SRC}/` +
   ` (besides ${migrationTexts} migration texts, checked as the schema above); ${untraced.length} never ran under the trace:` +
