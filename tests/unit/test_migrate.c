@@ -194,17 +194,14 @@ static char *schema_facts(db *d)
 		add(&t, "|%s", db_col_text(st, 1));
 		add(&t, "|%s|", db_col_text(st, 2));
 		const char *sql = db_col_text(st, 3);
-		char *norm = malloc(sql ? strlen(sql) + 1 : 1), *o = norm;
+		/* BIGINT (6 characters) becomes INTEGER (7): room for twice the text is plenty. */
+		char *norm = malloc(sql ? 2 * strlen(sql) + 1 : 1), *o = norm;
 		for (const char *p = sql ? sql : ""; *p; p++) {
 			if (strncmp(p, "BIGINT", 6) == 0) {
-				memcpy(o, "INTEGER", 7); /* one longer: always fits, since BIGINT is followed by a space or , */
+				memcpy(o, "INTEGER", 7);
 				o += 7;
 				p += 5;
-				if (p[1] == ' ' || p[1] == ',')
-					continue;
-			} else if (*p == ' ' && o > norm && o[-1] == ' ') {
-				continue;
-			} else {
+			} else if (!(*p == ' ' && o > norm && o[-1] == ' ')) {
 				*o++ = *p;
 			}
 		}
