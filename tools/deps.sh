@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs what liaison needs to build and test when it is missing: Debian packages (compiler, libraries, Criterion,
-# chromium and a CJK font, Node and npm — Debian's own nodejs 18 unless a node is already there), then the npm test
-# tools of package-lock.json (playwright-core).  Not root: prints the apt-get command to run and stops.
+# chromium and a CJK font, PostgreSQL 15 for the pg suite (tools/pg-check.sh; pg_trgm is in the server package),
+# Node and npm — Debian's own nodejs 18 unless a node is already there), then the npm test tools of
+# package-lock.json (playwright-core).  Not root: prints the apt-get command to run and stops.
 set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev
-      libcriterion-dev sqlite3 chromium fonts-wqy-microhei ca-certificates tzdata"
+      libcriterion-dev sqlite3 chromium fonts-wqy-microhei ca-certificates tzdata postgresql-15"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 

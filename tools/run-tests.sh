@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the test suites and prints one totals line, "N passed, N failed", for all of them together.
-# Usage: tools/run-tests.sh [unit] [api] [e2e] [fuzz]   (default: all four; fuzz replays tests/fuzz/corpus)
+# Usage: tools/run-tests.sh [unit] [api] [e2e] [fuzz] [pg]   (default: all five; fuzz replays tests/fuzz/corpus;
+#        pg checks the schema and every SQL statement on a throwaway PostgreSQL 15: tools/pg-check.sh, which
+#        prepares the statements the api suite ran, traced to tests/out/sql-trace.jsonl, and those written in src/)
 # Environment: UNIT_BIN (default build/unit-tests), LIAISON_BIN (the server binary the node tests start),
 #              FUZZ_REPLAY_BIN (default build/fuzz-replay),
 #              SANITIZE=1 (also fail on sanitizer reports in the suites' own output).
@@ -9,7 +11,7 @@
 # directories are deleted when the suite passed, and kept for a look when it failed.
 set -u
 cd "$(dirname "$0")/.."
-suites=${*:-unit api e2e fuzz}
+suites=${*:-unit api e2e fuzz pg}
 UNIT_BIN=${UNIT_BIN:-build/unit-tests}
 out=tests/out
 mkdir -p "$out"
@@ -42,10 +44,21 @@ for s in $suites; do
       p=${p:-0}
       f=${f:-0}
       ;;
+    pg)
+      tools/pg-check.sh "$out/sql-trace.jsonl" >"$log" 2>&1
+      rc=$?
+      p=$(sed -nE 's/^pg: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log" | tail -n 1)
+      f=$(sed -nE 's/^pg: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log" | tail -n 1)
+      p=${p:-0}
+      f=${f:-0}
+      ;;
     api|e2e)
       servers="$PWD/$out/servers/$s"
       rm -rf "$servers" && mkdir -p "$servers"
-      LIAISON_TEST_TMP="$servers" LIAISON_TEST_KEEP=1 \
+      # The api suite records every SQL text the servers and commands run, for the pg suite.
+      trace=""
+      if [ "$s" = api ]; then trace="$PWD/$out/sql-trace.jsonl"; rm -f "$trace"; fi
+      LIAISON_SQL_TRACE="$trace" LIAISON_TEST_TMP="$servers" LIAISON_TEST_KEEP=1 \
         node --test --test-reporter=tap --test-concurrency=2 tests/$s/ >"$log" 2>&1
       rc=$?
       p=$(count "$log" '^# pass')
@@ -57,7 +70,7 @@ for s in $suites; do
     echo "sanitizer report in $s:"; grep -aE -A5 "$SANITIZER_RE" "$log" | head -40
     f=$((f + 1)); rc=1
   fi
-  if [ "$s" != unit ]; then
+  if [ "$s" = api ] || [ "$s" = e2e ] || [ "$s" = fuzz ]; then
     reports=$(grep -alE "$SANITIZER_RE" "$servers"/*/server.log 2>/dev/null)
     if [ -n "$reports" ]; then
       echo "sanitizer report from a server under test in $s:"

@@ -69,6 +69,11 @@ const cli_command cli_commands[] = {
 	 "  Restart `serve` after changing it.\n"},
 	{"migrate", cmd_migrate, "apply pending schema migrations",
 	 "usage: liaison migrate --db PATH\n"},
+	{"schema", cmd_schema, "print the SQL of every migration, for SQLite or PostgreSQL",
+	 "usage: liaison schema [--dialect sqlite|postgres]\n"
+	 "  Prints the schema as `liaison migrate` creates it on a store of that dialect (default sqlite):\n"
+	 "  every migration, rendered from the one source for both, with a comment line before each.\n"
+	 "  Needs no store. For review, and for tools/pg-check.sh, which applies it to PostgreSQL 15.\n"},
 	{"routes", cmd_routes, "list the HTTP routes (--markdown writes docs/api.md)",
 	 "usage: liaison routes [--markdown]\n"},
 	{"version", cmd_version, "print the version", "usage: liaison version\n"},

@@ -1,5 +1,6 @@
-/* Small commands: backup, migrate, routes, version. */
+/* Small commands: backup, migrate, schema, routes, version. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -61,6 +62,78 @@ int cmd_migrate(int argc, char **argv)
 		printf("schema version %d\n", db_schema_version(d));
 	db_close(d);
 	return rc;
+}
+
+/* Prints one migration's SQL a statement per line and a column per line: a line break after each `;` and
+ * before each run of two spaces (how migrate.c starts a column), outside quoted strings.  Whitespace only,
+ * so what is printed runs exactly as what the store runs. */
+static void print_ddl(const char *sql)
+{
+	char quote = 0;
+	bool fresh = true; /* at the start of a line, where spaces are dropped */
+	for (const char *p = sql; *p; p++) {
+		if (!quote && *p == ' ') {
+			if (p[1] == ' ' && !fresh) {
+				fputs("\n  ", stdout);
+				fresh = true;
+			} else if (!fresh) {
+				putchar(' ');
+			}
+			continue;
+		}
+		fresh = false;
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		}
+		putchar(*p);
+		if (*p == ';' && !quote) {
+			putchar('\n');
+			fresh = true;
+		}
+	}
+	if (!fresh)
+		putchar('\n');
+}
+
+int cmd_schema(int argc, char **argv)
+{
+	const char *dialect = "sqlite";
+	bool bad = false;
+	if (cli_help("schema", argc, argv))
+		return 0;
+	for (int i = 1; i < argc; i++)
+		if (!cli_opt(argc, argv, &i, "--dialect", &dialect, &bad))
+			return cli_fail("schema", "unknown argument '%s'", argv[i]);
+	if (bad)
+		return 2;
+	enum db_dialect dl;
+	if (strcmp(dialect, "sqlite") == 0)
+		dl = DB_SQLITE;
+	else if (strcmp(dialect, "postgres") == 0 || strcmp(dialect, "postgresql") == 0)
+		dl = DB_POSTGRES;
+	else
+		return cli_fail("schema", "--dialect is sqlite or postgres, not '%s'", dialect);
+	printf("-- liaison %s, schema %d, for %s: the migrations as `liaison migrate` applies them, each in its own\n"
+	       "-- transaction, after creating the table that records them.\n",
+	       LIAISON_VERSION, db_schema_version_latest(), dl == DB_SQLITE ? "SQLite" : "PostgreSQL 15");
+	printf("%s;\n", db_migrations_table_ddl());
+	for (int v = 1; v <= db_schema_version_latest(); v++) {
+		char *ddl = db_migration_ddl(v, dl);
+		if (!ddl) {
+			fprintf(stderr, "liaison schema: migration %d cannot be rendered\n", v);
+			return 1;
+		}
+		printf("\n-- migration %d: %s\n", v, db_migration_about(v));
+		if (*ddl)
+			print_ddl(ddl);
+		else
+			printf("-- (nothing for %s)\n", dl == DB_SQLITE ? "SQLite" : "PostgreSQL");
+		free(ddl);
+	}
+	return 0;
 }
 
 int cmd_routes(int argc, char **argv)

@@ -188,10 +188,12 @@ void auth_failures_get(db *d, const char *key, int64_t *count, int64_t *first_at
 
 int auth_failures_add(db *d, const char *key, int64_t now, int64_t window_ms)
 {
+	/* The existing row's columns are named with the table: PostgreSQL finds a bare first_at ambiguous in
+	 * DO UPDATE (the row, or the one proposed as `excluded`). */
 	db_stmt *st = db_prepare(d, "INSERT INTO login_failures(key, count, first_at) VALUES (?, 1, ?)"
 				    " ON CONFLICT(key) DO UPDATE SET"
-				    " count = CASE WHEN ? - first_at >= ? THEN 1 ELSE count + 1 END,"
-				    " first_at = CASE WHEN ? - first_at >= ? THEN ? ELSE first_at END");
+				    " count = CASE WHEN ? - login_failures.first_at >= ? THEN 1 ELSE login_failures.count + 1 END,"
+				    " first_at = CASE WHEN ? - login_failures.first_at >= ? THEN ? ELSE login_failures.first_at END");
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, now);

@@ -1,9 +1,11 @@
 /* The db.h API implemented on SQLite: WAL, foreign keys, busy timeout and a per-connection statement cache. */
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/db.h"
 #include "util/log.h"
@@ -50,6 +52,98 @@ void db_fault_after(db *d, long n)
 long db_fault_steps(db *d)
 {
 	return d->steps;
+}
+
+/* ------------------------------------------------------------------ SQL trace (LIAISON_SQL_TRACE) */
+
+/* With LIAISON_SQL_TRACE=FILE, every distinct SQL text this process prepares or executes is appended to
+ * FILE once, as a line of JSON: {"via":"prepare"|"exec","sql":"..."}.  Only the text with its `?`
+ * placeholders: bound values never reach it.  tools/pg-check.sh prepares each traced statement on
+ * PostgreSQL.  Several processes may append to one file (one write per line, O_APPEND); a text already
+ * written by this process is not written again. */
+static struct {
+	pthread_once_t once;
+	pthread_mutex_t mu;
+	int fd;             /* -1: tracing off */
+	char **seen;        /* open addressing over the texts written */
+	size_t nseen, cap;
+} trace = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, -1, NULL, 0, 0};
+
+static void trace_open(void)
+{
+	const char *path = getenv("LIAISON_SQL_TRACE");
+	if (path && *path && (trace.fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
+		log_error("db: cannot open the SQL trace %s", path);
+}
+
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+/* Adds sql to the set of texts written; false when it was there already.  Called with trace.mu held. */
+static bool trace_first(const char *sql)
+{
+	if (2 * (trace.nseen + 1) > trace.cap) {
+		size_t ncap = trace.cap ? trace.cap * 2 : 256;
+		char **n = calloc(ncap, sizeof *n);
+		if (!n)
+			abort();
+		for (size_t i = 0; i < trace.cap; i++)
+			if (trace.seen[i]) {
+				size_t j = text_hash(trace.seen[i]) % ncap;
+				while (n[j])
+					j = (j + 1) % ncap;
+				n[j] = trace.seen[i];
+			}
+		free(trace.seen);
+		trace.seen = n;
+		trace.cap = ncap;
+	}
+	size_t i = text_hash(sql) % trace.cap;
+	for (; trace.seen[i]; i = (i + 1) % trace.cap)
+		if (strcmp(trace.seen[i], sql) == 0)
+			return false;
+	if (!(trace.seen[i] = strdup(sql)))
+		abort();
+	trace.nseen++;
+	return true;
+}
+
+static void trace_sql(const char *via, const char *sql)
+{
+	pthread_once(&trace.once, trace_open);
+	if (trace.fd < 0)
+		return;
+	pthread_mutex_lock(&trace.mu);
+	if (trace_first(sql)) {
+		size_t n = strlen(sql), cap = 6 * n + 40, k = 0;
+		char *line = malloc(cap);
+		if (!line)
+			abort();
+		k += (size_t)snprintf(line, cap, "{\"via\":\"%s\",\"sql\":\"", via);
+		for (const char *p = sql; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c == '"' || c == '\\') {
+				line[k++] = '\\';
+				line[k++] = (char)c;
+			} else if (c < 0x20) {
+				k += (size_t)snprintf(line + k, cap - k, "\\u%04x", c);
+			} else {
+				line[k++] = (char)c;
+			}
+		}
+		line[k++] = '"';
+		line[k++] = '}';
+		line[k++] = '\n';
+		if (write(trace.fd, line, k) != (ssize_t)k)
+			log_error("db: cannot write the SQL trace");
+		free(line);
+	}
+	pthread_mutex_unlock(&trace.mu);
 }
 
 /* ------------------------------------------------------------------ search: the n-gram tokenizer */
@@ -204,6 +298,7 @@ void db_close(db *d)
 
 int db_exec(db *d, const char *sql)
 {
+	trace_sql("exec", sql);
 	if (fault_now(d))
 		return -1;
 	char *msg = NULL;
@@ -239,6 +334,7 @@ db_stmt *db_prepare(db *d, const char *sql)
 			goto uncached; /* in use by an outer loop: use a private copy */
 		}
 	}
+	trace_sql("prepare", sql);
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
 		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(d->h), sql);
@@ -262,6 +358,7 @@ uncached:
 
 db_stmt *db_prepare_uncached(db *d, const char *sql)
 {
+	trace_sql("prepare", sql);
 	db_stmt *u = calloc(1, sizeof *u);
 	if (!u)
 		abort();

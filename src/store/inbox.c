@@ -115,7 +115,7 @@ json_t *inbox_list(db *d, const principal *who, bool unread_only, int64_t before
 					       " LEFT JOIN users a ON a.id = n.actor_id"
 					       " LEFT JOIN requests r ON n.entity = 'request' AND r.id = n.entity_id"
 					       " WHERE" INBOX_VISIBLE " AND (?6 = 0 OR (n.read_at IS NULL AND n.done_at IS NULL))"
-					       " AND (?7 = 0 OR n.id < ?7) ORDER BY n.id DESC LIMIT ?8");
+					       " AND (n.id < ?7 OR ?7 = 0) ORDER BY n.id DESC LIMIT ?8");
 	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, unread_only);
 	db_bind_int(st, 7, before);
@@ -134,7 +134,7 @@ int64_t inbox_unread(db *d, const principal *who)
 bool inbox_mark_read(db *d, int64_t uid, int64_t id)
 {
 	db_stmt *st = db_prepare(d, "UPDATE notifications SET read_at = coalesce(read_at, ?1)"
-				    " WHERE user_id = ?2 AND (?3 = 0 OR id = ?3)");
+				    " WHERE user_id = ?2 AND (id = ?3 OR ?3 = 0)");
 	db_bind_int(st, 1, clock_now_ms());
 	db_bind_int(st, 2, uid);
 	db_bind_int(st, 3, id);
@@ -147,9 +147,9 @@ int inbox_mark_done(db *d, const char *kind, const char *entity, int64_t entity_
 {
 	static const char *const sql[2] = {
 		"UPDATE notifications SET done_at = ?1 WHERE kind = ?2 AND entity = ?3 AND entity_id = ?4"
-		" AND (?5 = 0 OR user_id = ?5) AND done_at IS NULL",
+		" AND (user_id = ?5 OR ?5 = 0) AND done_at IS NULL",
 		"UPDATE outbox SET done_at = ?1 WHERE kind = ?2 AND entity = ?3 AND entity_id = ?4"
-		" AND (?5 = 0 OR user_id = ?5) AND done_at IS NULL AND delivered_at IS NULL",
+		" AND (user_id = ?5 OR ?5 = 0) AND done_at IS NULL AND delivered_at IS NULL",
 	};
 	int rc = DB_DONE;
 	for (int i = 0; i < 2 && rc == DB_DONE; i++) {

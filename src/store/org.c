@@ -339,7 +339,7 @@ int org_user_list(db *d, arena *a, int64_t department_id, const char *q, int64_t
 		*p = 0;
 	}
 	db_stmt *st = db_prepare(d, "SELECT " USER_COLS " FROM users WHERE id > ?1"
-				    " AND (?2 = 0 OR department_id = ?2)"
+				    " AND (department_id = ?2 OR ?2 = 0)"
 				    " AND (?4 = 0 OR lower(login) LIKE ?3 ESCAPE '\\' OR lower(name) LIKE ?3 ESCAPE '\\'"
 				    "      OR lower(email) LIKE ?3 ESCAPE '\\')"
 				    " ORDER BY id LIMIT ?5");

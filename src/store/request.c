@@ -321,36 +321,38 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 	*items = NULL;
 	*n = 0;
 	*next = 0;
+	/* Every variant uses each of ?1..?14 (?14 the second status), the search alone ?15 and ?16: PostgreSQL
+	 * cannot prepare a statement that skips a parameter number. */
 	/* Without a search the list walks requests newest first; with one it walks the search index newest
 	 * first (the index yields rowids in descending order), so both stop after a page of visible rows. */
 #define RQ_LIST_FILTERS                                                                                 \
-	" AND (?14 = 0 OR r.status = ?7 OR r.status = ?18)"                                            \
-	" AND (?8 = 0 OR r.initiating_department_id = ?8"                                               \
+	" AND (?12 = 0 OR r.status = ?7 OR r.status = ?14)"                                            \
+	" AND (r.initiating_department_id = ?8 OR ?8 = 0"                                               \
 	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
-	" AND (?9 = 0 OR r.initiator_id = ?9)"
+	" AND (r.initiator_id = ?9 OR ?9 = 0)"
 	static const char *const plain = "SELECT " RQ_LIST_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	/* The same with an equality the planner can take to an index: one person's requests (requests_initiator),
 	 * or one or two statuses (requests_status), instead of walking every request to find a few. */
 	static const char *const by_initiator = "SELECT " RQ_LIST_COLS RQ_FROM
 		" WHERE r.initiator_id = ?9 AND " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	/* One person's requests in one or two statuses (My work's drafts and in-progress lists): the
 	 * (initiator_id, status, id) index goes straight to them instead of walking all of that person's
 	 * requests.  "+r.id" keeps the planner from preferring requests_initiator for its order: the few rows
 	 * found are sorted instead. */
 	static const char *const by_initiator_status = "SELECT " RQ_LIST_COLS RQ_FROM
-		" WHERE r.initiator_id = ?9 AND r.status IN (?7, ?18) AND " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY +r.id DESC LIMIT ?11";
+		" WHERE r.initiator_id = ?9 AND r.status IN (?7, ?14) AND " VIS_REQUEST("r")
+		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY +r.id DESC LIMIT ?11";
 	static const char *const by_status = "SELECT " RQ_LIST_COLS RQ_FROM
-		" WHERE r.status IN (?7, ?18) AND " VIS_REQUEST("r")
-		" AND (?6 = 0 OR r.id < ?6) AND ?15 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
+		" WHERE r.status IN (?7, ?14) AND " VIS_REQUEST("r")
+		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	static const char *const search = "SELECT " RQ_LIST_COLS " FROM requests_fts f"
 		" JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"
 		" JOIN departments dp ON dp.id = r.initiating_department_id"
-		" WHERE requests_fts MATCH ?10 AND ?15 = 1 AND (?6 = 0 OR f.rowid < ?6) AND " VIS_REQUEST("r")
-		" AND (?17 = 0 OR lower(r.code) LIKE ?16 ESCAPE '\\' OR lower(r.title) LIKE ?16 ESCAPE '\\'"
-		"      OR lower(r.goal) LIKE ?16 ESCAPE '\\' OR lower(r.background) LIKE ?16 ESCAPE '\\')"
+		" WHERE requests_fts MATCH ?10 AND ?13 = 1 AND (f.rowid < ?6 OR ?6 = 0) AND " VIS_REQUEST("r")
+		" AND (?16 = 0 OR lower(r.code) LIKE ?15 ESCAPE '\\' OR lower(r.title) LIKE ?15 ESCAPE '\\'"
+		"      OR lower(r.goal) LIKE ?15 ESCAPE '\\' OR lower(r.background) LIKE ?15 ESCAPE '\\')"
 		RQ_LIST_FILTERS " ORDER BY f.rowid DESC LIMIT ?11";
 #undef RQ_LIST_FILTERS
 	db_stmt *st = db_prepare(d, f->q                               ? search
@@ -367,18 +369,18 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		if (f->statuses & SM_BIT(k))
 			wanted[m++] = rq_status_name((enum rq_status)k);
 	db_bind_text(st, 7, wanted[0]);
-	db_bind_text(st, 18, wanted[1]);
+	db_bind_text(st, 14, wanted[1]);
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
 	bool verify = false;
 	db_bind_text(st, 10, f->q ? search_query(a, f->q, &verify) : "");
 	if (f->q) {
-		db_bind_text(st, 16, verify ? contains_pattern(a, f->q) : "");
-		db_bind_int(st, 17, verify);
+		db_bind_text(st, 15, verify ? contains_pattern(a, f->q) : "");
+		db_bind_int(st, 16, verify);
 	}
 	db_bind_int(st, 11, limit + 1);
-	db_bind_int(st, 14, f->statuses != 0);
-	db_bind_int(st, 15, f->q != NULL);
+	db_bind_int(st, 12, f->statuses != 0);
+	db_bind_int(st, 13, f->q != NULL);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -400,7 +402,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
  * newest ?8 the viewer may see below ?6, with k as the last column (rq_fill reads the ones before). */
 #define RQ_WORK(k, bit, cond, order)                                                                    \
 	"SELECT * FROM (SELECT " RQ_LIST_COLS ", " #k " AS list" RQ_FROM " WHERE (?7 & " #bit ") <> 0"      \
-	" AND " cond " AND " VIS_REQUEST("r") " AND (?6 = 0 OR r.id < ?6) ORDER BY " order " DESC LIMIT ?8) w" #k
+	" AND " cond " AND " VIS_REQUEST("r") " AND (r.id < ?6 OR ?6 = 0) ORDER BY " order " DESC LIMIT ?8) w" #k
 
 int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, int64_t before, int limit,
 		       request **items, int **kinds, size_t *n)
@@ -750,7 +752,7 @@ int project_list(db *d, arena *a, const principal *who, int64_t before, int limi
 	*n = 0;
 	*next = 0;
 	db_stmt *st = db_prepare(d, "SELECT " PRJ_COLS " FROM projects p JOIN requests r ON r.id = p.request_id"
-					       " WHERE " VIS_REQUEST("r") " AND (?6 = 0 OR p.id < ?6) ORDER BY p.id DESC LIMIT ?7");
+					       " WHERE " VIS_REQUEST("r") " AND (p.id < ?6 OR ?6 = 0) ORDER BY p.id DESC LIMIT ?7");
 	if (!st)
 		return DB_ERROR;
 	vis_bind_viewer(st, who);

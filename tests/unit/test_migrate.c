@@ -1,9 +1,12 @@
 /* Upgrading a store made by the previous release (tests/fixtures/stage1-store.sql: `liaison init --demo`
  * of the stage-1 release, then a request with two impact assessments and a draft, dumped as SQL): the
- * migrations bring it to the current schema with nothing lost, amounts converted exactly. */
+ * migrations bring it to the current schema with nothing lost, amounts converted exactly.  And the
+ * migrations, rewritten since in one source for SQLite and PostgreSQL, still give a fresh SQLite store
+ * exactly the schema such an upgraded store has. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store/inbox.h"
@@ -31,11 +34,20 @@ static int64_t count(db *d, const char *sql)
 	return db_one_int(db_prepare(d, sql), -1);
 }
 
-Test(migrate, a_stage1_store_is_upgraded_with_nothing_lost)
+static void remove_store(const char *path)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/tmp/liaison-mig-%d.db", getpid());
+	char p[80];
 	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+/* A store made by the stage-1 release (schema 2), at path; not yet migrated. */
+static db *open_stage1(const char *path)
+{
+	remove_store(path);
 	log_set_quiet(1);
 	db *d;
 	lerr e = {0};
@@ -46,6 +58,15 @@ Test(migrate, a_stage1_store_is_upgraded_with_nothing_lost)
 	cr_assert_eq(db_exec(d, dump), 0, "the previous release's store loads");
 	cr_assert_eq(db_exec(d, "PRAGMA foreign_keys=ON"), 0);
 	free(dump);
+	return d;
+}
+
+Test(migrate, a_stage1_store_is_upgraded_with_nothing_lost)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/liaison-mig-%d.db", getpid());
+	db *d = open_stage1(path);
+	lerr e = {0};
 	cr_assert_eq(db_schema_version(d), 2, "made by the stage-1 release");
 	int64_t users = count(d, "SELECT count(*) FROM users"), audit = count(d, "SELECT count(*) FROM audit_events"),
 		notes = count(d, "SELECT count(*) FROM notifications");
@@ -81,10 +102,180 @@ Test(migrate, a_stage1_store_is_upgraded_with_nothing_lost)
 	cr_assert_eq(outbox_pending_count(d), 0);
 	arena_free(a);
 	db_close(d);
-	unlink(path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	remove_store(path);
+}
+
+/* ------------------------------------------------------------------ the same schema, fresh or upgraded */
+
+/* The affinity SQLite gives a declared type (https://sqlite.org/datatype3.html, 3.1): what decides how a
+ * column stores its values, whatever the type's spelling (INTEGER and BIGINT alike are INTEGER). */
+static const char *affinity(const char *type)
+{
+	char up[64];
+	size_t n = 0;
+	for (; type && type[n] && n + 1 < sizeof up; n++)
+		up[n] = (char)(type[n] >= 'a' && type[n] <= 'z' ? type[n] - 32 : type[n]);
+	up[n] = 0;
+	if (strstr(up, "INT"))
+		return "INTEGER";
+	if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT"))
+		return "TEXT";
+	if (!n || strstr(up, "BLOB"))
+		return "BLOB";
+	if (strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB"))
+		return "REAL";
+	return "NUMERIC";
+}
+
+typedef struct text {
+	char *s;
+	size_t n;
+} text;
+
+static void add(text *t, const char *fmt, const char *v)
+{
+	char line[4096];
+	int k = snprintf(line, sizeof line, fmt, v ? v : "NULL");
+	t->s = realloc(t->s, t->n + (size_t)k + 1);
+	memcpy(t->s + t->n, line, (size_t)k + 1);
+	t->n += (size_t)k;
+}
+
+/* Every row of sql, its columns joined with '|', one line each. */
+static void rows_of(db *d, text *t, const char *title, const char *sql)
+{
+	add(t, "-- %s\n", title);
+	db_stmt *st = db_prepare_uncached(d, sql);
+	cr_assert_not_null(st, "%s", sql);
+	while (db_step(st) == DB_ROW) {
+		for (int c = 0; c < db_col_count(st); c++)
+			add(t, c ? "|%s" : "%s", db_col_text(st, c));
+		add(t, "%s\n", "");
+	}
+	db_done(st);
+}
+
+/* The schema of d as text: tables and their columns (name, affinity, NOT NULL, default, key), the declared
+ * type of a one-column key (only exactly INTEGER makes it the rowid), AUTOINCREMENT, indexes and their columns,
+ * foreign keys, triggers, and each object's SQL with BIGINT read as INTEGER and spaces collapsed (which
+ * covers what no pragma shows: CHECK constraints, DEFERRABLE). */
+static char *schema_facts(db *d)
+{
+	text t = {0};
+	add(&t, "%s", "");
+	db_stmt *st = db_prepare_uncached(d, "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk,"
+					     " (SELECT count(*) FROM pragma_table_info(m.name) k WHERE k.pk > 0)"
+					     " FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table'"
+					     " ORDER BY m.name, p.cid");
+	add(&t, "%s\n", "-- columns: table|column|affinity|notnull|default|pk|declared type of a one-column key");
+	while (db_step(st) == DB_ROW) {
+		add(&t, "%s", db_col_text(st, 0));
+		add(&t, "|%s", db_col_text(st, 1));
+		add(&t, "|%s", affinity(db_col_text(st, 2)));
+		add(&t, "|%s", db_col_text(st, 3));
+		add(&t, "|%s", db_col_text(st, 4));
+		add(&t, "|%s", db_col_text(st, 5));
+		add(&t, "|%s\n", db_col_int(st, 5) && db_col_int(st, 6) == 1 ? db_col_text(st, 2) : "");
+	}
+	db_done(st);
+	rows_of(d, &t, "AUTOINCREMENT tables",
+		"SELECT name FROM sqlite_schema WHERE type = 'table' AND upper(sql) LIKE '%AUTOINCREMENT%' ORDER BY name");
+	rows_of(d, &t, "indexes: table|index|unique|origin|partial|seqno|cid|column|desc|collation|key",
+		"SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ix.seqno, ix.cid, ix.name, ix.\"desc\","
+		" ix.coll, ix.key FROM sqlite_schema m, pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ix"
+		" WHERE m.type = 'table' ORDER BY m.name, il.name, ix.seqno");
+	rows_of(d, &t, "foreign keys: table|id|seq|to table|from|to|on update|on delete|match",
+		"SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete, f.\"match\""
+		" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq");
+	add(&t, "%s\n", "-- objects: type|name|table|SQL");
+	st = db_prepare_uncached(d, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name");
+	while (db_step(st) == DB_ROW) {
+		add(&t, "%s", db_col_text(st, 0));
+		add(&t, "|%s", db_col_text(st, 1));
+		add(&t, "|%s|", db_col_text(st, 2));
+		const char *sql = db_col_text(st, 3);
+		/* BIGINT (6 characters) becomes INTEGER (7): room for twice the text is plenty. */
+		char *norm = malloc(sql ? 2 * strlen(sql) + 1 : 1), *o = norm;
+		for (const char *p = sql ? sql : ""; *p; p++) {
+			if (strncmp(p, "BIGINT", 6) == 0) {
+				memcpy(o, "INTEGER", 7);
+				o += 7;
+				p += 5;
+			} else if (!(*p == ' ' && o > norm && o[-1] == ' ')) {
+				*o++ = *p;
+			}
+		}
+		*o = 0;
+		add(&t, "%s\n", norm);
+		free(norm);
+	}
+	db_done(st);
+	return t.s;
+}
+
+/* Whether a department may name a head who does not exist until the transaction ends (the head's key is
+ * DEFERRABLE INITIALLY DEFERRED), and is refused when it never does. */
+static bool head_key_is_deferred(db *d)
+{
+	cr_assert_eq(db_begin(d), 0);
+	db_stmt *st = db_prepare_uncached(d, "INSERT INTO departments(name, parent_id, head_user_id, created_at, updated_at)"
+					     " VALUES ('deferred?', NULL, 999999, 0, 0)");
+	bool deferred = db_step(st) == DB_DONE;
+	db_done(st);
+	bool refused = db_commit(d) != 0;
+	db_rollback(d);
+	return deferred && refused;
+}
+
+Test(migrate, a_fresh_store_has_the_schema_of_an_upgraded_one)
+{
+	char fresh_path[64], old_path[64];
+	snprintf(fresh_path, sizeof fresh_path, "/tmp/liaison-mig-fresh-%d.db", getpid());
+	snprintf(old_path, sizeof old_path, "/tmp/liaison-mig-old-%d.db", getpid());
+	remove_store(fresh_path);
+	log_set_quiet(1);
+	lerr e = {0};
+	db *fresh, *old = open_stage1(old_path);
+	cr_assert_eq(db_open(&fresh, fresh_path, &e), 0, "%s", e.detail);
+	cr_assert_eq(db_migrate(fresh, &e), 0, "%s", e.detail);
+	cr_assert_eq(db_migrate(old, &e), 0, "%s", e.detail);
+	char *a = schema_facts(fresh), *b = schema_facts(old);
+	cr_assert_str_eq(a, b, "a fresh store:\n%s\nan upgraded stage-1 store:\n%s", a, b);
+	/* What the comparison must have seen: the rowid keys, AUTOINCREMENT, the deferred key. */
+	cr_assert_not_null(strstr(a, "users|id|INTEGER|0|NULL|1|INTEGER\n"), "%s", a);
+	cr_assert_not_null(strstr(a, "-- AUTOINCREMENT tables\napi_tokens\ndepartments\n"), "%s", a);
+	cr_assert_not_null(strstr(a, "departments|head_user_id|INTEGER|0|NULL|0|\n"), "%s", a);
+	cr_assert(head_key_is_deferred(fresh));
+	cr_assert(head_key_is_deferred(old));
+	free(a);
+	free(b);
+	db_close(fresh);
+	db_close(old);
+	remove_store(fresh_path);
+	remove_store(old_path);
+}
+
+Test(migrate, every_migration_renders_for_both_dialects)
+{
+	for (int v = 1; v <= db_schema_version_latest(); v++) {
+		for (int dl = DB_SQLITE; dl <= DB_POSTGRES; dl++) {
+			char *sql = db_migration_ddl(v, (enum db_dialect)dl);
+			cr_assert_not_null(sql, "migration %d renders", v);
+			cr_assert_null(strchr(sql, '{'), "migration %d: a token is left: %s", v, sql);
+			/* PostgreSQL's INTEGER is 32 bits: keys are identities there, and an autoincrement is SQLite's. */
+			if (dl == DB_POSTGRES)
+				cr_assert_null(strstr(sql, "AUTOINCREMENT"), "migration %d", v);
+			free(sql);
+		}
+		cr_assert_not_null(db_migration_about(v));
+	}
+	cr_assert_null(db_migration_ddl(0, DB_SQLITE));
+	cr_assert_null(db_migration_ddl(db_schema_version_latest() + 1, DB_SQLITE));
+	char *m1 = db_migration_ddl(1, DB_SQLITE), *p1 = db_migration_ddl(1, DB_POSTGRES);
+	cr_assert_not_null(strstr(m1, "id INTEGER PRIMARY KEY AUTOINCREMENT,"));
+	cr_assert_not_null(strstr(m1, "head_user_id BIGINT REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED,"));
+	cr_assert_not_null(strstr(p1, "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"));
+	cr_assert_not_null(strstr(p1, "ALTER TABLE departments ADD CONSTRAINT departments_head_user_id_fkey FOREIGN KEY"));
+	free(m1);
+	free(p1);
 }

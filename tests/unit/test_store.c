@@ -1,6 +1,8 @@
 /* The store API on SQLite: migrations, the statement cache under nesting, transactions, constraints. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -143,4 +145,49 @@ Test(store, store_codes_are_not_error_kinds)
 	for (size_t i = 0; i < 3; i++)
 		for (int k = LERR_PRECONDITION; k <= LERR_OK; k++)
 			cr_assert_neq(codes[i], k, "store code %d equals an lerr kind", codes[i]);
+}
+
+/* LIAISON_SQL_TRACE (tools/pg-check.sh reads it): each distinct SQL text once, as JSON, never a bound value.
+ * Its own suite: the trace is set up when the process first touches a store, which the fixture above does. */
+Test(sql_trace, each_text_once_and_no_bound_value)
+{
+	char trace[64], store[64];
+	snprintf(trace, sizeof trace, "/tmp/liaison-trace-%d.jsonl", getpid());
+	snprintf(store, sizeof store, "/tmp/liaison-trace-%d.db", getpid());
+	unlink(trace);
+	unlink(store);
+	setenv("LIAISON_SQL_TRACE", trace, 1);
+	log_set_quiet(1);
+	db *t;
+	lerr e = {0};
+	cr_assert_eq(db_open(&t, store, &e), 0, "%s", e.detail);
+	for (int i = 0; i < 3; i++) {
+		db_stmt *st = db_prepare(t, "SELECT ? || 'x\"y\\\\z'");
+		db_bind_text(st, 1, "hunter2-secret");
+		cr_assert_eq(db_step(st), DB_ROW);
+		db_done(st);
+		db_close(t);
+		cr_assert_eq(db_open(&t, store, &e), 0, "%s", e.detail); /* a new connection: no new line */
+	}
+	db_close(t);
+	FILE *f = fopen(trace, "r");
+	cr_assert_not_null(f);
+	char line[512];
+	int n = 0, mine = 0;
+	while (fgets(line, sizeof line, f)) {
+		n++;
+		cr_assert_null(strstr(line, "hunter2"), "%s", line);
+		if (strcmp(line, "{\"via\":\"prepare\",\"sql\":\"SELECT ? || 'x\\\"y\\\\\\\\z'\"}\n") == 0)
+			mine++;
+	}
+	fclose(f);
+	cr_assert_eq(mine, 1, "the statement is traced once, escaped as JSON");
+	cr_assert_eq(n, 2, "and the connection's PRAGMAs once");
+	unlink(trace);
+	unlink(store);
+	char p[80];
+	snprintf(p, sizeof p, "%s-wal", store);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", store);
+	unlink(p);
 }
