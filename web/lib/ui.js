@@ -91,12 +91,12 @@ export function openDialog({ title, description, body, footer, wide = false, onC
   return { dialog, close };
 }
 
-// confirmDialog({title, message, confirmLabel, danger}) -> Promise<boolean>
-export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+// confirmDialog({title, message, confirmLabel, cancelLabel, danger}) -> Promise<boolean>
+export function confirmDialog({ title, message, confirmLabel, cancelLabel, danger = false }) {
   return new Promise((resolve) => {
     let answer = false;
     const ok = h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], text: confirmLabel || t('common.confirm') });
-    const cancel = h('button', { type: 'button', class: 'btn', text: t('common.cancel'), autofocus: true });
+    const cancel = h('button', { type: 'button', class: 'btn', text: cancelLabel || t('common.cancel'), autofocus: true });
     const { close } = openDialog({
       title,
       body: h('div', { class: 'dialog-body' }, h('p', { text: message })),
