@@ -71,7 +71,7 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await page.locator('#act-submit').click();
     await page.getByRole('dialog').getByRole('button', { name: '提交初审' }).click();
     await page.locator('.request-head .status-badge[data-status=submitted]').waitFor();
-    assert.match(await page.locator('#waiting-banner').textContent(), /需求初审[\s\S]*等待 李强 初审/);
+    assert.match(await page.locator('#waiting-banner').textContent(), /需求初审[\s\S]*等待李强初审/);
     const unreadBefore = await bellCount(page);
 
     // ---- 2. 李强 finds it in My work and returns it with a comment ----
@@ -79,7 +79,7 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await page.goto(`${server.url}/`);
     const review = page.locator(`#work-reviews .req-item[data-request-id="${id}"]`);
     await review.waitFor();
-    assert.match(await review.textContent(), /已等待 .* · 等待 你 初审/);
+    assert.match(await review.textContent(), /已等待 .* · 等待您初审/);
     await review.getByRole('link', { name: '去初审' }).click();
     await page.waitForURL(new RegExp(`/requests/${id}$`));
     await page.locator('#act-review').click();
@@ -125,7 +125,7 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await dialog.getByRole('button', { name: '通过初审' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.request-head .status-badge[data-status=assessing]').waitFor();
-    assert.match(await page.locator('#waiting-banner').textContent(), /等待 平台部、财务部、生产部 评估/);
+    assert.match(await page.locator('#waiting-banner').textContent(), /等待平台部、财务部、生产部评估/);
 
     // ---- 3. 陈静 (平台部) and 孙丽 (财务部) assess through the form ----
     const assessThroughForm = async (p, deptId, values) => {

@@ -9,7 +9,8 @@ import { t } from '../lib/i18n.js';
 import { get, post, patch, ApiError } from '../lib/api.js';
 import { session, loadDepartments, loadUsers, byId, departmentTree, flattenTree, departmentPath } from '../lib/session.js';
 import { pageHeader, loading, loadError, toast, errorMessage, field, errorBanner, fieldLabel, confirmDialog } from '../lib/ui.js';
-import { PRIORITIES, CONFIDENTIALITIES, todayISO, statusBadge } from '../lib/requests.js';
+import { PRIORITIES, CONFIDENTIALITIES, todayISO, statusBadge, unbroken } from '../lib/requests.js';
+import { showNotFound } from './notfound.js';
 
 export const titleKey = 'request_form.new_title';
 
@@ -192,7 +193,8 @@ export async function mount(main, ctx) {
       returnEv = ret.length ? ret[ret.length - 1] : null;
     }
   } catch (e) {
-    main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
+    if (e instanceof ApiError && e.status === 404) showNotFound(main, { back: { href: '/requests', label: t('request.back_to_list') }, setTitle: ctx.setTitle });
+    else main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
     return null;
   }
   ctx.setTitle(editing ? t('request_form.edit_title', { code: req.code }) : t('request_form.new_title'));
@@ -204,7 +206,7 @@ export async function mount(main, ctx) {
     return null;
   }
   if (editing && !(req.allowed_actions || []).includes('edit')) {
-    main.replaceChildren(pageHeader(t('request_form.edit_title', { code: req.code })),
+    main.replaceChildren(pageHeader(t('request_form.edit_title', { code: unbroken(req.code) })),
       h('div', { class: 'banner banner-warn', role: 'status' }, icon('lock'),
         h('span', { class: 'banner-text', text: t('request_form.not_editable') }),
         h('a', { href: `/requests/${req.id}`, class: 'btn btn-small', text: t('request_form.back_to_request') })));
@@ -279,7 +281,7 @@ export async function mount(main, ctx) {
     h('div', { class: 'page-head' },
       h('div',
         editing ? h('p', { class: 'page-kicker' }, h('span', { class: 'req-code', text: req.code }), statusBadge(req.status)) : null,
-        h('h1', { class: 'page-title', id: 'page-title', tabindex: '-1', text: editing ? t('request_form.edit_title', { code: req.code }) : t('request_form.new_title') }),
+        h('h1', { class: 'page-title', id: 'page-title', tabindex: '-1', text: editing ? t('request_form.edit_title', { code: unbroken(req.code) }) : t('request_form.new_title') }),
         h('p', { class: 'page-sub', text: t('request_form.lead') }))),
     form);
 
@@ -398,7 +400,7 @@ export async function mount(main, ctx) {
     if (submitting) {
       const name = await reviewerName();
       const yes = await confirmDialog({
-        title: req ? t('request.submit_title', { code: req.code }) : t('request_form.submit_title_new'),
+        title: req ? t('request.submit_title', { code: unbroken(req.code) }) : t('request_form.submit_title_new'),
         message: name ? t('request.submit_text', { name }) : t('request.submit_text_plain'),
         confirmLabel: t('request.act.submit'),
       });
