@@ -106,6 +106,9 @@ test('the request list: "1 request" in English; dates, departments and codes nev
     const title = row.locator('.row-title');
     assert.equal(await title.getAttribute('title'), LONG);
     assert.equal(await title.evaluate((el) => getComputedStyle(el).textOverflow), 'ellipsis');
+    assert.ok(await title.evaluate((el) => el.scrollWidth > el.clientWidth), 'the long title is shortened');
+    const fits = await page.locator('.requests-table').evaluate((t) => t.scrollWidth <= t.parentElement.clientWidth + 1);
+    assert.ok(fits, 'the long title does not push the other columns out of the list');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
