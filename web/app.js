@@ -4,7 +4,7 @@ import { h, icon, replace, initials } from './lib/dom.js';
 import { t, setLang, detectLang, getLang, LANGS } from './lib/i18n.js';
 import { setUnauthenticatedHandler } from './lib/api.js';
 import { session, loadMe, signOut, isAdmin, loadDepartments, byId } from './lib/session.js';
-import { errorMessage, toast, loadError } from './lib/ui.js';
+import { errorMessage, toast, loadError, confirmDialog } from './lib/ui.js';
 import { startLive, stopLive, watchUnread } from './lib/live.js';
 
 import * as loginPage from './pages/login.js';
@@ -50,12 +50,31 @@ let current = null; // {route, page, instance}
 
 // ---- navigation ----
 
-export function navigate(path, { replace: replaceState = false } = {}) {
+// A page with unsaved changes says so (instance.unsaved()); leaving it then asks first.
+function hasUnsaved() {
+  return !!(current && current.instance && typeof current.instance.unsaved === 'function' && current.instance.unsaved());
+}
+
+function askLeave() {
+  return confirmDialog({
+    title: t('leave.title'), message: t('leave.text'), confirmLabel: t('leave.leave'), cancelLabel: t('leave.stay'), danger: true,
+  });
+}
+
+export async function navigate(path, { replace: replaceState = false, force = false } = {}) {
+  if (!force && hasUnsaved() && !(await askLeave())) return;
   if (path === location.pathname + location.search) { render(); return; }
   if (replaceState) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   render();
 }
+
+// Closing the tab or reloading with unsaved changes: the browser asks.
+window.addEventListener('beforeunload', (e) => {
+  if (!hasUnsaved()) return;
+  e.preventDefault();
+  e.returnValue = '';
+});
 
 function match(pathname) {
   for (const r of ROUTES) {
@@ -81,7 +100,18 @@ document.addEventListener('click', (e) => {
   navigate(url.pathname + url.search);
 });
 
-window.addEventListener('popstate', () => render());
+// Back and forward: the address has already changed; with unsaved changes, put it back and ask.
+let shownPath = null;
+window.addEventListener('popstate', async () => {
+  const target = location.pathname + location.search;
+  if (shownPath && target !== shownPath && hasUnsaved()) {
+    history.pushState(null, '', shownPath);
+    if (!(await askLeave())) return;
+    navigate(target, { force: true });
+    return;
+  }
+  render();
+});
 
 function setTitle(text) {
   document.title = text ? `${text} · ${t('app.short_name')}` : t('app.name');
@@ -248,6 +278,7 @@ let renderSeq = 0;
 async function render({ focusMain = true } = {}) {
   const seq = ++renderSeq;
   const path = location.pathname;
+  shownPath = path + location.search;
 
   if (!session.user) {
     stopLive();

@@ -5,18 +5,19 @@
 #include "ops/request.h"
 #include "store/audit.h"
 
-#define RQ_FIELDS(req)                                                                                     \
-	{"title", JF_STRING, req, 0, RQ_TITLE_MAX, AT(request_in, title), .bit = RQ_IN_TITLE},               \
-	{"background", JF_STRING, req, 0, RQ_TEXT_MAX, AT(request_in, background), .bit = RQ_IN_BACKGROUND,  \
+/* A draft needs only its title (RQ-7): the rest is checked when it is submitted. */
+#define RQ_FIELDS(title_req)                                                                               \
+	{"title", JF_STRING, title_req, 0, RQ_TITLE_MAX, AT(request_in, title), .bit = RQ_IN_TITLE},               \
+	{"background", JF_STRING, 0, 0, RQ_TEXT_MAX, AT(request_in, background), .bit = RQ_IN_BACKGROUND,  \
 	 .doc = "协作背景"},                                                                                  \
-	{"goal", JF_STRING, req, 0, RQ_TEXT_MAX, AT(request_in, goal), .bit = RQ_IN_GOAL, .doc = "目标"},   \
-	{"success_criteria", JF_STRINGS, req, 0, RQ_CRITERIA_MAX, AT(request_in, criteria),                  \
+	{"goal", JF_STRING, 0, 0, RQ_TEXT_MAX, AT(request_in, goal), .bit = RQ_IN_GOAL, .doc = "目标"},   \
+	{"success_criteria", JF_STRINGS, 0, 0, RQ_CRITERIA_MAX, AT(request_in, criteria),                  \
 	 .count_off = offsetof(request_in, ncriteria), .bit = RQ_IN_CRITERIA, .doc = "measurable criteria"},  \
 	{"resources_needed", JF_STRING, 0, 0, RQ_TEXT_MAX, AT(request_in, resources_needed), .bit = RQ_IN_RESOURCES}, \
 	{"expected_outcome", JF_STRING, 0, 0, RQ_TEXT_MAX, AT(request_in, expected_outcome), .bit = RQ_IN_OUTCOME}, \
-	{"due_date", JF_STRING, req, 0, 10, AT(request_in, due_date), .bit = RQ_IN_DUE, .doc = "YYYY-MM-DD"},  \
+	{"due_date", JF_STRING, 0, 0, 10, AT(request_in, due_date), .bit = RQ_IN_DUE, .doc = "YYYY-MM-DD"},  \
 	{"risks", JF_STRING, 0, 0, RQ_TEXT_MAX, AT(request_in, risks), .bit = RQ_IN_RISKS},                  \
-	{"involved_department_ids", JF_IDS, req, 0, RQ_DEPARTMENTS_MAX, AT(request_in, departments),         \
+	{"involved_department_ids", JF_IDS, 0, 0, RQ_DEPARTMENTS_MAX, AT(request_in, departments),         \
 	 .count_off = offsetof(request_in, ndepartments), .bit = RQ_IN_DEPARTMENTS},                          \
 	{"confidentiality", JF_ENUM, 0, 0, 0, AT(request_in, confidentiality), .bit = RQ_IN_CONFIDENTIALITY,  \
 	 .values = clearance_names, .doc = "default internal"},                                               \

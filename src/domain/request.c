@@ -28,7 +28,8 @@ const char *const project_role_names[] = {"lead", "assisting", NULL};
 static int guard_submit(const void *facts, lerr *e)
 {
 	const rq_facts *f = facts;
-	int rc = rq_check_due_date(f->rq->due_date, f->today, e);
+	/* A draft may lack fields (rq_check_draft); what goes to review has every one (RQ-7). */
+	int rc = rq_check_fields(f->rq, f->initiator_clearance, f->today, e);
 	if (rc)
 		return rc;
 	if (!f->reviewer_id)
@@ -315,6 +316,36 @@ int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, l
 	return rq_check_departments(rq->involved, rq->ninvolved, rq->initiating_department_id, e);
 }
 
+int rq_check_draft(const request *rq, int initiator_clearance, int64_t today, lerr *e)
+{
+	int rc;
+	if ((rc = org_check_name(rq->title, RQ_TITLE_MAX, "title", e)) ||
+	    (rc = rq_check_text(rq->background, false, "background", e)) ||
+	    (rc = rq_check_text(rq->goal, false, "goal", e)) ||
+	    (rc = rq_check_text(rq->resources_needed, false, "resources_needed", e)) ||
+	    (rc = rq_check_text(rq->expected_outcome, false, "expected_outcome", e)) ||
+	    (rc = rq_check_text(rq->risks, false, "risks", e)) ||
+	    (rq->ncriteria && (rc = rq_check_criteria(rq->criteria, rq->ncriteria, e))) ||
+	    (rq->due_date && *rq->due_date && (rc = rq_check_due_date(rq->due_date, today, e))))
+		return rc;
+	if (rq->confidentiality < CLEAR_PUBLIC || rq->confidentiality > CLEAR_SECRET)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "confidentiality",
+				"confidentiality must be one of public, internal, confidential, secret");
+	if ((rc = rq_check_confidentiality(rq->confidentiality, initiator_clearance, e)))
+		return rc;
+	if (rq->priority < RQP_LOW || rq->priority > RQP_URGENT)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "priority", "priority must be one of low, normal, high, urgent");
+	if (rq->ninvolved > RQ_DEPARTMENTS_MAX)
+		return lerr_set(e, LERR_INVALID, "too_long", "involved_department_ids",
+				"involved_department_ids has more than %d items", RQ_DEPARTMENTS_MAX);
+	for (size_t i = 0; i < rq->ninvolved; i++)
+		for (size_t j = 0; j < i; j++)
+			if (rq->involved[j] == rq->involved[i])
+				return lerr_set(e, LERR_INVALID, "duplicate", "involved_department_ids",
+						"department %lld is listed twice", (long long)rq->involved[i]);
+	return 0;
+}
+
 int rq_check_assessment(const assessment *a, lerr *e)
 {
 	if (a->verdict < RQV_FEASIBLE || a->verdict > RQV_INFEASIBLE)
@@ -382,6 +413,25 @@ bool rq_may_see(const request *rq, const rq_viewer *v)
 	return rq_visible(rq->confidentiality, v->clearance, participant); /* V-2, V-3 */
 }
 
+size_t rq_asked_of(const int64_t *liaisons, const bool *may_see, size_t n, int64_t head, bool head_may_see,
+		   size_t *pick, const char **via)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (liaisons[i] > 0 && may_see[i])
+			pick[k++] = i;
+	*via = "liaison";
+	if (k)
+		return k;
+	if (head > 0 && head_may_see) {
+		*via = "head";
+		pick[0] = n;
+		return 1;
+	}
+	*via = "none";
+	return 0;
+}
+
 /* ------------------------------------------------------------------ records as data */
 
 #define F(T, m) .off = offsetof(T, m)
@@ -436,6 +486,13 @@ static const rfield progress_fields[] = {
 };
 static const rdesc progress_desc = RDESC(NULL, progress_fields, "Assessment progress");
 
+static const rfield asked_fields[] = {
+	{"department_id", RK_INT, F(rq_asked, department_id)},
+	{"via", RK_STR, F(rq_asked, via), .doc = "liaison, head (no liaison may see the request) or none"},
+	{"people", RK_LIST, F(rq_asked, people), N(rq_asked, npeople), .sub = &party_desc, .elem_size = sizeof(rq_party)},
+};
+static const rdesc asked_desc = RDESC("Assessors", asked_fields, "Who assesses for an involved department");
+
 static const rfield request_view_fields[] = {
 	{"", RK_EMBED, F(request_view, rq), .sub = &request_desc},
 	{"reviewer_id", RK_ID, F(request_view, reviewer_id), .flags = RF_NO_AUDIT},
@@ -443,6 +500,9 @@ static const rfield request_view_fields[] = {
 	{"waiting", RK_OBJ, F(request_view, waiting), .sub = &waiting_desc, .flags = RF_NO_AUDIT},
 	{"allowed_actions", RK_STRS, F(request_view, allowed), N(request_view, nallowed), .flags = RF_FULL | RF_NO_AUDIT},
 	{"my_department_ids", RK_IDS, F(request_view, mine), N(request_view, nmine), .flags = RF_FULL | RF_NO_AUDIT},
+	{"assessors", RK_LIST, F(request_view, asked), N(request_view, nasked), .sub = &asked_desc,
+	 .elem_size = sizeof(rq_asked), .flags = RF_FULL | RF_NO_AUDIT,
+	 .doc = "per involved department, whom its assessment is asked of (never someone who may not see it)"},
 };
 const rdesc request_view_desc = RDESC("Request", request_view_fields, "A request as the caller sees it");
 

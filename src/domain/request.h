@@ -24,6 +24,8 @@
  *   RQ-5  a request is submitted only with a due date not in the past and a reviewer whose clearance
  *         reaches its confidentiality.
  *   RQ-6  a request is never more confidential than its initiator's clearance.
+ *   RQ-7  a draft needs only its title; a request is submitted only with every field of the form
+ *         (rq_check_fields), each refusal naming its field.
  */
 #ifndef LIAISON_DOMAIN_REQUEST_H
 #define LIAISON_DOMAIN_REQUEST_H
@@ -159,6 +161,16 @@ typedef struct rq_progress {
 	size_t npending;
 } rq_progress;
 
+/* Whom one involved department's assessment is asked of (whom the approval tells): its liaisons who may
+ * see the request; when none of them may (their clearance is too low, or there are none), its head when
+ * they may; nobody when neither can (rq_asked_of). */
+typedef struct rq_asked {
+	int64_t department_id;
+	const char *via; /* "liaison", "head", or "none" */
+	rq_party *people;
+	size_t npeople;
+} rq_asked;
+
 /* A request as one viewer sees it: the record, whom it waits on, and what the viewer may do. */
 typedef struct request_view {
 	request rq;
@@ -169,6 +181,8 @@ typedef struct request_view {
 	size_t nallowed;
 	int64_t *mine;                      /* involved departments the viewer assesses for (full view) */
 	size_t nmine;
+	rq_asked *asked; /* per involved department, who assesses for it (full view) */
+	size_t nasked;
 } request_view;
 extern const rdesc request_view_desc;
 
@@ -214,6 +228,7 @@ typedef struct rq_facts {
 	bool force;
 	int64_t reviewer_id;                /* 0 when nobody can review */
 	int reviewer_clearance;
+	int initiator_clearance;               /* for the fields checked at submission (RQ-6, RQ-7) */
 	size_t expected, received, infeasible; /* assessments */
 	int64_t now, last_urged_at;         /* UTC ms; last_urged_at 0 when never */
 	int tz_offset_s;                    /* the organisation's UTC offset, for working time */
@@ -254,6 +269,9 @@ int rq_check_text(const char *s, bool required, const char *field, lerr *e);
 /* Every field of a request about to be saved (title, texts, criteria, due date, confidentiality,
  * departments); `today` as for rq_check_due_date. */
 int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, lerr *e);
+/* A draft about to be saved (RQ-7): a title; whatever else is given within its limits (a due date not
+ * in the past, no duplicate departments), but nothing else required. */
+int rq_check_draft(const request *rq, int initiator_clearance, int64_t today, lerr *e);
 /* An assessment about to be saved: impact required, amounts in range, conditions when not feasible. */
 int rq_check_assessment(const assessment *a, lerr *e);
 
@@ -282,5 +300,11 @@ typedef struct rq_viewer {
  * department, heads of those or of a department above them, coordinators, administrators).  The SQL
  * of store/visibility.h is this function; tests/unit/test_visibility.c proves them equal. */
 bool rq_may_see(const request *rq, const rq_viewer *v);
+
+/* Who assesses for one involved department (see rq_asked): of its liaisons liaisons[0..n), those for
+ * whom may_see[i] holds; when none does, its head (head > 0) when head_may_see; else nobody.  Writes the
+ * chosen indexes (into liaisons; n for the head) to pick and answers their count; *via says which. */
+size_t rq_asked_of(const int64_t *liaisons, const bool *may_see, size_t n, int64_t head, bool head_may_see,
+		   size_t *pick, const char **via);
 
 #endif

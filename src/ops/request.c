@@ -175,6 +175,8 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 {
 	memset(v, 0, sizeof *v);
 	v->rq = *rq;
+	if (v->rq.due_date && !*v->rq.due_date)
+		v->rq.due_date = NULL; /* a draft without one (RQ-7) */
 	v->reviewer_id = env->reviewers[i];
 	rq_party reviewer = {"user", v->reviewer_id, env->reviewer_names[i]};
 	tally t;
@@ -254,10 +256,114 @@ static int views_of(op_ctx *c, const request *items, size_t n, bool full, reques
 	return views_with(c, NULL, items, n, full, out, e);
 }
 
+/* Whether the person p may see rq (rq_may_see, with the departments of rq they head found in the tree). */
+static bool sees(op_ctx *c, const view_env *env, const request *rq, const principal *p)
+{
+	if (!p->user_id)
+		return false;
+	int64_t *headed = arena_alloc(c->a, (rq->ninvolved + 1) * sizeof *headed);
+	size_t nheaded = 0;
+	for (size_t k = 0; k <= rq->ninvolved; k++) {
+		int64_t d = k == rq->ninvolved ? rq->initiating_department_id : rq->involved[k];
+		for (int64_t up = d, hops = 0; up > 0 && hops < HEADS_MAX; hops++) {
+			const department *dp = org_dept_find(env->depts, env->ndepts, up);
+			if (!dp)
+				break;
+			if (dp->head_user_id == p->user_id) {
+				headed[nheaded++] = d;
+				break;
+			}
+			up = dp->parent_id;
+		}
+	}
+	rq_viewer v = {.user_id = p->user_id, .department_id = p->department_id, .clearance = p->clearance,
+		       .is_admin = p->is_admin, .is_coordinator = p->is_coordinator, .headed = headed, .nheaded = nheaded};
+	return rq_may_see(rq, &v);
+}
+
+/* Whom each involved department's assessment is asked of (rq_asked_of: the people tell_departments tells
+ * when the review approves), in one statement.  A draft is judged as it will be once submitted. */
+static int asked_fill(op_ctx *c, const view_env *env, const request *rq, request_view *v, lerr *e)
+{
+	/* The involved departments with their liaisons (the tree of env has none). */
+	department *depts = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *depts);
+	for (size_t k = 0; k < rq->ninvolved; k++) {
+		const department *dp = org_dept_find(env->depts, env->ndepts, rq->involved[k]);
+		depts[k] = dp ? *dp : (department){.id = rq->involved[k]};
+		depts[k].liaisons = NULL;
+		depts[k].nliaisons = 0;
+	}
+	if (org_dept_liaisons(c->db, c->a, depts, rq->ninvolved) != DB_DONE)
+		return op_fail("request", e);
+	size_t cap = 0, n = 0;
+	for (size_t k = 0; k < rq->ninvolved; k++)
+		cap += depts[k].nliaisons + 1;
+	int64_t *ids = arena_alloc(c->a, (cap ? cap : 1) * sizeof *ids);
+	for (size_t k = 0; k < rq->ninvolved; k++) {
+		const department *dp = &depts[k];
+		for (size_t i = 0; dp && i < dp->nliaisons; i++)
+			ids[n++] = dp->liaisons[i];
+		if (dp && dp->head_user_id > 0)
+			ids[n++] = dp->head_user_id;
+	}
+	principal *ps;
+	const char **names;
+	if (principals_of(c->db, c->a, ids, n, &ps, &names) != DB_DONE)
+		return op_fail("request", e);
+	request seen = *rq;
+	if (seen.status == RQ_DRAFT)
+		seen.status = RQ_SUBMITTED;
+	v->asked = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *v->asked);
+	v->nasked = 0;
+	for (size_t k = 0; k < rq->ninvolved; k++) {
+		const department *dp = &depts[k];
+		size_t nl = dp->nliaisons;
+		int64_t head = dp->head_user_id;
+		bool *may = arena_alloc(c->a, (nl + 1) * sizeof *may);
+		size_t *pick = arena_alloc(c->a, (nl + 1) * sizeof *pick);
+		const principal *head_p = NULL;
+		const char *head_name = NULL;
+		for (size_t i = 0; i < nl; i++) {
+			may[i] = false;
+			for (size_t j = 0; j < n; j++)
+				if (ids[j] == dp->liaisons[i] && ps[j].user_id) {
+					may[i] = sees(c, env, &seen, &ps[j]);
+					break;
+				}
+		}
+		for (size_t j = 0; head > 0 && j < n; j++)
+			if (ids[j] == head && ps[j].user_id) {
+				head_p = &ps[j];
+				head_name = names[j];
+				break;
+			}
+		rq_asked *a = &v->asked[v->nasked++];
+		a->department_id = rq->involved[k];
+		size_t m = rq_asked_of(dp->liaisons, may, nl, head, head_p && sees(c, env, &seen, head_p), pick, &a->via);
+		a->people = arena_alloc(c->a, (m ? m : 1) * sizeof *a->people);
+		a->npeople = 0;
+		for (size_t i = 0; i < m; i++) {
+			int64_t uid = pick[i] == nl ? head : dp->liaisons[pick[i]];
+			const char *name = pick[i] == nl ? head_name : NULL;
+			for (size_t j = 0; !name && j < n; j++)
+				if (ids[j] == uid)
+					name = names[j];
+			a->people[a->npeople++] = (rq_party){"user", uid, name};
+		}
+	}
+	return 0;
+}
+
+/* The full view of one request: what views_of gives, and whom each department's assessment is asked of. */
 static int view_one(op_ctx *c, const request *rq, request_view *out, lerr *e)
 {
+	view_env env;
 	request_view *v;
-	int rc = views_of(c, rq, 1, true, &v, e);
+	int rc = env_base(c, true, &env, e);
+	if (!rc)
+		rc = views_with(c, &env, rq, 1, true, &v, e);
+	if (!rc)
+		rc = asked_fill(c, &env, rq, &v[0], e);
 	if (!rc)
 		*out = v[0];
 	return rc;
@@ -304,10 +410,16 @@ static void apply(request *rq, const request_in *in)
 		rq->priority = in->priority >= 0 ? in->priority : RQP_NORMAL;
 }
 
-/* The fields (RQ-6), and that every involved department exists. */
-static int check_request(op_ctx *c, const request *rq, lerr *e)
+/* The fields a draft needs (RQ-6, RQ-7), and that every involved department exists.  What the form
+ * leaves out is stored empty: submission asks for every field (guard_submit). */
+static int check_request(op_ctx *c, request *rq, lerr *e)
 {
-	int rc = rq_check_fields(rq, c->who.clearance, clock_local_today(), e);
+	const char **texts[] = {&rq->background,       &rq->goal,  &rq->resources_needed,
+				&rq->expected_outcome, &rq->risks, &rq->due_date};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (!*texts[i])
+			*texts[i] = "";
+	int rc = rq_check_draft(rq, c->who.clearance, clock_local_today(), e);
 	for (size_t i = 0; !rc && i < rq->ninvolved; i++)
 		if (!org_dept_exists(c->db, rq->involved[i]))
 			rc = lerr_set(e, LERR_INVALID, "invalid_value", "involved_department_ids",
@@ -530,11 +642,15 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 		rc = op_fail("request", e);
 		goto done;
 	}
-	principal rp;
+	principal rp, ip;
 	if (reviewer && principal_of(c->db, reviewer, &rp))
 		f.reviewer_clearance = rp.clearance;
 	else
 		f.reviewer_id = 0;
+	if (rq.initiator_id == c->who.user_id)
+		f.initiator_clearance = c->who.clearance;
+	else if (act == RQA_SUBMIT && principal_of(c->db, rq.initiator_id, &ip))
+		f.initiator_clearance = ip.clearance;
 	if ((rc = sm_check(&rq_machine, rq.status, act, roles_of(c, &rq, reviewer, 0), &f, e)))
 		goto done;
 	int from = rq.status, to = sm_next(&rq_machine, from, act);

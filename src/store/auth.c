@@ -33,6 +33,38 @@ bool principal_of(db *d, int64_t user, principal *p)
 	return ok;
 }
 
+int principals_of(db *d, arena *a, const int64_t *ids, size_t n, principal **out, const char ***names)
+{
+	static const char *const sql[ROWS_IN_WIDTHS] =
+		ROWS_IN("SELECT " PRINCIPAL_COLS ", u.name FROM users u WHERE u.active = 1 AND u.id IN ", "");
+	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
+	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
+	memset(*out, 0, (n ? n : 1) * sizeof **out);
+	memset(*names, 0, (n ? n : 1) * sizeof **names);
+	size_t k;
+	int next;
+	for (size_t off = 0; off < n; off += k) {
+		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
+		if (!st)
+			return DB_ERROR;
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW) {
+			principal p;
+			principal_fill(st, &p);
+			const char *name = col_str(a, st, 5);
+			for (size_t i = off; i < off + k; i++)
+				if (ids[i] == p.user_id) {
+					(*out)[i] = p;
+					(*names)[i] = name;
+				}
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return rc;
+	}
+	return DB_DONE;
+}
+
 int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at)
 {
 	db_stmt *st = db_prepare(d, "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at)"

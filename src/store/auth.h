@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/arena.h"
 
 /* Who a request is, as the authentication step finds it. */
 typedef struct principal {
@@ -20,6 +21,9 @@ typedef struct principal {
 
 /* The principal of an active user (to check what someone other than the caller may see). */
 bool principal_of(db *d, int64_t user, principal *p);
+/* The principals and names of the active users among ids[0..n), in one statement per 50: (*out)[i] and
+ * (*names)[i] belong to ids[i] (user_id 0 and NULL when the user is inactive or absent); arena arrays. */
+int principals_of(db *d, arena *a, const int64_t *ids, size_t n, principal **out, const char ***names);
 
 int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at);
 /* Fills p for a live session of an active user; false when none. */

@@ -56,6 +56,11 @@ static int dept_liaisons_fill(db *d, arena *a, department *items, size_t n)
 	return rc == DB_DONE ? DB_DONE : rc;
 }
 
+int org_dept_liaisons(db *d, arena *a, department *items, size_t n)
+{
+	return dept_liaisons_fill(d, a, items, n);
+}
+
 int org_dept_load(db *d, arena *a, int64_t id, department *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT " DEPT_COLS " FROM departments WHERE id = ?");

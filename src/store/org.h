@@ -37,6 +37,8 @@ int64_t org_dept_member_count(db *d, int64_t id);
 /* Every department (id, name, parent, head; no liaisons), in id order: the tree in one statement, for
  * walks and names that would otherwise cost a statement each. */
 int org_dept_all(db *d, arena *a, department **items, size_t *n);
+/* Fills the liaisons of items[0..n) (departments from org_dept_all, say), in one statement. */
+int org_dept_liaisons(db *d, arena *a, department *items, size_t n);
 /* The department of `id` in a list from org_dept_all (binary search); NULL when absent. */
 const department *org_dept_find(const department *items, size_t n, int64_t id);
 /* Departments the user heads or is a liaison of, ascending, into an arena array. */

@@ -224,7 +224,46 @@ describe('requests', () => {
       ['priority outside its set', set('priority', 'critical'), 'invalid_value', 'priority'],
       ['an unknown field', set('budget', 200000), 'unknown_field', 'budget'],
     ];
-    for (const [name, change, code, field] of INVALID) {
+    // A draft needs only its title (RQ-7): what is missing is refused when it is submitted, with the same code
+    // and field, and the request stays a draft.
+    const AT_SUBMIT = INVALID.filter(([name, , code, field]) => code === 'required' && field !== 'title'
+      && !/an empty criterion|a blank criterion/.test(name));
+    for (const [name, change, code, field] of AT_SUBMIT) {
+      it(`a draft may be saved without it, but submit answers 422 ${code} on ${field}: ${name}; the draft stays`, async () => {
+        const w = await as('wangfang');
+        const r = await w.post(RQ, change(body()));
+        assert.equal(r.status, 201, r.text);
+        const s = await w.post(`${RQ}/${r.json.id}/submit`);
+        assertProblem(s, 422, code, field);
+        const now = await get(r.json.id);
+        assert.equal(now.status, 'draft');
+        assert.equal(now.submitted_at, null);
+      });
+    }
+
+    it('a draft with only a title: 201, the rest empty (due_date null); submit names the first missing field; filled in, it submits', async () => {
+      const w = await as('wangfang');
+      const r = await w.post(RQ, { title: '只有标题的草稿' });
+      assert.equal(r.status, 201, r.text);
+      const d = r.json;
+      assert.equal(d.status, 'draft');
+      assert.equal(d.background, '');
+      assert.equal(d.goal, '');
+      assert.deepEqual(d.success_criteria, []);
+      assert.equal(d.due_date, null);
+      assert.deepEqual(d.involved_department_ids, []);
+      assertProblem(await w.post(`${RQ}/${d.id}/submit`), 422, 'required', 'background');
+      const filled = body();
+      delete filled.title;
+      const p = await w.patch(`${RQ}/${d.id}`, filled, ifMatch(d.version));
+      assert.equal(p.status, 200, p.text);
+      assert.equal(p.json.due_date, filled.due_date);
+      const s = await w.post(`${RQ}/${d.id}/submit`);
+      assert.equal(s.status, 200, s.text);
+      assert.equal(s.json.status, 'submitted');
+    });
+
+    for (const [name, change, code, field] of INVALID.filter((x) => !AT_SUBMIT.includes(x))) {
       it(`422 ${code} on ${field}: ${name}; nothing is created`, async () => {
         const before0 = await myRequests();
         const r = await (await as('wangfang')).post(RQ, change(body()));
@@ -296,10 +335,8 @@ describe('requests', () => {
       const w = await as('wangfang');
       const cases = [
         [{ title: '' }, 'required', 'title'],
-        [{ goal: '  ' }, 'required', 'goal'],
-        [{ success_criteria: [] }, 'required', 'success_criteria'],
+        [{ success_criteria: ['按期举办', ' '] }, 'required', 'success_criteria'],
         [{ due_date: '2020-01-01' }, 'date_in_past', 'due_date'],
-        [{ involved_department_ids: [D['市场部']] }, 'required', 'involved_department_ids'],
         [{ involved_department_ids: [D['平台部'], D['平台部']] }, 'duplicate', 'involved_department_ids'],
         [{ confidentiality: 'open' }, 'invalid_value', 'confidentiality'],
         [{ status: 'accepted' }, 'unknown_field', 'status'],
@@ -307,6 +344,28 @@ describe('requests', () => {
       ];
       for (const [b, code, field] of cases) assertProblem(await w.patch(`${RQ}/${rq.id}`, b, ifMatch(1)), 422, code, field);
       await assertUnchanged(rq, 1);
+    });
+
+    it('a draft may be emptied of required fields (RQ-7); submitting it then answers 422 naming the field; nothing is submitted', async () => {
+      const rq = await create();
+      const w = await as('wangfang');
+      const cases = [
+        [{ goal: '  ' }, 'required', 'goal'],
+        [{ success_criteria: [] }, 'required', 'success_criteria'],
+        [{ involved_department_ids: [D['市场部']] }, 'required', 'involved_department_ids'],
+      ];
+      let version = rq.version;
+      for (const [b, code, field] of cases) {
+        const p = await w.patch(`${RQ}/${rq.id}`, b, ifMatch(version));
+        assert.equal(p.status, 200, p.text);
+        version = p.json.version;
+        assertProblem(await w.post(`${RQ}/${rq.id}/submit`), 422, code, field);
+        const back = await w.patch(`${RQ}/${rq.id}`, { goal: rq.goal, success_criteria: rq.success_criteria, involved_department_ids: rq.involved_department_ids }, ifMatch(version));
+        assert.equal(back.status, 200, back.text);
+        version = back.json.version;
+      }
+      assert.equal((await get(rq.id)).status, 'draft');
+      assert.equal((await w.post(`${RQ}/${rq.id}/submit`)).status, 200);
     });
 
     it('someone else (the reviewer, a liaison, an administrator): 404 on a draft, which is its author\'s alone, and 403 on a returned request; nothing changes', async () => {

@@ -244,6 +244,42 @@ describe('visibility and lists', () => {
     });
   });
 
+  describe('who assesses (assessors in the full view)', () => {
+    const assessorsOf = (v) => Object.fromEntries(v.assessors.map((a) => [a.department_id, { via: a.via, ids: a.people.map((p) => p.id) }]));
+
+    it('internal: each department\'s liaisons, who are the people the approval tells', async () => {
+      const rq = await create('wangfang', { title: '内部：演示环境', involved_department_ids: [D['平台部'], D['财务部']] });
+      const v = (await (await as('wangfang')).get(`${RQ}/${rq.id}`)).json;
+      const a = assessorsOf(v);
+      assert.deepEqual(a[D['平台部']], { via: 'liaison', ids: [U.chenjing] });
+      assert.deepEqual(a[D['财务部']], { via: 'liaison', ids: [U.sunli] });
+      assert.ok(v.assessors[0].people[0].name, 'with the name');
+      // Lists carry no assessors (they cost a statement per page otherwise).
+      const list = await listAll('wangfang', 'mine=1');
+      assert.equal(list.find((x) => x.id === rq.id).assessors, undefined);
+    });
+
+    it('confidential: liaisons without the clearance are never named; the heads who are asked (and told) are', async () => {
+      const rq = await create('wangfang', { title: '机密：预算与演示', confidentiality: 'confidential', involved_department_ids: [D['平台部'], D['财务部']] });
+      const draft = assessorsOf((await (await as('wangfang')).get(`${RQ}/${rq.id}`)).json);
+      assert.deepEqual(draft[D['平台部']], { via: 'head', ids: [U.zhaolei] }, 'a draft names whom it will ask');
+      await step('wangfang', rq.id, 'submit');
+      const v = await step('liqiang', rq.id, 'review', { decision: 'approve' });
+      const a = assessorsOf(v);
+      assert.deepEqual(a[D['平台部']], { via: 'head', ids: [U.zhaolei] });
+      assert.deepEqual(a[D['财务部']], { via: 'head', ids: [U.zhoumin] });
+      const named = v.assessors.flatMap((x) => x.people.map((p) => p.id));
+      assert.ok(!named.includes(U.chenjing) && !named.includes(U.sunli));
+      // The people named are those the approval told.
+      for (const l of ['zhaolei', 'zhoumin']) assert.ok((await inbox(l)).items.some((x) => x.entity_id === rq.id && x.kind === 'request.assess'), l);
+      // With the clearance, the liaison is asked again instead of the head.
+      await setClearance('chenjing', 'confidential');
+      const again = assessorsOf((await (await as('wangfang')).get(`${RQ}/${rq.id}`)).json);
+      assert.deepEqual(again[D['平台部']], { via: 'liaison', ids: [U.chenjing] });
+      await setClearance('chenjing', 'internal');
+    });
+  });
+
   describe('a secret request', () => {
     it('is hidden from confidential-clearance heads, even participating ones; visible to secret-clearance participants', async () => {
       let rq = await create('zhenghua', { title: '绝密：并购预案', confidentiality: 'secret', involved_department_ids: [D['平台部'], D['市场部']] });

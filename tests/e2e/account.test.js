@@ -87,7 +87,7 @@ test('create an API token (shown once, with a copy button), see it listed and wo
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await openAccount(page, '王芳');
     const list = page.locator('.token-list');
-    await list.getByText('你还没有 API 令牌。').waitFor();
+    await list.getByText('您还没有 API 令牌。').waitFor();
 
     // An empty name is refused in place.
     const tokenForm = page.getByRole('form', { name: '生成令牌' });
@@ -131,13 +131,13 @@ test('create an API token (shown once, with a copy button), see it listed and wo
     await eventually(async () => assert.match(await list.locator('.token-row', { hasText: tokenName }).textContent(), /最近使用/));
 
     // ---- revoke ----
-    await page.getByRole('button', { name: `吊销令牌 ${tokenName}` }).click();
+    await page.getByRole('button', { name: `吊销令牌${tokenName}` }).click();
     const confirm = page.getByRole('dialog', { name: `吊销令牌“${tokenName}”？` });
     await confirm.waitFor();
     await confirm.getByRole('button', { name: '吊销' }).click();
     await confirm.waitFor({ state: 'detached' });
     await page.locator('#toasts .toast', { hasText: `已吊销令牌“${tokenName}”。` }).waitFor();
-    await list.getByText('你还没有 API 令牌。').waitFor();
+    await list.getByText('您还没有 API 令牌。').waitFor();
     assert.equal((await bearer.get('/api/v1/me')).status, 401);
     assert.deepEqual(problems, []);
   } finally {

@@ -23,7 +23,7 @@ test('a non-admin sees no admin navigation, and /admin/users and /admin/departme
     for (const path of ['/admin/users', '/admin/departments', '/admin/departments/1']) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { level: 1, name: '找不到此页面' }).waitFor();
-      assert.match(await page.locator('main').textContent(), /页面不存在，或者你没有查看它的权限。/);
+      assert.match(await page.locator('main').textContent(), /页面不存在，或者您没有查看它的权限。/);
       assert.match(await page.title(), /找不到此页面/);
       // Neither the user table nor the department tree was drawn, and the address stays as typed.
       assert.equal(await page.locator('#users-q, .tree, table').count(), 0);

@@ -100,7 +100,7 @@ test('create a user, a duplicate login is refused under the field, rename, deact
     await dialog.getByLabel('协调人').check();
     await dialog.getByRole('button', { name: '创建' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('#toasts .toast', { hasText: '已创建用户 田甜。' }).waitFor();
+    await page.locator('#toasts .toast', { hasText: '已创建用户田甜。' }).waitFor();
 
     const tian = row(page, 'tiantian');
     await tian.waitFor();
@@ -135,14 +135,14 @@ test('create a user, a duplicate login is refused under the field, rename, deact
     assert.deepEqual(made.map((u) => u.name), ['田甜']);
 
     // ---- rename ----
-    await page.getByRole('button', { name: '编辑 田甜' }).click();
+    await page.getByRole('button', { name: '编辑田甜' }).click();
     dialog = page.getByRole('dialog', { name: '编辑用户：田甜' });
     await dialog.waitFor();
     assert.equal(await dialog.getByLabel('登录名').inputValue(), 'tiantian');
     await dialog.getByLabel('姓名').fill('田甜甜');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('#toasts .toast', { hasText: '已保存 田甜甜 的信息。' }).waitFor();
+    await page.locator('#toasts .toast', { hasText: '已保存田甜甜的信息。' }).waitFor();
     await eventually(async () => assert.equal((await tian.locator('.user-name').textContent()).trim(), '田甜甜'));
     let got = (await admin.get(`/api/v1/users/${tianId}`)).json;
     assert.equal(got.name, '田甜甜');
@@ -154,7 +154,7 @@ test('create a user, a duplicate login is refused under the field, rename, deact
       assert.equal((await other.page.locator('.user-button-name').textContent()).trim(), '田甜甜');
 
       // ---- deactivate: the row says so; the open session ends and the sign-in page refuses them ----
-      await page.getByRole('button', { name: '停用 田甜甜' }).click();
+      await page.getByRole('button', { name: '停用田甜甜' }).click();
       let confirm = page.getByRole('dialog', { name: '停用“田甜甜”？' });
       await confirm.waitFor();
       await confirm.getByRole('button', { name: '停用', exact: true }).click();
@@ -183,7 +183,7 @@ test('create a user, a duplicate login is refused under the field, rename, deact
       assert.equal(await other.page.locator('header.topbar').count(), 0);
 
       // ---- reactivate: they can sign in again (and land where they were going) ----
-      await page.getByRole('button', { name: '启用 田甜甜' }).click();
+      await page.getByRole('button', { name: '启用田甜甜' }).click();
       confirm = page.getByRole('dialog', { name: '启用“田甜甜”？' });
       await confirm.waitFor();
       await confirm.getByRole('button', { name: '启用', exact: true }).click();

@@ -71,7 +71,7 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await page.locator('#act-submit').click();
     await page.getByRole('dialog').getByRole('button', { name: '提交初审' }).click();
     await page.locator('.request-head .status-badge[data-status=submitted]').waitFor();
-    assert.match(await page.locator('#waiting-banner').textContent(), /需求初审[\s\S]*等待 李强 初审/);
+    assert.match(await page.locator('#waiting-banner').textContent(), /需求初审[\s\S]*等待李强初审/);
     const unreadBefore = await bellCount(page);
 
     // ---- 2. 李强 finds it in My work and returns it with a comment ----
@@ -79,7 +79,7 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await page.goto(`${server.url}/`);
     const review = page.locator(`#work-reviews .req-item[data-request-id="${id}"]`);
     await review.waitFor();
-    assert.match(await review.textContent(), /已等待 .* · 等待 你 初审/);
+    assert.match(await review.textContent(), /已等待 .* · 等待您初审/);
     await review.getByRole('link', { name: '去初审' }).click();
     await page.waitForURL(new RegExp(`/requests/${id}$`));
     await page.locator('#act-review').click();
@@ -109,6 +109,10 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await page.locator('textarea[name=resources_needed]').fill(
       '平台部的演示环境；财务部预算 20 万元（场地 8 万、媒体邀请 7 万、物料 5 万）；生产部样机 50 台。');
     await page.locator('#submit-request').click();
+    // Submitting from the form asks first, naming the reviewer.
+    dialog = page.getByRole('dialog');
+    assert.match(await dialog.textContent(), /李强/);
+    await dialog.getByRole('button', { name: '提交初审' }).click();
     await page.waitForURL(new RegExp(`/requests/${id}$`));
     await page.locator('.request-head .status-badge[data-status=submitted]').waitFor();
     assert.match(await page.locator('[data-field=resources_needed] dd').textContent(), /预算 20 万元/);
@@ -121,7 +125,7 @@ test('SCENARIO 1–3: raise, return, resubmit, approve, assess, compare, accept'
     await dialog.getByRole('button', { name: '通过初审' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.request-head .status-badge[data-status=assessing]').waitFor();
-    assert.match(await page.locator('#waiting-banner').textContent(), /等待 平台部、财务部、生产部 评估/);
+    assert.match(await page.locator('#waiting-banner').textContent(), /等待平台部、财务部、生产部评估/);
 
     // ---- 3. 陈静 (平台部) and 孙丽 (财务部) assess through the form ----
     const assessThroughForm = async (p, deptId, values) => {
@@ -222,7 +226,8 @@ test('validation errors appear under the field they belong to, from the browser 
     await page.locator('input[name=due_date]').fill('2020-01-01');
     await page.locator('textarea[name=background]').fill('背景');
     await page.locator('textarea[name=goal]').fill('目标');
-    await page.locator('#save-draft').click();
+    // Submitting checks every field (a draft would need only its title).
+    await page.locator('#submit-request').click();
     const dueField = page.locator('.field', { has: page.locator('input[name=due_date]') });
     assert.match(await dueField.locator('.field-error').textContent(), /期望完成日期不能早于今天/);
     assert.equal(await page.locator('input[name=due_date]').getAttribute('aria-invalid'), 'true');

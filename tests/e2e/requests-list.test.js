@@ -136,7 +136,8 @@ test('cancel a request from its page: the reason is required, then it is cancell
     await page.locator('.request-head .status-badge[data-status=submitted]').waitFor();
 
     await page.getByRole('button', { name: '取消需求' }).click();
-    const dialog = page.getByRole('dialog', { name: `取消需求 ${rq.code}？` });
+    // The code in the title never breaks at its hyphens (non-breaking hyphens).
+    const dialog = page.getByRole('dialog', { name: `取消需求 ${rq.code.replace(/-/g, '\u2011')}？` });
     await dialog.waitFor();
     // No reason: refused under the field, nothing sent.
     await dialog.getByRole('button', { name: '取消需求' }).click();
@@ -156,7 +157,7 @@ test('cancel a request from its page: the reason is required, then it is cancell
     await page.locator('.request-head .status-badge[data-status=cancelled]').waitFor();
     assert.equal((await page.locator('.request-head .status-badge').textContent()).trim(), '已取消');
     const outcome = page.locator('#request-outcome');
-    assert.match(await outcome.textContent(), /王芳 已于 .* 取消此需求。/);
+    assert.match(await outcome.textContent(), /王芳已于 .* 取消此需求。/);
     assert.match(await outcome.textContent(), /活动预算已被砍掉。/);
     assert.equal(await page.getByRole('button', { name: '取消需求' }).count(), 0);
     const got = (await (await as('wangfang')).get(`${RQ}/${rq.id}`)).json;

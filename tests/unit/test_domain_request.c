@@ -227,3 +227,25 @@ Test(request_roles, who_the_viewer_is_to_a_request)
 	request none = {.initiator_id = 0};
 	cr_assert_eq(rq_roles(&none, 0, 0, false, false, true), (unsigned)RQR_ADMIN);
 }
+
+/* Who a department's assessment is asked of: the liaisons who may see it, else the head, else nobody. */
+Test(request_asked, liaisons_then_head_then_nobody)
+{
+	int64_t liaisons[] = {11, 12};
+	size_t pick[3];
+	const char *via;
+	bool both[] = {true, true}, second[] = {false, true}, none[] = {false, false};
+	cr_assert_eq(rq_asked_of(liaisons, both, 2, 20, true, pick, &via), 2u);
+	cr_assert_str_eq(via, "liaison");
+	cr_assert_eq(rq_asked_of(liaisons, second, 2, 20, true, pick, &via), 1u);
+	cr_assert_eq(pick[0], 1u);
+	cr_assert_str_eq(via, "liaison", "the head is not asked while a liaison may see it");
+	cr_assert_eq(rq_asked_of(liaisons, none, 2, 20, true, pick, &via), 1u);
+	cr_assert_eq(pick[0], 2u, "index n stands for the head");
+	cr_assert_str_eq(via, "head");
+	cr_assert_eq(rq_asked_of(liaisons, none, 2, 20, false, pick, &via), 0u, "never someone who may not see it");
+	cr_assert_str_eq(via, "none");
+	cr_assert_eq(rq_asked_of(NULL, NULL, 0, 0, false, pick, &via), 0u);
+	cr_assert_eq(rq_asked_of(NULL, NULL, 0, 20, true, pick, &via), 1u, "no liaison: the head");
+	cr_assert_str_eq(via, "head");
+}

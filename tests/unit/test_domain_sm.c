@@ -71,12 +71,31 @@ Test(sm, guards_run_after_the_table_and_effects_are_reported)
 	cr_assert_eq(sm_state_parse(&toy, "nope"), -1);
 }
 
-/* RQ-3 and RQ-5 through the request table's guards. */
+/* RQ-3, RQ-5 and RQ-7 through the request table's guards. */
 Test(sm, request_guards)
 {
 	lerr e = {0};
-	request rq = {.due_date = "2026-12-31", .confidentiality = 2};
-	rq_facts f = {.rq = &rq, .today = 20000, .reviewer_id = 7, .reviewer_clearance = 1};
+	request rq = {.title = "新品发布会", .due_date = "", .confidentiality = 2, .priority = RQP_NORMAL,
+		      .initiating_department_id = 1};
+	rq_facts f = {.rq = &rq, .today = 20000, .reviewer_id = 7, .reviewer_clearance = 1, .initiator_clearance = 2};
+	/* RQ-7: a draft with only its title is saved, but not submitted; the refusal names the field. */
+	cr_assert_eq(rq_check_draft(&rq, 2, 20000, &e), 0);
+	cr_assert_eq(sm_check(&rq_machine, RQ_DRAFT, RQA_SUBMIT, RQR_INITIATOR, &f, &e), LERR_INVALID);
+	cr_assert_str_eq(e.code, "required");
+	cr_assert_str_eq(e.field, "background");
+	const char *criteria[] = {"发布会按期举办"};
+	int64_t involved[] = {1, 2};
+	rq.background = "八周后发布新品。";
+	rq.goal = "按期举办发布会。";
+	rq.criteria = criteria;
+	rq.ncriteria = 1;
+	cr_assert_eq(sm_check(&rq_machine, RQ_DRAFT, RQA_SUBMIT, RQR_INITIATOR, &f, &e), LERR_INVALID);
+	cr_assert_str_eq(e.field, "due_date");
+	rq.due_date = "2026-12-31";
+	cr_assert_eq(sm_check(&rq_machine, RQ_DRAFT, RQA_SUBMIT, RQR_INITIATOR, &f, &e), LERR_INVALID);
+	cr_assert_str_eq(e.field, "involved_department_ids");
+	rq.involved = involved;
+	rq.ninvolved = 2;
 	cr_assert_eq(sm_check(&rq_machine, RQ_DRAFT, RQA_SUBMIT, RQR_INITIATOR, &f, &e), LERR_CONFLICT);
 	cr_assert_str_eq(e.code, "no_reviewer"); /* RQ-5: the reviewer's clearance */
 	f.reviewer_clearance = 2;

@@ -62,6 +62,8 @@ const ICONS = {
   close: 'M6 6l12 12M18 6L6 18',
   chevron: 'M9 6l6 6-6 6',
   chevronDown: 'M6 9l6 6 6-6',
+  chevronLeft: 'M15 6l-6 6 6 6',
+  printer: 'M7 9V3h10v6M7 17H4V9h16v8h-3M7 14h10v7H7z',
   plus: 'M12 5v14M5 12h14',
   home: 'M3 11l9-7 9 7M5 10v10h14V10',
   inbox: 'M4 4h16v16H4zM4 14h5l1 2h4l1-2h5',

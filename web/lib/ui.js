@@ -1,7 +1,7 @@
 // Shared UI pieces: translated error messages, toasts, dialogs, form fields with inline errors.
 
 import { h, icon, uid, replace } from './dom.js';
-import { t, tOr, has } from './i18n.js';
+import { t, tOr, has, plural } from './i18n.js';
 import { ApiError } from './api.js';
 
 // ---- error messages ----
@@ -91,12 +91,12 @@ export function openDialog({ title, description, body, footer, wide = false, onC
   return { dialog, close };
 }
 
-// confirmDialog({title, message, confirmLabel, danger}) -> Promise<boolean>
-export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+// confirmDialog({title, message, confirmLabel, cancelLabel, danger}) -> Promise<boolean>
+export function confirmDialog({ title, message, confirmLabel, cancelLabel, danger = false }) {
   return new Promise((resolve) => {
     let answer = false;
     const ok = h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], text: confirmLabel || t('common.confirm') });
-    const cancel = h('button', { type: 'button', class: 'btn', text: t('common.cancel'), autofocus: true });
+    const cancel = h('button', { type: 'button', class: 'btn', text: cancelLabel || t('common.cancel'), autofocus: true });
     const { close } = openDialog({
       title,
       body: h('div', { class: 'dialog-body' }, h('p', { text: message })),
@@ -221,6 +221,33 @@ export function errorBanner() {
       el.hidden = false;
     },
     clear() { el.hidden = true; el.replaceChildren(); },
+  };
+}
+
+// A summary of a form's errors above it: announced (role alert) and focused, each error a link that takes the
+// focus to its field. show([{message, input}]) / clear().
+export function errorSummary() {
+  const title = h('p', { class: 'banner-title' });
+  const list = h('ul', { class: 'error-summary-list' });
+  const el = h('div', { class: 'banner banner-error error-summary', role: 'alert', tabindex: '-1', hidden: true },
+    icon('alert'), h('div', { class: 'banner-text' }, title, list));
+  return {
+    el,
+    show(items) {
+      title.textContent = plural('form.error_summary', items.length);
+      replace(list, items.map((x) => {
+        const a = h('a', { href: x.input && x.input.id ? `#${x.input.id}` : '#', text: x.message });
+        a.addEventListener('click', (e) => {
+          e.preventDefault();
+          if (x.input) { x.input.focus(); x.input.scrollIntoView({ block: 'center' }); }
+        });
+        return h('li', a);
+      }));
+      el.hidden = false;
+      el.scrollIntoView({ block: 'nearest' });
+      el.focus({ preventScroll: true });
+    },
+    clear() { el.hidden = true; list.replaceChildren(); },
   };
 }
 

@@ -6,8 +6,9 @@ import { h, icon } from '../lib/dom.js';
 import { t, formatDay, formatDateTime } from '../lib/i18n.js';
 import { get, put, ApiError } from '../lib/api.js';
 import { loadDepartments, byId } from '../lib/session.js';
-import { loading, loadError, toast, errorMessage, field, errorBanner, choiceField } from '../lib/ui.js';
+import { loading, loadError, toast, errorMessage, field, errorBanner, errorSummary, choiceField } from '../lib/ui.js';
 import { statusBadge, waitingLine, verdictBadge } from '../lib/requests.js';
+import { showNotFound } from './notfound.js';
 
 export const titleKey = 'assess.title';
 
@@ -29,7 +30,8 @@ export async function mount(main, ctx) {
     list = as;
     deptMap = byId(depts);
   } catch (e) {
-    main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
+    if (e instanceof ApiError && e.status === 404) showNotFound(main, { back: { href: '/requests', label: t('request.back_to_list') }, setTitle: ctx.setTitle });
+    else main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
     return null;
   }
   const dept = deptMap.get(deptId);
@@ -83,10 +85,12 @@ export async function mount(main, ctx) {
   const all = [fImpact, fDays, fCost, fSchedule, fMaterials, fVerdict, fConditions];
   const byName = Object.fromEntries(all.map((f) => [f.name, f]));
   const banner = errorBanner();
+  const errSummary = errorSummary();
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'assess-submit' }, icon('send'),
     h('span', { text: existing ? t('assess.submit_revise') : t('assess.submit') }));
 
   const form = h('form', { class: 'assess-form', novalidate: true, 'aria-labelledby': 'page-title' },
+    errSummary.el,
     banner.el,
     existing ? h('div', { class: 'banner banner-info' }, icon('info'),
       h('span', { class: 'banner-text', text: t('assess.revising', { name: existing.assessor_name || '', at: formatDateTime(existing.updated_at) }) })) : null,
@@ -147,11 +151,12 @@ export async function mount(main, ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     banner.clear();
+    errSummary.clear();
     for (const f of all) f.clearError();
     const errs = check();
     if (errs.length) {
       for (const [f, msg] of errs) f.setError(msg);
-      errs[0][0].input.focus();
+      errSummary.show(errs.map(([f, msg]) => ({ message: msg, input: f.input })));
       return;
     }
     const body = {

@@ -1,5 +1,7 @@
 // "My work" (我的工作): greets the user and lists what waits for them — reviews, assessments, decisions,
 // their drafts and returned requests, and their requests in progress — with how long each has waited and on whom.
+// A section that can never apply to the user (reviews for someone who heads no department, ...) is not shown.
+
 
 import { h, icon, replace } from '../lib/dom.js';
 import { t, formatDate } from '../lib/i18n.js';
@@ -18,9 +20,6 @@ function greetingKey() {
   if (hour < 18) return 'home.greeting_afternoon';
   return 'home.greeting_evening';
 }
-
-const STAGES = ['intake', 'plan', 'sync', 'monitor', 'close'];
-const LIVE_STAGES = new Set(['intake']);
 
 // The sections of GET /api/v1/me/work, in the order the work flows.
 const SECTIONS = [
@@ -68,16 +67,16 @@ export async function mount(main) {
       h('a', { href: '/requests', class: 'card-head-link' }, t('work.all_requests'), icon('chevron'))),
     workBody);
 
-  const stages = h('section', { class: 'card dash-flow', 'aria-labelledby': 'home-flow' },
-    h('h2', { class: 'card-title', id: 'home-flow', text: t('home.flow_title') }),
-    h('p', { class: 'muted', text: t('home.flow_lead') }),
-    h('ol', { class: 'stages' },
-      STAGES.map((k, i) => h('li', { class: 'stage' },
-        h('span', { class: 'stage-num', 'aria-hidden': 'true', text: String(i + 1) }),
-        h('div', { class: 'stage-body' },
-          h('p', { class: 'stage-name', text: t(`stage.${k}`) }),
-          h('p', { class: 'stage-desc', text: t(`stage.${k}.desc`) })),
-        LIVE_STAGES.has(k) ? badge(t('common.available'), 'ok') : badge(t('common.coming_soon'), 'neutral')))));
+  // Which sections can ever hold something for this user: heads review; liaisons and heads assess; heads and
+  // coordinators decide; whoever may raise requests has drafts and requests in progress.
+  const isHead = headOf.length > 0;
+  const canApply = {
+    reviews: isHead,
+    assessments: isHead || liaisonOf.length > 0,
+    decisions: isHead || !!user.is_coordinator,
+    drafts: user.department_id != null,
+    in_progress: user.department_id != null,
+  };
 
   const admin = isAdmin()
     ? h('section', { class: 'card', 'aria-labelledby': 'home-admin' },
@@ -97,7 +96,7 @@ export async function mount(main) {
         ? h('div', { class: 'page-actions' },
           h('a', { href: '/requests/new', class: 'btn btn-primary' }, icon('plus'), h('span', { text: t('requests.new') })))
         : null),
-    h('div', { class: 'dash' }, work, h('div', { class: 'dash-side' }, info, admin), stages));
+    h('div', { class: 'dash' }, work, h('div', { class: 'dash-side' }, info, admin)));
 
   const deptName = (id) => (deptMap.has(id) ? deptMap.get(id).name : t('dept.unknown_department', { id }));
 
@@ -161,6 +160,8 @@ export async function mount(main) {
     }
     const lists = Object.fromEntries(SECTIONS.map((s) => [s.key, (data && Array.isArray(data[s.key])) ? data[s.key] : []]));
     const total = SECTIONS.reduce((n, s) => n + (s.key === 'in_progress' ? 0 : lists[s.key].length), 0);
+    // An empty section is shown only when it can apply; one with something in it always.
+    const shown = SECTIONS.filter((s) => lists[s.key].length || canApply[s.key]);
     replace(workBody,
       total === 0 ? h('div', { class: 'empty-inline' },
         h('div', { class: 'empty-icon' }, icon('check')),
@@ -168,8 +169,8 @@ export async function mount(main) {
           h('p', { class: 'empty-title-sm', text: t('home.work_empty') }),
           h('p', { class: 'muted', text: t('work.empty_hint') }))) : null,
       // What has work in it first, in the order the work flows; the empty sections after, saying what they will hold.
-      SECTIONS.filter((s) => lists[s.key].length).map((s) => section(s.key, lists[s.key], s.icon)),
-      SECTIONS.filter((s) => !lists[s.key].length).map((s) => section(s.key, lists[s.key], s.icon)));
+      shown.filter((s) => lists[s.key].length).map((s) => section(s.key, lists[s.key], s.icon)),
+      shown.filter((s) => !lists[s.key].length).map((s) => section(s.key, lists[s.key], s.icon)));
   }
   await loadWork();
   // Something new in the inbox usually means new work: refresh the lists without a reload.

@@ -119,7 +119,7 @@ export async function mount(main, ctx) {
           n.done ? h('span', { class: ['badge', 'badge-neutral', 'note-done'], title: t('inbox.done_hint'), text: t('inbox.done') }) : null),
         n.code || n.title ? h('span', { class: 'note-subject' },
           n.code ? h('span', { class: 'req-code', text: n.code }) : null,
-          n.title ? h('span', { class: 'note-title', text: n.title }) : null) : null,
+          n.title ? h('span', { class: 'note-title clip', title: n.title, text: n.title }) : null) : null,
         h('span', { class: 'note-meta' },
           n.actor_name ? h('span', { text: n.actor_name }) : null,
           h('time', { datetime: n.created_at, title: formatDateTime(n.created_at), text: formatRelative(n.created_at) }))),

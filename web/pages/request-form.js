@@ -1,13 +1,16 @@
 // The request form (《跨部门协作需求单》): new (/requests/new) and edit (/requests/{id}/edit, drafts and
 // returned requests). Every field carries a short help text; errors — found here or answered by the API
-// with code and field — appear under the field they belong to. "Save draft" and "Submit for review".
+// with code and field — appear under the field they belong to. "Save draft" needs only a title; "Submit for
+// review" needs every field and asks first, naming the reviewer. Enter never submits. Leaving with unsaved
+// changes asks first (the page answers unsaved() to the router).
 
 import { h, icon, uid } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { get, post, patch, ApiError } from '../lib/api.js';
-import { session, loadDepartments, byId, departmentTree, flattenTree, departmentPath } from '../lib/session.js';
-import { pageHeader, loading, loadError, toast, errorMessage, field, errorBanner, fieldLabel } from '../lib/ui.js';
-import { PRIORITIES, CONFIDENTIALITIES, todayISO, statusBadge } from '../lib/requests.js';
+import { session, loadDepartments, loadUsers, byId, departmentTree, flattenTree, departmentPath } from '../lib/session.js';
+import { pageHeader, loading, loadError, toast, errorMessage, field, errorBanner, fieldLabel, confirmDialog } from '../lib/ui.js';
+import { PRIORITIES, CONFIDENTIALITIES, todayISO, statusBadge, unbroken } from '../lib/requests.js';
+import { showNotFound } from './notfound.js';
 
 export const titleKey = 'request_form.new_title';
 
@@ -190,7 +193,8 @@ export async function mount(main, ctx) {
       returnEv = ret.length ? ret[ret.length - 1] : null;
     }
   } catch (e) {
-    main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
+    if (e instanceof ApiError && e.status === 404) showNotFound(main, { back: { href: '/requests', label: t('request.back_to_list') }, setTitle: ctx.setTitle });
+    else main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
     return null;
   }
   ctx.setTitle(editing ? t('request_form.edit_title', { code: req.code }) : t('request_form.new_title'));
@@ -202,7 +206,7 @@ export async function mount(main, ctx) {
     return null;
   }
   if (editing && !(req.allowed_actions || []).includes('edit')) {
-    main.replaceChildren(pageHeader(t('request_form.edit_title', { code: req.code })),
+    main.replaceChildren(pageHeader(t('request_form.edit_title', { code: unbroken(req.code) })),
       h('div', { class: 'banner banner-warn', role: 'status' }, icon('lock'),
         h('span', { class: 'banner-text', text: t('request_form.not_editable') }),
         h('a', { href: `/requests/${req.id}`, class: 'btn btn-small', text: t('request_form.back_to_request') })));
@@ -253,7 +257,7 @@ export async function mount(main, ctx) {
   };
 
   const saveBtn = h('button', { type: 'button', class: 'btn', id: 'save-draft' }, icon('check'), h('span', { text: t('request_form.save_draft') }));
-  const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'submit-request' }, icon('send'), h('span', { text: t('request_form.submit') }));
+  const submitBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'submit-request' }, icon('send'), h('span', { text: t('request_form.submit') }));
   const cancelLink = h('a', { href: editing ? `/requests/${req.id}` : '/requests', class: 'btn btn-quiet', text: t('common.cancel') });
 
   const form = h('form', { class: 'request-form', novalidate: true, 'aria-labelledby': 'page-title' },
@@ -277,7 +281,7 @@ export async function mount(main, ctx) {
     h('div', { class: 'page-head' },
       h('div',
         editing ? h('p', { class: 'page-kicker' }, h('span', { class: 'req-code', text: req.code }), statusBadge(req.status)) : null,
-        h('h1', { class: 'page-title', id: 'page-title', tabindex: '-1', text: editing ? t('request_form.edit_title', { code: req.code }) : t('request_form.new_title') }),
+        h('h1', { class: 'page-title', id: 'page-title', tabindex: '-1', text: editing ? t('request_form.edit_title', { code: unbroken(req.code) }) : t('request_form.new_title') }),
         h('p', { class: 'page-sub', text: t('request_form.lead') }))),
     form);
 
@@ -288,25 +292,26 @@ export async function mount(main, ctx) {
     for (const f of all) f.clearError();
   }
 
-  // -> [{field, message}] found in the browser, in the order of the form.
-  function check() {
+  // -> [{field, message}] found in the browser, in the order of the form. A draft needs only its title;
+  // submitting needs every required field (the API checks the same, RQ-7 of docs/requests.md).
+  function check(submitting) {
     const errs = [];
-    const need = (f) => { if (!String(f.value()).trim()) errs.push({ f, msg: t('error.required', { field: f.label }) }); };
+    const need = (f) => { if (!String(f.value()).trim() && (submitting || f === fTitle)) errs.push({ f, msg: t('error.required', { field: f.label }) }); };
     const max = (f, n) => { if (chars(String(f.value()).trim()) > n) errs.push({ f, msg: t('error.too_long_max', { field: f.label, max: n }) }); };
     need(fTitle); max(fTitle, LIMITS.title);
     const due = fDue.value();
-    if (!due) errs.push({ f: fDue, msg: t('error.required', { field: fDue.label }) });
+    if (!due) { if (submitting) errs.push({ f: fDue, msg: t('error.required', { field: fDue.label }) }); }
     else if (!/^\d{4}-\d{2}-\d{2}$/.test(due)) errs.push({ f: fDue, msg: t('error.invalid_type', { field: fDue.label }) });
     else if (due < todayISO()) errs.push({ f: fDue, msg: t('error.date_in_past', { field: fDue.label }) });
     need(fBackground); max(fBackground, LIMITS.text);
     need(fGoal); max(fGoal, LIMITS.text);
     const crit = fCriteria.rawValues();
     const filled = crit.filter(Boolean);
-    if (!filled.length) errs.push({ f: fCriteria, msg: t('error.required.success_criteria') });
+    if (!filled.length) { if (submitting) errs.push({ f: fCriteria, msg: t('error.required.success_criteria') }); }
     else if (filled.some((c) => chars(c) > LIMITS.criterion)) errs.push({ f: fCriteria, msg: t('error.too_long.success_criteria') });
     for (const f of [fOutcome, fResources, fRisks]) max(f, LIMITS.text);
     const ids = fDepts.value();
-    if (!ids.some((id) => id !== ownId)) errs.push({ f: fDepts, msg: t('error.required.involved_department_ids') });
+    if (!ids.some((id) => id !== ownId)) { if (submitting) errs.push({ f: fDepts, msg: t('error.required.involved_department_ids') }); }
     else if (ids.length > LIMITS.departments) errs.push({ f: fDepts, msg: t('error.too_many_departments', { max: LIMITS.departments }) });
     return errs;
   }
@@ -364,20 +369,52 @@ export async function mount(main, ctx) {
     return req;
   }
 
+  // Who will review: the head of the initiating department, or the first head above when the initiator heads
+  // it (the rule rq_reviewer of the API); the request knows once saved.
+  async function reviewerName() {
+    let users = [];
+    try { users = await loadUsers(); } catch { /* the sentence without a name */ }
+    const userMap = byId(users);
+    let rid = req && req.reviewer_id;
+    if (!rid) {
+      const deptMap = byId(depts);
+      const seen = new Set();
+      for (let d = deptMap.get(ownId); d && !seen.has(d.id); d = d.parent_id != null ? deptMap.get(d.parent_id) : null) {
+        seen.add(d.id);
+        if (d.head_user_id && d.head_user_id !== me.id) { rid = d.head_user_id; break; }
+      }
+    }
+    return rid && userMap.has(rid) ? userMap.get(rid).name : null;
+  }
+
+  // What was last saved (or loaded): the form has unsaved changes while it differs.
+  const snapshot = () => JSON.stringify(body());
+  let saved = snapshot();
+
   let busy = false;
   async function run(submitting) {
     if (busy) return;
     clearErrors();
-    const errs = check();
+    const errs = check(submitting);
     if (errs.length) { showErrors(errs); return; }
+    if (submitting) {
+      const name = await reviewerName();
+      const yes = await confirmDialog({
+        title: req ? t('request.submit_title', { code: unbroken(req.code) }) : t('request_form.submit_title_new'),
+        message: name ? t('request.submit_text', { name }) : t('request.submit_text_plain'),
+        confirmLabel: t('request.act.submit'),
+      });
+      if (!yes) return;
+    }
     busy = true;
     saveBtn.disabled = true;
     submitBtn.disabled = true;
     form.setAttribute('aria-busy', 'true');
-    let saved = false;
+    let stored = false;
     try {
       await save();
-      saved = true;
+      stored = true;
+      saved = snapshot();
       if (submitting) {
         req = await post(`/requests/${req.id}/submit`);
         const on = req.waiting && req.waiting.on && req.waiting.on.length ? req.waiting.on.map((x) => x.name).join(t('common.list_separator')) : null;
@@ -387,7 +424,7 @@ export async function mount(main, ctx) {
       }
       ctx.navigate(`/requests/${req.id}`);
     } catch (err) {
-      if (saved && submitting) {
+      if (stored && submitting) {
         // The draft is saved; only the submission failed (e.g. no reviewer, or the due date passed).
         showApiError(err);
         toast(t('request_form.saved_not_submitted', { code: req.code }), 'info');
@@ -403,6 +440,8 @@ export async function mount(main, ctx) {
   }
 
   saveBtn.addEventListener('click', () => run(false));
-  form.addEventListener('submit', (e) => { e.preventDefault(); run(true); });
-  return null;
+  submitBtn.addEventListener('click', () => run(true));
+  // Enter in a field submits the form implicitly: it must never submit for review (nor save).
+  form.addEventListener('submit', (e) => e.preventDefault());
+  return { unsaved: () => snapshot() !== saved };
 }

@@ -12,7 +12,9 @@ import {
 } from '../lib/ui.js';
 import {
   statusBadge, priorityBadge, confidentialityBadge, verdictBadge, waitingParts, joinNames, dueDate, isOverdue,
+  overdueBadge, waitLevelBadge, unbroken,
 } from '../lib/requests.js';
+import { showNotFound } from './notfound.js';
 
 export const titleKey = 'request.title';
 
@@ -71,7 +73,9 @@ export async function mount(main, ctx) {
   try {
     await fetchAll();
   } catch (e) {
-    main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
+    // Missing, or not the caller's to see (the API does not say which): the not-found page, with a way back.
+    if (e instanceof ApiError && e.status === 404) showNotFound(main, { back: { href: '/requests', label: t('request.back_to_list') }, setTitle: ctx.setTitle });
+    else main.replaceChildren(loadError(e, () => ctx.navigate(location.pathname)));
     return null;
   }
 
@@ -119,6 +123,7 @@ export async function mount(main, ctx) {
     if (can('cancel')) {
       buttons.push(h('button', { type: 'button', class: 'btn btn-danger-quiet', id: 'act-cancel', onclick: openCancel }, icon('ban'), h('span', { text: t('request.act.cancel') })));
     }
+    buttons.push(h('button', { type: 'button', class: 'btn btn-quiet', id: 'act-print', onclick: () => window.print() }, icon('printer'), h('span', { text: t('request.act.print') })));
     return buttons.length ? h('div', { class: 'page-actions request-actions' }, buttons) : null;
   }
 
@@ -135,11 +140,18 @@ export async function mount(main, ctx) {
         h('ul', { class: 'meta-row' },
           h('li', priorityBadge(r.priority, { long: true })),
           h('li', confidentialityBadge(r.confidentiality)),
-          h('li', { class: ['meta-item', isOverdue(r) && 'meta-overdue'] }, icon('calendar'),
-            h('span', { text: t('request.due', { date: formatDay(r.due_date) }) })),
+          r.due_date ? h('li', { class: ['meta-item', isOverdue(r) && 'meta-overdue'] }, icon('calendar'),
+            h('span', { text: t('request.due', { date: formatDay(r.due_date) }) }), overdueBadge(r)) : null,
           h('li', { class: 'meta-item' }, icon('user'),
             h('span', { text: t('request.raised_by', { name: r.initiator_name || userName(r.initiator_id), department: dept }) })))),
       actionsBar());
+  }
+
+  // What only a printout shows: the form's name (审批单), the code, and when it was printed.
+  function printHead() {
+    return h('div', { class: 'print-head', 'aria-hidden': 'true' },
+      h('p', { class: 'print-form', text: t('request.print.form') }),
+      h('p', { class: 'print-meta', text: t('request.print.meta', { code: r.code, at: formatDateTime(new Date().toISOString()) }) }));
   }
 
   // ---- where it stands ----
@@ -190,7 +202,8 @@ export async function mount(main, ctx) {
       h('div', { class: 'banner-text' },
         h('p', { class: 'banner-title' },
           h('span', { class: 'waiting-step', text: t('request.current_step', { step: w.step }) }),
-          h('span', { class: 'waiting-since', title: r.waiting.since ? formatDateTime(r.waiting.since) : null, text: w.since })),
+          h('span', { class: 'waiting-since', title: r.waiting.since ? formatDateTime(r.waiting.since) : null, text: w.since }),
+          waitLevelBadge(w.level)),
         w.on ? h('p', { class: 'waiting-on', text: w.on }) : null,
         ret ? h('div', { class: 'return-note', id: 'return-note' },
           h('p', { class: 'return-note-head', text: t('request.returned_by', { name: ret.actor_name || '' }) }),
@@ -228,8 +241,7 @@ export async function mount(main, ctx) {
       h('h2', { class: 'card-title', id: 'req-depts', text: t('field.involved_department_ids') }),
       h('ul', { class: 'dept-list' }, (r.involved_department_ids || []).map((did) => {
         const a = items.get(did);
-        const d = deptMap.get(did);
-        const liaisons = d ? (d.liaison_user_ids || []).map(userName) : [];
+        const asked = (r.assessors || []).find((x) => x.department_id === did);
         let status;
         if (a) status = verdictBadge(a.verdict);
         else if (inAssessment) status = badge(t('request.assessment_pending'), r.status === 'assessing' ? 'warn' : 'neutral');
@@ -242,10 +254,30 @@ export async function mount(main, ctx) {
         return h('li', { class: ['dept-item', a ? null : inAssessment && r.status === 'assessing' ? 'dept-item-pending' : null], dataset: { deptId: did } },
           h('div', { class: 'dept-item-main' },
             h('p', { class: 'dept-item-name' }, h('span', { text: deptName(did) }), mine.has(did) ? h('span', { class: 'pick-tag', text: t('request.my_department') }) : null),
-            h('p', { class: 'dept-item-sub', text: liaisons.length ? t('request.liaisons', { names: joinNames(liaisons) }) : t('request.no_liaison') }),
+            askedLine(asked),
             a ? h('p', { class: 'dept-item-sub', text: t('request.assessed_by', { name: a.assessor_name || '', at: formatDateTime(a.updated_at) }) }) : null),
           h('div', { class: 'dept-item-side' }, status, act));
       })));
+  }
+
+  // Whom the department's assessment is asked of (the API's assessors: never someone who may not see the request).
+  function askedLine(asked) {
+    if (!asked) return null;
+    const names = joinNames((asked.people || []).map((p) => p.name || userName(p.id)));
+    if (asked.via === 'liaison') return h('p', { class: 'dept-item-sub dept-asked', dataset: { via: 'liaison' }, text: t('request.liaisons', { names }) });
+    if (asked.via === 'head') {
+      return h('p', { class: 'dept-item-sub dept-asked', dataset: { via: 'head' } },
+        h('span', { text: t('request.asked_head', { names }) }),
+        h('span', { class: 'dept-asked-why', text: t('request.asked_head_why') }));
+    }
+    return h('p', { class: 'dept-item-sub dept-asked dept-asked-none', dataset: { via: 'none' }, text: t('request.asked_none') });
+  }
+
+  // When it was submitted: the latest submission (after a return, the resubmission), the first kept beside it.
+  function submissions() {
+    const list = history.filter((x) => x.action === 'submit').map((x) => x.at).sort();
+    if (!list.length && r.submitted_at) list.push(r.submitted_at);
+    return { first: list[0] || null, last: list[list.length - 1] || null, count: list.length };
   }
 
   function facts() {
@@ -257,12 +289,15 @@ export async function mount(main, ctx) {
       ['field.due_date', dueDate(r)],
       ['field.priority', priorityBadge(r.priority)],
       ['field.confidentiality', confidentialityBadge(r.confidentiality)],
-      ['field.submitted_at', r.submitted_at ? formatDateTime(r.submitted_at) : t('request.not_submitted')],
-      ['field.updated_at', formatDateTime(r.updated_at)],
     ];
+    const sub = submissions();
+    const when = (iso) => h('time', { datetime: iso, text: formatDateTime(iso) });
+    rows.push(['field.submitted_at', sub.last ? when(sub.last) : t('request.not_submitted'), 'submitted_at']);
+    if (sub.count > 1) rows.push(['field.first_submitted_at', when(sub.first), 'first_submitted_at']);
+    rows.push(['field.updated_at', formatDateTime(r.updated_at)]);
     return h('section', { class: 'card', 'aria-labelledby': 'req-facts' },
       h('h2', { class: 'card-title', id: 'req-facts', text: t('request.facts') }),
-      h('dl', { class: 'facts facts-tight' }, rows.map(([k, v]) => h('div', h('dt', { text: t(k) }),
+      h('dl', { class: 'facts facts-tight' }, rows.map(([k, v, key]) => h('div', { dataset: key ? { fact: key } : {} }, h('dt', { text: t(k) }),
         typeof v === 'string' ? h('dd', { text: v }) : h('dd', v)))));
   }
 
@@ -318,7 +353,7 @@ export async function mount(main, ctx) {
         h('h2', { class: 'card-title', id: 'req-cmp', text: t('request.cmp.title') }),
         pending.size ? badge(t('request.cmp.pending', { names: pendingNames }), 'warn') : badge(t('request.cmp.complete'), 'ok')),
       h('p', { class: 'muted card-lead', text: t('request.cmp.lead') }),
-      h('div', { class: 'table-box' },
+      h('div', { class: 'table-box cmp-box', tabindex: '0', role: 'region', 'aria-label': t('request.cmp.region') },
         h('table', { class: 'table table-cards cmp-table' },
           h('caption', { class: 'visually-hidden', text: t('request.cmp.title') }),
           h('thead', h('tr',
@@ -336,6 +371,17 @@ export async function mount(main, ctx) {
     return keys.filter((k) => JSON.stringify(ev.before[k] ?? null) !== JSON.stringify(ev.after[k] ?? null));
   }
 
+  // A field's value as the timeline shows it (before and after an edit).
+  function shown(k, v) {
+    if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return t('request.diff.empty');
+    if (k === 'involved_department_ids') return joinNames(v.map(deptName));
+    if (k === 'success_criteria') return v.map((c, i) => `${i + 1}. ${c}`).join('\n');
+    if (k === 'due_date') return formatDay(v);
+    if (k === 'priority') return tOr(`priority.${v}`, v);
+    if (k === 'confidentiality') return tOr(`clearance.${v}`, v);
+    return String(v);
+  }
+
   function timeline() {
     const items = history.slice().sort((a, b) => String(a.at).localeCompare(String(b.at)) || (a.id - b.id));
     const list = items.map((ev) => {
@@ -347,7 +393,12 @@ export async function mount(main, ctx) {
       }
       if (ev.action === 'update') {
         const changed = diffFields(ev);
-        if (changed.length) extra.push(h('p', { class: 'timeline-sub muted', text: t('request.changed_fields', { fields: joinNames(changed.map((k) => tOr(`field.${k}`, k))) }) }));
+        if (changed.length) {
+          extra.push(h('dl', { class: 'diff' }, changed.map((k) => h('div', { class: 'diff-field', dataset: { diffField: k } },
+            h('dt', { text: tOr(`field.${k}`, k) }),
+            h('dd', { class: 'diff-before' }, h('span', { class: 'diff-tag', text: t('request.diff.before') }), h('del', { text: shown(k, ev.before[k]) })),
+            h('dd', { class: 'diff-after' }, h('span', { class: 'diff-tag', text: t('request.diff.after') }), h('ins', { text: shown(k, ev.after[k]) }))))));
+        }
       }
       return h('li', { class: ['timeline-item', `timeline-${ACTION_TONE[ev.action] || 'muted'}`], dataset: { action: ev.action } },
         h('p', { class: 'timeline-head' },
@@ -365,6 +416,7 @@ export async function mount(main, ctx) {
     ctx.setTitle(`${r.code} ${r.title}`);
     const focused = document.activeElement && document.activeElement.id;
     replace(main,
+      printHead(),
       header(),
       flow(),
       statusBanner(),
@@ -384,7 +436,7 @@ export async function mount(main, ctx) {
   async function doSubmit() {
     const reviewer = r.reviewer_id ? userName(r.reviewer_id) : null;
     const yes = await confirmDialog({
-      title: t('request.submit_title', { code: r.code }),
+      title: t('request.submit_title', { code: unbroken(r.code) }),
       message: reviewer ? t('request.submit_text', { name: reviewer }) : t('request.submit_text_plain'),
       confirmLabel: t('request.act.submit'),
     });
@@ -410,7 +462,7 @@ export async function mount(main, ctx) {
     const comment = field({ kind: 'textarea', name: 'comment', label: t('request.review.comment'), required: true, hint: t('request.review.comment_hint'), attrs: { rows: '4', maxlength: '2000' } });
     setRequired(comment, false);
     const ctl = formDialog({
-      title: t('request.review.title', { code: r.code }),
+      title: t('request.review.title', { code: unbroken(r.code) }),
       description: t('request.review.lead'),
       fields: [choice, comment],
       submitLabel: t('request.review.submit.approve'),
@@ -497,7 +549,7 @@ export async function mount(main, ctx) {
       ctl.submit.classList.toggle('btn-primary', d !== 'decline');
     };
     const ctl = formDialog({
-      title: t('request.decision.title', { code: r.code }),
+      title: t('request.decision.title', { code: unbroken(r.code) }),
       description: t('request.decision.lead'),
       before: [summary, why],
       fields: [choice, force, comment],
@@ -537,7 +589,7 @@ export async function mount(main, ctx) {
   function openCancel() {
     const reason = field({ kind: 'textarea', name: 'reason', label: t('request.cancel.reason'), required: true, hint: t('request.cancel.reason_hint'), attrs: { rows: '3', maxlength: '2000' } });
     formDialog({
-      title: t('request.cancel.title', { code: r.code }),
+      title: t('request.cancel.title', { code: unbroken(r.code) }),
       description: t('request.cancel.lead'),
       fields: [reason],
       submitLabel: t('request.cancel.submit'),

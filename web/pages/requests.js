@@ -2,11 +2,11 @@
 // "mine", search) and paging; each row says how long the request has waited in its step and on whom.
 
 import { h, icon, replace, debounce } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, plural } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { session, loadDepartments, departmentTree, flattenTree } from '../lib/session.js';
 import { pageHeader, loading, loadError, toast, errorMessage } from '../lib/ui.js';
-import { STATUSES, statusBadge, priorityBadge, dueDate, waitingParts } from '../lib/requests.js';
+import { STATUSES, statusBadge, priorityBadge, dueDate, waitingParts, waitLevelBadge } from '../lib/requests.js';
 
 export const titleKey = 'requests.title';
 
@@ -130,7 +130,7 @@ export async function mount(main, ctx) {
   function render() {
     more.hidden = !cursor;
     count.textContent = rows.length
-      ? (cursor ? t('requests.count_more', { count: rows.length }) : t('requests.count', { count: rows.length }))
+      ? plural(cursor ? 'requests.count_more' : 'requests.count', rows.length)
       : '';
     if (!rows.length) { replace(tableBox, emptyState()); return; }
     const th = (key, cls) => h('th', { scope: 'col', class: cls, text: t(key) });
@@ -147,15 +147,16 @@ export async function mount(main, ctx) {
     const w = waitingParts(r.waiting);
     return h('tr', { dataset: { requestId: r.id, code: r.code } },
       h('td', { class: 'col-code' }, h('span', { class: 'req-code', text: r.code })),
-      h('th', { scope: 'row', class: 'cell-name' }, h('a', { href: `/requests/${r.id}`, class: 'row-title', text: r.title })),
-      td('requests.col.department', h('span', { text: r.initiating_department_name || '' })),
+      h('th', { scope: 'row', class: 'cell-name' }, h('a', { href: `/requests/${r.id}`, class: 'row-title clip', title: r.title, text: r.title })),
+      td('requests.col.department', h('span', { class: 'nowrap', text: r.initiating_department_name || '' })),
       td('requests.status', statusBadge(r.status)),
       td('field.priority', priorityBadge(r.priority)),
       td('field.due_date', dueDate(r)),
       td('requests.col.waiting', w
-        ? h('div', { class: 'cell-waiting' },
+        ? h('div', { class: 'cell-waiting', dataset: w.level ? { level: w.level } : {} },
           h('span', { class: 'cell-waiting-step', text: w.step }),
-          h('span', { class: 'cell-waiting-sub', text: [w.since, w.on].filter(Boolean).join(' · ') }))
+          h('span', { class: 'cell-waiting-sub', text: [w.since, w.on].filter(Boolean).join(' · ') }),
+          waitLevelBadge(w.level))
         : h('span', { class: 'muted', text: t('requests.closed') })));
   }
 
