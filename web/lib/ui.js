@@ -26,10 +26,9 @@ export function errorMessage(err, overrides = {}, label = null) {
   }
   const field = baseField(err.field);
   const params = { field: label || fieldLabel(field) || t('error.this_field'), status: err.status };
-  if (err.code === 'throttled') {
-    const secs = parseInt(err.retryAfter, 10);
-    if (secs > 0) return t('error.throttled_minutes', { minutes: Math.max(1, Math.ceil(secs / 60)) });
-  }
+  const secs = parseInt(err.retryAfter, 10);
+  if (secs > 0) params.minutes = Math.max(1, Math.ceil(secs / 60));
+  if (err.code === 'throttled' && secs > 0) return t('error.throttled_minutes', params);
   if (overrides[err.code]) return t(overrides[err.code], params);
   if (field && has(`error.${err.code}.${field}`)) return t(`error.${err.code}.${field}`, params);
   if (has(`error.${err.code}`)) return t(`error.${err.code}`, params);

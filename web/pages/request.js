@@ -120,9 +120,16 @@ export async function mount(main, ctx) {
     if (can('edit')) {
       buttons.push(h('a', { href: `/requests/${r.id}/edit`, class: 'btn', id: 'act-edit' }, icon('edit'), h('span', { text: t('request.act.edit') })));
     }
+    if (can('urge')) {
+      buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-urge', onclick: openUrge }, icon('bell'), h('span', { text: t('request.act.urge') })));
+    }
+    if (can('withdraw')) {
+      buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-withdraw', onclick: openWithdraw }, icon('undo'), h('span', { text: t('request.act.withdraw') })));
+    }
     if (can('cancel')) {
       buttons.push(h('button', { type: 'button', class: 'btn btn-danger-quiet', id: 'act-cancel', onclick: openCancel }, icon('ban'), h('span', { text: t('request.act.cancel') })));
     }
+    buttons.push(h('button', { type: 'button', class: 'btn btn-quiet', id: 'act-copy', onclick: doCopy }, icon('copy'), h('span', { text: t('request.act.copy') })));
     buttons.push(h('button', { type: 'button', class: 'btn btn-quiet', id: 'act-print', onclick: () => window.print() }, icon('printer'), h('span', { text: t('request.act.print') })));
     return buttons.length ? h('div', { class: 'page-actions request-actions' }, buttons) : null;
   }
@@ -584,6 +591,57 @@ export async function mount(main, ctx) {
     choice.onChange(sync);
     force.input.addEventListener('change', sync);
     sync();
+  }
+
+  // Whom the request waits on now, as names ("李强", "财务部、生产部").
+  function waitingNames() {
+    const on = (r.waiting && r.waiting.on) || [];
+    return on.map((p) => p.name || (p.kind === 'department' ? deptName(p.id) : userName(p.id))).join(t('common.list_separator'));
+  }
+
+  function openWithdraw() {
+    const comment = field({ kind: 'textarea', name: 'comment', label: t('request.withdraw.comment'), hint: t('request.withdraw.comment_hint'), attrs: { rows: '3', maxlength: '2000' } });
+    formDialog({
+      title: t('request.withdraw.title', { code: unbroken(r.code) }),
+      description: t('request.withdraw.lead', { name: r.reviewer_id ? userName(r.reviewer_id) : t('request.withdraw.the_reviewer') }),
+      fields: [comment],
+      submitLabel: t('request.act.withdraw'),
+      cancelLabel: t('request.withdraw.keep'),
+      onStale: stale,
+      async onSubmit(v, dlg) {
+        await post(`/requests/${r.id}/withdraw`, v.comment.trim() ? { comment: v.comment.trim() } : {});
+        dlg.close();
+        toast(t('request.withdraw.done'));
+        await refresh();
+      },
+    });
+  }
+
+  function openUrge() {
+    const comment = field({ kind: 'textarea', name: 'comment', label: t('request.urge.comment'), hint: t('request.urge.comment_hint'), attrs: { rows: '3', maxlength: '2000' } });
+    formDialog({
+      title: t('request.urge.title', { code: unbroken(r.code) }),
+      description: t('request.urge.lead', { names: waitingNames() }),
+      fields: [comment],
+      submitLabel: t('request.act.urge'),
+      onStale: stale,
+      async onSubmit(v, dlg) {
+        await post(`/requests/${r.id}/urge`, v.comment.trim() ? { comment: v.comment.trim() } : {});
+        dlg.close();
+        toast(t('request.urge.done', { names: waitingNames() }));
+        await refresh();
+      },
+    });
+  }
+
+  async function doCopy() {
+    try {
+      const copy = await post(`/requests/${r.id}/copy`);
+      toast(t('request.copy.done', { code: copy.code }));
+      ctx.navigate(`/requests/${copy.id}/edit`);
+    } catch (e) {
+      toast(errorMessage(e), 'error');
+    }
   }
 
   function openCancel() {

@@ -1,0 +1,89 @@
+// The approval actions on the request page (issue 7): 王芳 withdraws a submitted request (李强's task goes away
+// and he can no longer open it), submits it again and urges 李强 (a second reminder is refused with the time to
+// wait, in words), and 陈静 copies a request she can see into a new draft of her own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { people, orgMaps, scenarioRequest, RQ } from '../lib/helpers.js';
+import { startWithBrowser, stopWithBrowser, signedInPage, eventually, waitForBell } from './browser.js';
+
+let server;
+let browser;
+let as;
+let D;
+
+before(async () => {
+  ({ server, browser } = await startWithBrowser());
+  as = people(server);
+  ({ D } = await orgMaps(await as('admin')));
+});
+after(() => stopWithBrowser({ server, browser }));
+
+test('withdraw, submit again, urge; a second urge is refused in words; copy as a new draft', async () => {
+  const rq = await scenarioRequest(as, D, { title: '渠道大会' });
+  assert.equal((await (await as('wangfang')).post(`${RQ}/${rq.id}/submit`)).status, 200);
+  const wang = await signedInPage(browser, server, 'wangfang');
+  const li = await signedInPage(browser, server, 'liqiang');
+  try {
+    await waitForBell(li.page, (n) => n === 1);
+    const { page } = wang;
+    await page.goto(`${server.url}/requests/${rq.id}`);
+    await page.getByRole('heading', { level: 1, name: '渠道大会' }).waitFor();
+
+    // ---- 撤回 ----
+    await page.locator('#act-withdraw').click();
+    const dlg = page.getByRole('dialog');
+    await dlg.waitFor();
+    assert.match(await dlg.textContent(), /李强不再看到它/);
+    await dlg.getByLabel('撤回说明').fill('预算还要再核一下');
+    await dlg.getByRole('button', { name: '撤回', exact: true }).click();
+    await eventually(async () => assert.match(await page.locator('.request-head .badge').first().textContent(), /草稿/));
+    await waitForBell(li.page, (n) => n === 0); // his task is gone from his bell, live
+    const seen = await (await as('liqiang')).get(`${RQ}/${rq.id}`);
+    assert.equal(seen.status, 404, 'a draft is hers alone again');
+    await eventually(async () => assert.ok(await page.locator('.timeline-item[data-action="withdraw"]').count() === 1));
+    assert.match(await page.locator('.timeline-item[data-action="withdraw"]').textContent(), /预算还要再核一下/);
+
+    // ---- submit again, then 催办 ----
+    await page.locator('#act-submit').click();
+    await page.getByRole('dialog').getByRole('button', { name: '提交初审' }).click();
+    await page.locator('#act-urge').waitFor();
+    await waitForBell(li.page, (n) => n === 1);
+    await page.locator('.request-head').screenshot({ path: 'tests/out/request-actions.png' });
+    await page.locator('#act-urge').click();
+    const urge = page.getByRole('dialog');
+    await urge.waitFor();
+    await page.screenshot({ path: 'tests/out/request-urge.png' });
+    assert.match(await urge.textContent(), /提醒李强尽快办理/);
+    await urge.getByLabel('催办留言').fill('下周就要定了');
+    await urge.getByRole('button', { name: '催办', exact: true }).click();
+    await page.getByText('已提醒李强。').waitFor();
+    await waitForBell(li.page, (n) => n === 2); // the reminder
+    await page.locator('#act-urge').click();
+    const again = page.getByRole('dialog');
+    await again.getByRole('button', { name: '催办', exact: true }).click();
+    await eventually(async () => assert.match(await again.textContent(), /4 个工作小时内已经催办过，请 \d+ 分钟后再试/));
+    await again.getByRole('button', { name: '取消' }).click();
+
+    // ---- 复制为新需求, by 陈静 (she may see it: it is internal and submitted) ----
+    const chen = await signedInPage(browser, server, 'chenjing');
+    try {
+      await chen.page.goto(`${server.url}/requests/${rq.id}`);
+      await chen.page.locator('#act-copy').click();
+      await chen.page.waitForURL(/\/requests\/\d+\/edit$/);
+      const newId = Number(chen.page.url().match(/requests\/(\d+)\/edit/)[1]);
+      assert.notEqual(newId, rq.id);
+      assert.equal(await chen.page.getByLabel('标题').inputValue(), '渠道大会');
+      const copy = (await (await as('chenjing')).get(`${RQ}/${newId}`)).json;
+      assert.equal(copy.status, 'draft');
+      assert.equal(copy.initiating_department_name, '平台部');
+      assert.deepEqual(chen.problems, []);
+    } finally {
+      await chen.context.close();
+    }
+    // The refused reminder is a 429 the browser logs; nothing else may go wrong.
+    assert.deepEqual(wang.problems.filter((x) => !/status of 429/.test(x)), []);
+  } finally {
+    await wang.context.close();
+    await li.context.close();
+  }
+});
