@@ -35,8 +35,8 @@ bool principal_of(db *d, int64_t user, principal *p)
 
 int principals_of(db *d, arena *a, const int64_t *ids, size_t n, principal **out, const char ***names)
 {
-	static const char *const sql[ROWS_IN_WIDTHS] =
-		ROWS_IN("SELECT " PRINCIPAL_COLS ", u.name FROM users u WHERE u.active = 1 AND u.id IN ", "");
+	static const char *const sql[ROWS_VARIANTS] =
+		ROWS_IN("SELECT " PRINCIPAL_COLS ", u.name FROM users u WHERE u.active = 1 AND u.id", "");
 	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
 	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
 	memset(*out, 0, (n ? n : 1) * sizeof **out);

@@ -527,7 +527,7 @@ int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n)
 
 int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names)
 {
-	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN("SELECT id, name FROM users WHERE id IN ", "");
+	static const char *const sql[ROWS_VARIANTS] = ROWS_IN("SELECT id, name FROM users WHERE id", "");
 	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
 	size_t k;
 	int next;

@@ -142,8 +142,8 @@ static void add_department(void *ctx, size_t i, db_stmt *st)
 /* The involved departments of items, in one statement per ROWS_IN requests. */
 static int rq_departments_fill(db *d, arena *a, request *items, size_t n)
 {
-	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN(
-		"SELECT request_id, department_id FROM request_departments WHERE request_id IN ",
+	static const char *const sql[ROWS_VARIANTS] = ROWS_IN_OR_RANGE(
+		"SELECT request_id, department_id FROM request_departments WHERE request_id",
 		" ORDER BY request_id, department_id");
 	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
@@ -487,8 +487,8 @@ bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid)
 
 int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t n, int64_t **out, size_t *nout)
 {
-	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN(
-		"SELECT id FROM departments WHERE id IN ",
+	static const char *const sql[ROWS_VARIANTS] = ROWS_IN(
+		"SELECT id FROM departments WHERE id",
 		" AND (head_user_id = ? OR EXISTS (SELECT 1 FROM department_liaisons l WHERE"
 		" l.department_id = departments.id AND l.user_id = ?)) ORDER BY id");
 	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
@@ -608,8 +608,8 @@ int assessment_list(db *d, arena *ar, int64_t request_id, assessment **items, si
 
 int assessment_list_many(db *d, arena *ar, const int64_t *ids, size_t n, assessment **items, size_t *nitems)
 {
-	static const char *const sql[ROWS_IN_WIDTHS] =
-		ROWS_IN("SELECT " AS_COLS AS_FROM " WHERE a.request_id IN ", " ORDER BY a.request_id, a.department_id");
+	static const char *const sql[ROWS_VARIANTS] =
+		ROWS_IN_OR_RANGE("SELECT " AS_COLS AS_FROM " WHERE a.request_id", " ORDER BY a.request_id, a.department_id");
 	*items = NULL;
 	*nitems = 0;
 	size_t cap = 0, k;
@@ -620,6 +620,12 @@ int assessment_list_many(db *d, arena *ar, const int64_t *ids, size_t n, assessm
 			return DB_ERROR;
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t rid = db_col_int(st, 1);
+			bool mine = false; /* a range brings the requests in between too */
+			for (size_t i = off; i < off + k && !mine; i++)
+				mine = ids[i] == rid;
+			if (!mine)
+				continue;
 			*items = rows_grow(ar, *items, *nitems, &cap, sizeof **items);
 			assessment_fill(ar, st, &(*items)[(*nitems)++]);
 		}
@@ -709,8 +715,8 @@ static void add_project_department(void *ctx, size_t i, db_stmt *st)
 /* The departments of items, in one statement per ROWS_IN projects. */
 static int project_departments_fill(db *d, arena *a, project *items, size_t n)
 {
-	static const char *const sql[ROWS_IN_WIDTHS] = ROWS_IN(
-		"SELECT project_id, department_id, role, liaison_user_id FROM project_departments WHERE project_id IN ",
+	static const char *const sql[ROWS_VARIANTS] = ROWS_IN_OR_RANGE(
+		"SELECT project_id, department_id, role, liaison_user_id FROM project_departments WHERE project_id",
 		" ORDER BY project_id, role DESC, department_id");
 	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)

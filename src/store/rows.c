@@ -63,9 +63,24 @@ void *rows_grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
-db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n, size_t *taken,
+db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_VARIANTS], const int64_t *ids, size_t n, size_t *taken,
 			 int *next_param)
 {
+	if (sql[ROWS_IN_WIDTHS] && n >= 2) {
+		int64_t lo = ids[0], hi = ids[0];
+		for (size_t i = 1; i < n; i++) {
+			lo = ids[i] < lo ? ids[i] : lo;
+			hi = ids[i] > hi ? ids[i] : hi;
+		}
+		if ((uint64_t)(hi - lo) < 2 * (uint64_t)n + 8) { /* close together: the range reads little besides */
+			db_stmt *st = db_prepare(d, sql[ROWS_IN_WIDTHS]);
+			db_bind_int(st, 1, lo);
+			db_bind_int(st, 2, hi);
+			*taken = n;
+			*next_param = 3;
+			return st;
+		}
+	}
 	static const size_t widths[ROWS_IN_WIDTHS] = {1, 5, 20, ROWS_IN};
 	size_t w = 0;
 	while (w + 1 < ROWS_IN_WIDTHS && widths[w] < n)
@@ -78,7 +93,7 @@ db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int
 	return st;
 }
 
-int rows_children(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n,
+int rows_children(db *d, const char *const sql[ROWS_VARIANTS], const int64_t *ids, size_t n,
 		  void (*add)(void *ctx, size_t i, db_stmt *st), void *ctx)
 {
 	size_t k;

@@ -31,21 +31,30 @@ int rows_ids(db_stmt *st, arena *a, int64_t **out, size_t *n);
  * page costs one statement per 50 ids and small pages do not pay for 50.  Write the query once with
  * ROWS_IN(prefix, suffix) — the IN list goes between them — and run it with rows_prepare_in; parameters
  * after the list are plain `?`, bound from the number it answers. */
-enum { ROWS_IN = 50, ROWS_IN_WIDTHS = 4 };
+enum { ROWS_IN = 50, ROWS_IN_WIDTHS = 4, ROWS_VARIANTS = 5 };
 #define ROWS_IN_1 "?"
 #define ROWS_IN_5 "?,?,?,?,?"
 #define ROWS_IN_20 ROWS_IN_5 "," ROWS_IN_5 "," ROWS_IN_5 "," ROWS_IN_5
 #define ROWS_IN_50 ROWS_IN_20 "," ROWS_IN_20 "," ROWS_IN_5 "," ROWS_IN_5
+/* `pre` ends with the id column ("... WHERE request_id"); the list goes after it. */
 #define ROWS_IN(pre, post)                                                                             \
-	{ pre "(" ROWS_IN_1 ")" post, pre "(" ROWS_IN_5 ")" post, pre "(" ROWS_IN_20 ")" post,         \
-	  pre "(" ROWS_IN_50 ")" post }
-/* Prepares the narrowest variant for the first ids (at most ROWS_IN of the n), binds them from
- * parameter 1, and says how many it took and the number of the first parameter after the list. */
-db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n, size_t *taken,
+	{ pre " IN (" ROWS_IN_1 ")" post, pre " IN (" ROWS_IN_5 ")" post, pre " IN (" ROWS_IN_20 ")" post, \
+	  pre " IN (" ROWS_IN_50 ")" post, NULL }
+/* The same, plus a range: a page whose ids lie close together (a list of the newest requests) is read
+ * with "BETWEEN ? AND ?", one index range instead of an IN list SQLite first sorts into a temporary
+ * table.  The range also brings rows of ids in the span that are not on the page: whoever runs it keeps
+ * only the rows of its own ids (rows_children does). */
+#define ROWS_IN_OR_RANGE(pre, post)                                                                    \
+	{ pre " IN (" ROWS_IN_1 ")" post, pre " IN (" ROWS_IN_5 ")" post, pre " IN (" ROWS_IN_20 ")" post, \
+	  pre " IN (" ROWS_IN_50 ")" post, pre " BETWEEN ? AND ?" post }
+/* Prepares the narrowest variant for the first ids (at most ROWS_IN of the n) — or the range for all n
+ * when the statement has one and they lie close together — binds them from parameter 1, and says how many
+ * it took and the number of the first parameter after the list. */
+db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_VARIANTS], const int64_t *ids, size_t n, size_t *taken,
 			 int *next_param);
 /* The child rows of a page of parents: runs `sql` (made with ROWS_IN, column 0 the parent's id) over
  * ids[0..n) and hands each row to add(ctx, i, st), i the index of its parent in ids. */
-int rows_children(db *d, const char *const sql[ROWS_IN_WIDTHS], const int64_t *ids, size_t n,
+int rows_children(db *d, const char *const sql[ROWS_VARIANTS], const int64_t *ids, size_t n,
 		  void (*add)(void *ctx, size_t i, db_stmt *st), void *ctx);
 
 #endif
