@@ -47,6 +47,10 @@ static const jfield decision_fields[] = {
 static const jfield cancel_fields[] = {
 	{"reason", JF_STRING, 0, 0, RQ_COMMENT_MAX, AT(step_in, reason), .bit = 8, .doc = "required"},
 };
+static const jfield cc_fields[] = {
+	{"user_ids", JF_IDS, JF_REQUIRED, 0, 50, AT(cc_in, user_ids), .count_off = offsetof(cc_in, n), .bit = 1,
+	 .doc = "the people to copy in: each must be able to read the request (clearance)"},
+};
 static const jfield assess_fields[] = {
 	{"impact", JF_STRING, JF_REQUIRED, 0, RQ_TEXT_MAX, AT(assessment_in, impact), .bit = 1, .doc = "影响范围"},
 	{"person_days", JF_NUMBER, JF_REQUIRED, 0, 0, AT(assessment_in, person_days), .bit = 2},
@@ -166,6 +170,15 @@ static void requests_review(req *r)
 static void requests_decision(req *r)
 {
 	run_step(r, op_request_decide);
+}
+
+static void requests_cc(req *r)
+{
+	request_view v;
+	lerr e = {0};
+	if (op_request_cc(api_ctx(r), r->id[0], r->in, &v, &e))
+		return reply_err(r, &e);
+	reply_view(r, 200, &v);
 }
 
 static void requests_urge(req *r)
@@ -302,6 +315,9 @@ const route requests_routes[] = {
 	{"POST", "/api/v1/requests/{id}/copy", requests_copy, "requests_copy", AUTH_USER,
 	 "A new draft of the caller's with the content of a request they may see", .status = 201,
 	 .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/cc", requests_cc, "requests_cc", AUTH_USER,
+	 "抄送: the initiator or whoever decides copies people in; they are told and may read it",
+	 BODY(cc_fields, cc_in), .response = &request_view_desc},
 	{"POST", "/api/v1/requests/{id}/urge", requests_urge, "requests_urge", AUTH_USER,
 	 "催办: the initiator reminds whoever the step waits on (at most once per 4 working hours, else 429)",
 	 BODY_OPT(submit_fields, step_in), .response = &request_view_desc},

@@ -15,7 +15,7 @@ const char *const rq_status_names[] = {
 };
 
 static const char *const action_names[] = {
-	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", NULL,
+	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", "cc", NULL,
 };
 
 const char *const rq_priority_names[] = {"low", "normal", "high", "urgent", NULL};
@@ -115,6 +115,10 @@ static const sm_rule rules[RQ_ACTION_COUNT] = {
 	/* Reminds whoever the step waits on; the request itself does not change. */
 	[RQA_URGE] = {SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), RQR_INITIATOR, -1, "only the initiator may urge",
 		      "urged", "only while it waits on a review, an assessment or a decision", guard_urge, RQE_TELL_WAITING},
+	/* Copies people in; the operation checks each one's clearance (422 naming who cannot read it). */
+	[RQA_CC] = {OPEN & ~SM_BIT(RQ_DRAFT), RQR_INITIATOR | RQR_REVIEWER | RQR_COORDINATOR, -1,
+		    "only the initiator or whoever decides may copy people in", "copied to others",
+		    "only once it has been submitted, and until it is closed", NULL, 0},
 };
 
 const sm rq_machine = {"request", rq_status_names, action_names, OPEN, rules};
@@ -178,6 +182,7 @@ const char *rq_notice_kind(enum rq_action a)
 	case RQA_CANCEL: return "request.cancelled";
 	case RQA_WITHDRAW: return "request.withdrawn";
 	case RQA_URGE: return "request.urged";
+	case RQA_CC: return "request.cc";
 	case RQA_ASSESS: return "request.assessed";
 	default: return "request.changed";
 	}
@@ -410,6 +415,7 @@ bool rq_may_see(const request *rq, const rq_viewer *v)
 			   in(v->headed, v->nheaded, rq->initiating_department_id);
 	for (size_t i = 0; !participant && i < rq->ninvolved; i++)
 		participant = rq->involved[i] == v->department_id || in(v->headed, v->nheaded, rq->involved[i]);
+	participant = participant || in(rq->cc, rq->ncc, v->user_id); /* copied in (抄送) */
 	return rq_visible(rq->confidentiality, v->clearance, participant); /* V-2, V-3 */
 }
 
@@ -450,6 +456,7 @@ static const rfield request_fields[] = {
 	{"initiating_department_id", RK_ID, F(request, initiating_department_id)},
 	{"initiating_department_name", RK_STR, F(request, initiating_department_name)},
 	{"involved_department_ids", RK_IDS, F(request, involved), N(request, ninvolved)},
+	{"cc_user_ids", RK_IDS, F(request, cc), N(request, ncc), .flags = RF_FULL},
 	{"project_id", RK_ID, F(request, project_id), .doc = "the project created when it was accepted"},
 	{"submitted_at", RK_TIME, F(request, submitted_at)},
 	{"status_changed_at", RK_TIME, F(request, status_changed_at)},

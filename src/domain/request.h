@@ -61,6 +61,7 @@ enum rq_action {
 	RQA_CANCEL,   /* any open status → cancelled (reason required) */
 	RQA_WITHDRAW, /* 撤回: submitted, before its review → draft again */
 	RQA_URGE,     /* 催办: the initiator reminds whoever the step waits on (at most once per RQ_URGE_WORK_MS) */
+	RQA_CC,       /* 抄送: the initiator or the decider copies people in; they are told and may read it */
 	RQ_ACTION_COUNT
 };
 
@@ -121,6 +122,8 @@ typedef struct request {
 	const char *initiating_department_name;
 	int64_t *involved;                  /* involved department ids, ascending */
 	size_t ninvolved;
+	int64_t *cc;                        /* people copied in (抄送), ascending: they may read it (full loads only) */
+	size_t ncc;
 	int64_t project_id;                 /* 0 until accepted */
 	int64_t submitted_at, status_changed_at, version, created_at, updated_at;
 } request;

@@ -10,6 +10,7 @@
 #include "store/inbox.h"
 #include "store/org.h"
 #include "util/clock.h"
+#include "util/str.h"
 
 enum { HEADS_MAX = 64 };
 
@@ -224,7 +225,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 		const char *name;
 	} acts[] = {
 		{RQA_EDIT, "edit"},     {RQA_SUBMIT, "submit"}, {RQA_APPROVE, "review"},
-		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"},
+		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"}, {RQA_CC, "cc"},
 	};
 	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
 	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
@@ -692,6 +693,64 @@ int op_request_withdraw(op_ctx *c, int64_t id, const step_in *in, request_view *
 int op_request_urge(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
 {
 	return step(c, id, RQA_URGE, in ? in->comment : NULL, false, out, e);
+}
+
+int op_request_cc(op_ctx *c, int64_t id, const cc_in *in, request_view *out, lerr *e)
+{
+	if (!in->n)
+		return lerr_set(e, LERR_INVALID, "required", "user_ids", "user_ids needs at least one person to copy in");
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq;
+	if ((rc = load_visible(c, id, &rq, e)) ||
+	    (rc = rq_can((enum rq_status)rq.status, RQA_CC, roles_of(c, &rq, reviewer_of(c, &rq), 0), e)))
+		goto done;
+	principal *ps;
+	const char **names;
+	if (principals_of(c->db, c->a, in->user_ids, in->n, &ps, &names) != DB_DONE) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	/* Everyone named must exist and be able to read it: refuse the whole list, naming each one, rather than
+	 * copy in some and silently drop the others. */
+	sbuf unknown, low;
+	sbuf_init(&unknown);
+	sbuf_init(&low);
+	for (size_t i = 0; i < in->n; i++) {
+		if (!ps[i].user_id)
+			sbuf_printf(&unknown, "%s%lld", unknown.len ? ", " : "", (long long)in->user_ids[i]);
+		else if (ps[i].clearance < rq.confidentiality)
+			sbuf_printf(&low, "%s%s (%s)", low.len ? ", " : "", names[i], clearance_name(ps[i].clearance));
+	}
+	if (unknown.len)
+		rc = lerr_set(e, LERR_INVALID, "not_found", "user_ids", "no active user with id %s", unknown.p);
+	else if (low.len)
+		rc = lerr_set(e, LERR_INVALID, "clearance_too_low", "user_ids",
+			      "%s cannot read a %s request: their clearance is too low", low.p,
+			      clearance_name(rq.confidentiality));
+	sbuf_release(&unknown);
+	sbuf_release(&low);
+	if (rc)
+		goto done;
+	sbuf added;
+	sbuf_init(&added);
+	for (size_t i = 0; i < in->n && !rc; i++) {
+		int w = rq_cc_add(c->db, id, in->user_ids[i], c->who.user_id);
+		if (w != DB_DONE && w != 1)
+			rc = op_fail("request", e);
+		else if (w == DB_DONE) {
+			sbuf_printf(&added, "%s%s", added.len ? "、" : "", names[i]);
+			int t = op_tell(c, in->user_ids[i], rq_notice_kind(RQA_CC), "request", id, e);
+			if (t < 0)
+				rc = t;
+		}
+	}
+	if (!rc && !(rc = view_by_id(c, id, out, e)) && added.len)
+		rc = op_audit(c, "request", id, rq_action_name(RQA_CC), NULL, NULL, NULL, added.p, e);
+	sbuf_release(&added);
+done:
+	return op_end(c, rc, e);
 }
 
 int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)

@@ -63,6 +63,15 @@ int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *ou
 int op_request_copy(op_ctx *c, int64_t id, request_view *out, lerr *e);
 /* 催办: the initiator reminds whoever the step waits on (429 within 4 working hours of the last urge). */
 int op_request_urge(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+/* Whom to copy in (抄送). */
+typedef struct cc_in {
+	int64_t *user_ids;
+	size_t n;
+} cc_in;
+/* 抄送: the initiator or whoever decides copies people in; they are told and may read the request from now
+ * on.  422 naming the unknown and those whose clearance does not reach the request's level (nobody is
+ * added then); 403/409 as the machine says (not on a draft). */
+int op_request_cc(op_ctx *c, int64_t id, const cc_in *in, request_view *out, lerr *e);
 /* 撤回: the initiator takes a submitted request back to draft before its review (the reviewer's item is done). */
 int op_request_withdraw(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 /* A liaison or head of an involved department submits (version 0) or revises (its version) the

@@ -269,6 +269,17 @@ static const struct migration {
 	{.about = "inbox items that ask for an action are done once the step is taken",
 	 .sql = "ALTER TABLE notifications ADD COLUMN done_at BIGINT;"   /* UTC ms; NULL while the step waits */
 		"ALTER TABLE outbox ADD COLUMN done_at BIGINT;"},        /* done before delivery: delivered as done */
+
+	/* 9: people copied in on a request (抄送): told, and they may read it (store/visibility.h) */
+	{.about = "people copied in on a request (抄送)",
+	 .sql = "CREATE TABLE request_cc ("
+		"  request_id BIGINT NOT NULL REFERENCES requests(id) ON DELETE CASCADE,"
+		"  user_id BIGINT NOT NULL REFERENCES users(id),"   /* who may now read it */
+		"  added_by BIGINT REFERENCES users(id),"           /* the initiator or the decider */
+		"  added_at BIGINT NOT NULL,"                       /* UTC ms */
+		"  PRIMARY KEY (request_id, user_id)"
+		");"
+		"CREATE INDEX request_cc_user ON request_cc(user_id, request_id);"},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores

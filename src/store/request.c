@@ -274,6 +274,36 @@ int rq_set_project(db *d, int64_t id, int64_t project_id)
 	return rc;
 }
 
+/* One request's involved departments and the people copied in, in one statement. */
+static void add_child(void *ctx, size_t i, db_stmt *st)
+{
+	rq_fill_ctx *f = ctx;
+	request *r = &f->items[i];
+	if (db_col_int(st, 1) == 0) {
+		r->involved = rows_grow(f->a, r->involved, r->ninvolved, &f->caps[0], sizeof(int64_t));
+		r->involved[r->ninvolved++] = db_col_int(st, 2);
+	} else {
+		r->cc = rows_grow(f->a, r->cc, r->ncc, &f->caps[1], sizeof(int64_t));
+		r->cc[r->ncc++] = db_col_int(st, 2);
+	}
+}
+
+static int rq_children_fill_one(db *d, arena *a, request *rq)
+{
+	db_stmt *st = db_prepare(d, "SELECT request_id, 0, department_id FROM request_departments WHERE request_id = ?1"
+				    " UNION ALL SELECT request_id, 1, user_id FROM request_cc WHERE request_id = ?1 ORDER BY 2, 3");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, rq->id);
+	size_t caps[2] = {0, 0};
+	rq_fill_ctx f = {rq, a, caps};
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		add_child(&f, 0, st);
+	db_done(st);
+	return rc;
+}
+
 int rq_load(db *d, arena *a, int64_t id, request *out)
 {
 	db_stmt *st = db_prepare(d, "SELECT " RQ_COLS RQ_FROM " WHERE r.id = ?");
@@ -284,7 +314,7 @@ int rq_load(db *d, arena *a, int64_t id, request *out)
 	if (rc == DB_ROW)
 		rq_fill(a, st, out, true);
 	db_done(st);
-	if (rc == DB_ROW && rq_departments_fill(d, a, out, 1) != DB_DONE)
+	if (rc == DB_ROW && rq_children_fill_one(d, a, out) != DB_DONE)
 		return DB_ERROR;
 	return rc;
 }
@@ -300,7 +330,7 @@ int rq_load_visible(db *d, arena *a, const principal *who, int64_t id, request *
 	if (rc == DB_ROW)
 		rq_fill(a, st, out, true);
 	db_done(st);
-	if (rc == DB_ROW && rq_departments_fill(d, a, out, 1) != DB_DONE)
+	if (rc == DB_ROW && rq_children_fill_one(d, a, out) != DB_DONE)
 		return DB_ERROR;
 	return rc;
 }
@@ -637,6 +667,21 @@ int assessment_list_many(db *d, arena *ar, const int64_t *ids, size_t n, assessm
 }
 
 /* ------------------------------------------------------------------ projects */
+
+int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO request_cc(request_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)"
+				    " ON CONFLICT DO NOTHING");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, request_id);
+	db_bind_int(st, 2, user_id);
+	db_bind_id(st, 3, by);
+	db_bind_int(st, 4, clock_now_ms());
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
+}
 
 int project_create_from_request(db *d, const request *rq, const char *code, int64_t *id)
 {

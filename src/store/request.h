@@ -45,6 +45,9 @@ typedef struct rq_filter {
 int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t before, int limit, request **items,
 	    size_t *n, int64_t *next);
 
+/* Copies user_id in on a request (抄送); 1 when they were already. */
+int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by);
+
 /* My work's lists (ops/request.h WORK_*) as candidates: for each list k whose bit 1 << k is in `lists`,
  * the newest `limit` requests below `before` (0: from the top) that the viewer may see and that the list
  * could hold, newest first, in ONE statement; (*kinds)[i] is the list of (*items)[i] (a request may come

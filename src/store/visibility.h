@@ -10,7 +10,7 @@
  *   V-2  public and internal requests: every signed-in user;
  *   V-3  confidential and secret ones: participants whose clearance reaches the level — the
  *        initiator, members of the initiating or an involved department, heads of those departments
- *        and of every department above them, coordinators and administrators.
+ *        and of every department above them, people copied in (抄送), coordinators and administrators.
  *
  * Statements using it bind the viewer with vis_bind_viewer: ?1 user, ?2 department, ?3 clearance,
  * ?4 administrator, ?5 coordinator; their own parameters start at ?6. */
@@ -29,6 +29,7 @@
 	" (" r ".conf_level <= 1 OR (?3 >= " r ".conf_level AND ("                                   \
 	" " r ".initiator_id = ?1 OR ?4 = 1 OR ?5 = 1 OR " r ".initiating_department_id = ?2"        \
 	" OR " VIS_HEADS(r ".initiating_department_id")                                              \
+	" OR EXISTS (SELECT 1 FROM request_cc vcc WHERE vcc.request_id = " r ".id AND vcc.user_id = ?1)" \
 	" OR EXISTS (SELECT 1 FROM request_departments rdv WHERE rdv.request_id = " r ".id"           \
 	"            AND (rdv.department_id = ?2 OR " VIS_HEADS("rdv.department_id") "))))))"
 

@@ -142,4 +142,48 @@ describe('approval actions', () => {
       assertProblem(await post('chenjing', `${RQ}/${draft.id}/urge`), 404, 'not_found');
     });
   });
+
+  describe('抄送 cc', () => {
+    it('the initiator copies in someone who could not see a confidential request: now they may read it, and are told', async () => {
+      const rq = await submitted({ confidentiality: 'confidential', involved_department_ids: [demo.D['平台部'], demo.D['财务部']] }, 'liqiang');
+      const yang = await demo.as('yangfan'); // 产品部's head: confidential clearance, no part in it
+      assert.equal((await yang.get(`${RQ}/${rq.id}`)).status, 404);
+      const r = await post('liqiang', `${RQ}/${rq.id}/cc`, { user_ids: [demo.U.yangfan] });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.cc_user_ids, [demo.U.yangfan]);
+      const seen = await yang.get(`${RQ}/${rq.id}`);
+      assert.equal(seen.status, 200, 'copied in: he may read it');
+      assert.equal(seen.json.allowed_actions.length, 0, 'and do nothing else');
+      assert.ok((await yang.get(`${RQ}?limit=100`)).json.items.some((x) => x.id === rq.id), 'it is in his list');
+      assert.ok((await inbox('yangfan')).items.some((x) => x.entity_id === rq.id && x.kind === 'request.cc'), 'he is told');
+      const h = (await (await demo.as('liqiang')).get(`${RQ}/${rq.id}/history`)).json.items.filter((x) => x.action === 'cc');
+      assert.deepEqual(h.map((x) => x.note), ['杨帆']);
+      // Again: nothing new, nobody told twice.
+      const before0 = (await inbox('yangfan')).items.length;
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/cc`, { user_ids: [demo.U.yangfan] })).status, 200);
+      assert.equal((await inbox('yangfan')).items.length, before0);
+    });
+
+    it('one whose clearance is too low is refused with 422 naming them, and nobody of the list is added', async () => {
+      const rq = await submitted({ confidentiality: 'confidential' }, 'liqiang');
+      const r = await post('liqiang', `${RQ}/${rq.id}/cc`, { user_ids: [demo.U.songjie, demo.U.hemin] });
+      assertProblem(r, 422, 'clearance_too_low', 'user_ids');
+      assert.match(r.json.detail, /何敏 \(internal\)/);
+      assert.doesNotMatch(r.json.detail, /宋杰/);
+      assert.equal((await (await demo.as('songjie')).get(`${RQ}/${rq.id}`)).status, 404, 'not even the one who could');
+      assert.deepEqual((await (await demo.as('liqiang')).get(`${RQ}/${rq.id}`)).json.cc_user_ids, []);
+    });
+
+    it('refuses: an unknown person 422, an empty list 422, someone else 403, a draft 409', async () => {
+      const rq = await submitted();
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/cc`, { user_ids: [999999] }), 422, 'not_found', 'user_ids');
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/cc`, { user_ids: [] }), 422, 'required', 'user_ids');
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/cc`, {}), 422, 'required', 'user_ids');
+      assertProblem(await post('chenjing', `${RQ}/${rq.id}/cc`, { user_ids: [demo.U.hanxue] }), 403, 'forbidden');
+      const ok = await post('liqiang', `${RQ}/${rq.id}/cc`, { user_ids: [demo.U.hanxue] });
+      assert.equal(ok.status, 200, 'the reviewer (who decides) may copy people in');
+      const draft = await scenarioRequest(demo.as, demo.D);
+      assertProblem(await post('wangfang', `${RQ}/${draft.id}/cc`, { user_ids: [demo.U.hanxue] }), 409, 'invalid_transition');
+    });
+  });
 });

@@ -414,9 +414,9 @@ describe('requests', () => {
       assert.equal(s1.version, 2);
       assert.ok(s1.submitted_at);
       assert.deepEqual(s1.waiting, { step: 'review', since: s1.status_changed_at, on: [{ kind: 'user', id: U.liqiang, name: '李强' }] });
-      assert.deepEqual(s1.allowed_actions, ['cancel', 'withdraw', 'urge'], 'before the review she may withdraw it, or urge it');
-      assert.deepEqual((await get(id, 'liqiang')).allowed_actions, ['review']);
-      assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, []);
+      assert.deepEqual(s1.allowed_actions, ['cancel', 'withdraw', 'urge', 'cc'], 'before the review she may withdraw it, or urge it');
+      assert.deepEqual((await get(id, 'liqiang')).allowed_actions, ['review', 'cc']);
+      assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['cc'], 'a coordinator decides later, and may copy people in');
       assert.deepEqual((await get(id, 'zhangwei')).allowed_actions, []);
       assert.deepEqual((await get(id, 'chenjing')).allowed_actions, []);
       assert.deepEqual((await admin.get(`${RQ}/${id}`)).json.allowed_actions, ['cancel']);
@@ -429,8 +429,8 @@ describe('requests', () => {
       assert.equal(s2.status, 'returned');
       assert.deepEqual(s2.waiting.on, [{ kind: 'user', id: U.wangfang, name: '王芳' }]);
       assert.equal(s2.waiting.step, 'revision');
-      assert.deepEqual(s2.allowed_actions, [], 'the reviewer can do nothing on a returned request');
-      assert.deepEqual((await get(id)).allowed_actions, ['edit', 'submit', 'cancel']);
+      assert.deepEqual(s2.allowed_actions, ['cc'], 'the reviewer can only copy people in on a returned request');
+      assert.deepEqual((await get(id)).allowed_actions, ['edit', 'submit', 'cancel', 'cc']);
       // Revise and resubmit.
       const s3 = await (await as('wangfang')).patch(`${RQ}/${id}`, { resources_needed: '预算 20 万：场地 8 万、媒体 12 万' }, ifMatch(s2.version));
       assert.equal(s3.status, 200, s3.text);
@@ -449,14 +449,14 @@ describe('requests', () => {
         { kind: 'department', id: D['生产部'], name: '生产部' },
       ].sort((x, y) => x.id - y.id));
       assert.deepEqual(s5.assessment_progress, { expected: 3, received: 0, pending_department_ids: pending });
-      assert.deepEqual(s5.allowed_actions, ['decide']);
-      assert.deepEqual((await get(id)).allowed_actions, ['cancel', 'urge'], 'reviewed: no withdrawing any more');
+      assert.deepEqual(s5.allowed_actions, ['decide', 'cc']);
+      assert.deepEqual((await get(id)).allowed_actions, ['cancel', 'urge', 'cc'], 'reviewed: no withdrawing any more');
       const cj = await get(id, 'chenjing');
       assert.deepEqual(cj.allowed_actions, ['assess']);
       assert.deepEqual(cj.my_department_ids, [D['平台部']]);
       assert.deepEqual((await get(id, 'zhaolei')).my_department_ids, [D['平台部']], 'the head assesses too');
       assert.deepEqual((await get(id, 'zhaolei')).allowed_actions, ['assess']);
-      assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['decide']);
+      assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['decide', 'cc']);
       assert.deepEqual((await get(id, 'liuyang')).allowed_actions, [], 'the head above 平台部 does not assess');
       assert.deepEqual((await get(id, 'liuyang')).my_department_ids, []);
       // Assessments; the waiting list shrinks.
@@ -792,13 +792,13 @@ describe('requests', () => {
       assert.equal(rq.reviewer_id, U.zhangwei);
       const s = await ok('liqiang', rq.id, 'submit');
       assert.deepEqual(s.waiting.on, [{ kind: 'user', id: U.zhangwei, name: '张伟' }]);
-      assert.deepEqual(s.allowed_actions, ['cancel', 'withdraw', 'urge'], 'he may not review his own request');
+      assert.deepEqual(s.allowed_actions, ['cancel', 'withdraw', 'urge', 'cc'], 'he may not review his own request');
       assertProblem(await act('liqiang', rq.id, 'review', { decision: 'approve' }), 403, 'forbidden');
-      assert.deepEqual((await get(rq.id, 'zhangwei')).allowed_actions, ['review']);
+      assert.deepEqual((await get(rq.id, 'zhangwei')).allowed_actions, ['review', 'cc']);
       await ok('zhangwei', rq.id, 'review', { decision: 'approve' });
       assertProblem(await act('liqiang', rq.id, 'decision', { decision: 'accept', force: true, comment: '我定' }), 403, 'forbidden');
       const a = await get(rq.id, 'zhangwei');
-      assert.deepEqual(a.allowed_actions, ['decide']);
+      assert.deepEqual(a.allowed_actions, ['decide', 'cc']);
       for (const [l, d] of [['chenjing', '平台部'], ['sunli', '财务部'], ['wugang', '生产部']]) await assess(l, rq.id, D[d]);
       assert.deepEqual((await get(rq.id)).waiting.on, [{ kind: 'user', id: U.zhangwei, name: '张伟' }]);
       const d = await ok('zhangwei', rq.id, 'decision', { decision: 'accept' });

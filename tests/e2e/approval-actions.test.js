@@ -10,11 +10,12 @@ let server;
 let browser;
 let as;
 let D;
+let U;
 
 before(async () => {
   ({ server, browser } = await startWithBrowser());
   as = people(server);
-  ({ D } = await orgMaps(await as('admin')));
+  ({ D, U } = await orgMaps(await as('admin')));
 });
 after(() => stopWithBrowser({ server, browser }));
 
@@ -85,5 +86,30 @@ test('withdraw, submit again, urge; a second urge is refused in words; copy as a
   } finally {
     await wang.context.close();
     await li.context.close();
+  }
+});
+
+test('抄送: 李强 copies 杨帆 in on a confidential request; 何敏, whose clearance is too low, cannot be picked', async () => {
+  const rq = await scenarioRequest(as, D, { title: '保密的渠道调整', confidentiality: 'confidential' }, 'liqiang');
+  assert.equal((await (await as('liqiang')).post(`${RQ}/${rq.id}/submit`)).status, 200);
+  const { context, page, problems } = await signedInPage(browser, server, 'liqiang');
+  try {
+    await page.goto(`${server.url}/requests/${rq.id}`);
+    await page.locator('#act-cc').click();
+    const dlg = page.getByRole('dialog');
+    await dlg.waitFor();
+    const select = dlg.locator('select[name=user_ids]');
+    assert.equal(await select.locator(`option[value="${U.hemin}"]`).isDisabled(), true, '何敏 (internal) cannot read it');
+    assert.equal(await select.locator(`option[value="${U.yangfan}"]`).isDisabled(), false);
+    assert.equal(await select.locator(`option[value="${U.liqiang}"]`).count(), 0, 'not himself');
+    await select.selectOption([String(U.yangfan)]);
+    await page.screenshot({ path: 'tests/out/request-cc.png' });
+    await dlg.getByRole('button', { name: '抄送', exact: true }).click();
+    await page.getByText('已抄送给杨帆。').waitFor();
+    await eventually(async () => assert.equal((await page.locator('#request-cc').textContent()).trim(), '抄送：杨帆'));
+    assert.equal((await (await as('yangfan')).get(`${RQ}/${rq.id}`)).status, 200, 'he may read it now');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
   }
 });

@@ -1,8 +1,8 @@
 /* The one visibility rule, twice: the SQL predicate of store/visibility.h (what production runs) and
  * rq_may_see in src/domain (the rule as C), proven equal for every viewer × request over the same
  * fixtures — an organisation tree with heads at several levels, every clearance, coordinators, an
- * administrator, someone in no department, and requests of every confidentiality in draft and later
- * states.  Also: a project is exactly as visible as its request, and an unknown entity kind is seen by
+ * administrator, someone in no department, people copied in, and requests of every confidentiality in
+ * draft and later states.  Also: a project is exactly as visible as its request, and an unknown entity kind is seen by
  * nobody. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -143,6 +143,10 @@ Test(visibility, the_sql_predicate_and_the_c_rule_agree_everywhere)
 					n++;
 				ids[nreq++] = raise(initiators[i], conf, statuses[s], set, n);
 			}
+	/* Some people copied in (抄送) on some requests: readers by name, still bound by their clearance. */
+	for (size_t r = 0; r < nreq; r += 5)
+		for (int u = (int)(r % 4); u < NUSER; u += 4)
+			cr_assert_eq(rq_cc_add(d, ids[r], user_ids[u], 0), DB_DONE);
 	int checked = 0, seen = 0;
 	for (int u = 0; u < NUSER; u++) {
 		principal p;

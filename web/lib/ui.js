@@ -125,7 +125,7 @@ export function field({ kind = 'input', name, label, type = 'text', value, optio
   if (kind === 'select') {
     input = h('select', { id, name, required, ...attrs },
       options.map((o) => (o.group
-        ? h('optgroup', { label: o.group }, o.options.map((x) => h('option', { value: String(x.value), text: x.label })))
+        ? h('optgroup', { label: o.group }, o.options.map((x) => h('option', { value: String(x.value), text: x.label, disabled: !!x.disabled })))
         : h('option', { value: String(o.value), text: o.label, disabled: !!o.disabled }))));
     if (value !== undefined && value !== null) input.value = String(value);
   } else if (kind === 'textarea') {

@@ -12,7 +12,7 @@ import {
 } from '../lib/ui.js';
 import {
   statusBadge, priorityBadge, confidentialityBadge, verdictBadge, waitingParts, joinNames, dueDate, isOverdue,
-  overdueBadge, waitLevelBadge, unbroken,
+  overdueBadge, waitLevelBadge, unbroken, CONFIDENTIALITIES,
 } from '../lib/requests.js';
 import { showNotFound } from './notfound.js';
 
@@ -120,6 +120,9 @@ export async function mount(main, ctx) {
     if (can('edit')) {
       buttons.push(h('a', { href: `/requests/${r.id}/edit`, class: 'btn', id: 'act-edit' }, icon('edit'), h('span', { text: t('request.act.edit') })));
     }
+    if (can('cc')) {
+      buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-cc', onclick: openCc }, icon('users'), h('span', { text: t('request.act.cc') })));
+    }
     if (can('urge')) {
       buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-urge', onclick: openUrge }, icon('bell'), h('span', { text: t('request.act.urge') })));
     }
@@ -150,7 +153,9 @@ export async function mount(main, ctx) {
           r.due_date ? h('li', { class: ['meta-item', isOverdue(r) && 'meta-overdue'] }, icon('calendar'),
             h('span', { text: t('request.due', { date: formatDay(r.due_date) }) }), overdueBadge(r)) : null,
           h('li', { class: 'meta-item' }, icon('user'),
-            h('span', { text: t('request.raised_by', { name: r.initiator_name || userName(r.initiator_id), department: dept }) })))),
+            h('span', { text: t('request.raised_by', { name: r.initiator_name || userName(r.initiator_id), department: dept }) })),
+          (r.cc_user_ids || []).length ? h('li', { class: 'meta-item', id: 'request-cc' }, icon('users'),
+            h('span', { text: t('request.cc.shown', { names: r.cc_user_ids.map(userName).join(t('common.list_separator')) }) })) : null)),
       actionsBar());
   }
 
@@ -629,6 +634,37 @@ export async function mount(main, ctx) {
         await post(`/requests/${r.id}/urge`, v.comment.trim() ? { comment: v.comment.trim() } : {});
         dlg.close();
         toast(t('request.urge.done', { names: waitingNames() }));
+        await refresh();
+      },
+    });
+  }
+
+  // 抄送: pick people (grouped by department) to copy in. Who cannot read the request (clearance) is named.
+  function openCc() {
+    const level = CONFIDENTIALITIES.indexOf(r.confidentiality);
+    const already = new Set([r.initiator_id, ...(r.cc_user_ids || [])]);
+    const groups = new Map();
+    for (const u of userMap.values()) {
+      if (already.has(u.id) || u.active === false) continue;
+      const g = u.department_id ? departmentPath(deptMap, u.department_id) : t('request.cc.no_department');
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g).push({ value: u.id, label: u.name, disabled: CONFIDENTIALITIES.indexOf(u.clearance) < level });
+    }
+    const options = [...groups.entries()].map(([g, list]) => ({ group: g, options: list }));
+    const people = field({ kind: 'select', name: 'user_ids', label: t('request.cc.people'), required: true, options,
+      hint: t('request.cc.people_hint', { level: t(`clearance.${r.confidentiality}`) }), attrs: { multiple: true, size: '10' } });
+    people.value = () => [...people.input.selectedOptions].map((o) => Number(o.value));
+    formDialog({
+      title: t('request.cc.title', { code: unbroken(r.code) }),
+      description: t('request.cc.lead'),
+      fields: [people],
+      submitLabel: t('request.act.cc'),
+      onStale: stale,
+      async onSubmit(v, dlg) {
+        if (!v.user_ids.length) throw new ClientError(t('error.required', { field: t('request.cc.people') }), 'user_ids');
+        await post(`/requests/${r.id}/cc`, { user_ids: v.user_ids });
+        dlg.close();
+        toast(t('request.cc.done', { names: v.user_ids.map(userName).join(t('common.list_separator')) }));
         await refresh();
       },
     });
