@@ -47,6 +47,13 @@ static const jfield decision_fields[] = {
 static const jfield cancel_fields[] = {
 	{"reason", JF_STRING, 0, 0, RQ_COMMENT_MAX, AT(step_in, reason), .bit = 8, .doc = "required"},
 };
+static const jfield transfer_fields[] = {
+	{"to_user_id", JF_ID, JF_REQUIRED, 0, 0, AT(transfer_in, to_user_id), .bit = 1,
+	 .doc = "who takes the step over: someone who may see the request"},
+	{"department_id", JF_ID, 0, 0, 0, AT(transfer_in, department_id), .bit = 2,
+	 .doc = "the department whose assessment is handed on, when the caller assesses for several"},
+	{"comment", JF_STRING, 0, 0, RQ_COMMENT_MAX, AT(transfer_in, comment), .bit = 4},
+};
 static const jfield cc_fields[] = {
 	{"user_ids", JF_IDS, JF_REQUIRED, 0, 50, AT(cc_in, user_ids), .count_off = offsetof(cc_in, n), .bit = 1,
 	 .doc = "the people to copy in: each must be able to read the request (clearance)"},
@@ -170,6 +177,15 @@ static void requests_review(req *r)
 static void requests_decision(req *r)
 {
 	run_step(r, op_request_decide);
+}
+
+static void requests_transfer(req *r)
+{
+	request_view v;
+	lerr e = {0};
+	if (op_request_transfer(api_ctx(r), r->id[0], r->in, &v, &e))
+		return reply_err(r, &e);
+	reply_view(r, 200, &v);
 }
 
 static void requests_cc(req *r)
@@ -315,6 +331,9 @@ const route requests_routes[] = {
 	{"POST", "/api/v1/requests/{id}/copy", requests_copy, "requests_copy", AUTH_USER,
 	 "A new draft of the caller's with the content of a request they may see", .status = 201,
 	 .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/transfer", requests_transfer, "requests_transfer", AUTH_USER,
+	 "转交: whoever the step waits on hands it to another person who may see the request",
+	 BODY(transfer_fields, transfer_in), .response = &request_view_desc},
 	{"POST", "/api/v1/requests/{id}/cc", requests_cc, "requests_cc", AUTH_USER,
 	 "抄送: the initiator or whoever decides copies people in; they are told and may read it",
 	 BODY(cc_fields, cc_in), .response = &request_view_desc},

@@ -15,7 +15,7 @@ const char *const rq_status_names[] = {
 };
 
 static const char *const action_names[] = {
-	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", "cc", NULL,
+	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", "cc", "transfer", NULL,
 };
 
 const char *const rq_priority_names[] = {"low", "normal", "high", "urgent", NULL};
@@ -119,6 +119,11 @@ static const sm_rule rules[RQ_ACTION_COUNT] = {
 	[RQA_CC] = {OPEN & ~SM_BIT(RQ_DRAFT), RQR_INITIATOR | RQR_REVIEWER | RQR_COORDINATOR, -1,
 		    "only the initiator or whoever decides may copy people in", "copied to others",
 		    "only once it has been submitted, and until it is closed", NULL, 0},
+	/* The reviewer hands on the review or the decision; an assessor, their department's assessment.  The
+	 * operation checks that the step is theirs and that the new person may see the request. */
+	[RQA_TRANSFER] = {SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), RQR_REVIEWER | RQR_ASSESSOR, -1,
+			  "only whoever the step waits on may hand it to someone else", "transferred",
+			  "only while it waits on a review, an assessment or a decision", NULL, 0},
 };
 
 const sm rq_machine = {"request", rq_status_names, action_names, OPEN, rules};
@@ -183,6 +188,7 @@ const char *rq_notice_kind(enum rq_action a)
 	case RQA_WITHDRAW: return "request.withdrawn";
 	case RQA_URGE: return "request.urged";
 	case RQA_CC: return "request.cc";
+	case RQA_TRANSFER: return "request.transferred";
 	case RQA_ASSESS: return "request.assessed";
 	default: return "request.changed";
 	}
@@ -190,8 +196,8 @@ const char *rq_notice_kind(enum rq_action a)
 
 const char *const *rq_step_items(int status)
 {
-	static const char *const review[] = {"request.submitted", NULL};
-	static const char *const assessing[] = {"request.assess", "request.assessed", NULL};
+	static const char *const review[] = {"request.submitted", "request.transferred", NULL};
+	static const char *const assessing[] = {"request.assess", "request.assessed", "request.transferred", NULL};
 	static const char *const revision[] = {"request.returned", NULL};
 	static const char *const none[] = {NULL};
 	switch (status) {

@@ -62,6 +62,7 @@ enum rq_action {
 	RQA_WITHDRAW, /* 撤回: submitted, before its review → draft again */
 	RQA_URGE,     /* 催办: the initiator reminds whoever the step waits on (at most once per RQ_URGE_WORK_MS) */
 	RQA_CC,       /* 抄送: the initiator or the decider copies people in; they are told and may read it */
+	RQA_TRANSFER, /* 转交: whoever the step waits on hands it to another person who may see the request */
 	RQ_ACTION_COUNT
 };
 
@@ -122,6 +123,8 @@ typedef struct request {
 	const char *initiating_department_name;
 	int64_t *involved;                  /* involved department ids, ascending */
 	size_t ninvolved;
+	int64_t *assignees;                 /* per involved department: who assesses for it after a transfer, or 0 */
+	int64_t reviewer_override;          /* who reviews and decides after a transfer (转交), or 0: the head */
 	int64_t *cc;                        /* people copied in (抄送), ascending: they may read it (full loads only) */
 	size_t ncc;
 	int64_t project_id;                 /* 0 until accepted */
@@ -251,7 +254,8 @@ unsigned rq_roles(const request *rq, int64_t viewer, int64_t reviewer, bool asse
 const char *rq_notice_kind(enum rq_action a);
 /* The inbox items that ask for the step of `status` (review: "request.submitted" to the reviewer;
  * assessment: "request.assess" to the departments, "request.assessed" to the decider; revision:
- * "request.returned" to the initiator): done once the request leaves that status.  NULL-terminated. */
+ * "request.returned" to the initiator; "request.transferred" to whoever a step was handed to): done once
+ * the request leaves that status.  NULL-terminated. */
 const char *const *rq_step_items(int status);
 
 int rq_priority_parse(const char *s); /* -1 when unknown */

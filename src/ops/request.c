@@ -30,6 +30,8 @@ static int load_visible(op_ctx *c, int64_t id, request *rq, lerr *e)
  * the initiator heads it (or it has none). */
 static int64_t reviewer_of(op_ctx *c, const request *rq)
 {
+	if (rq->reviewer_override) /* handed on (转交) */
+		return rq->reviewer_override;
 	int64_t heads[HEADS_MAX];
 	size_t n = dept_heads_up(c->db, rq->initiating_department_id, heads, HEADS_MAX);
 	return rq_reviewer(rq->initiator_id, heads, n);
@@ -43,17 +45,30 @@ static bool involves(const request *rq, int64_t dept)
 	return false;
 }
 
+/* Who assesses for dept after a transfer (转交), or 0. */
+static int64_t assignee_of(const request *rq, int64_t dept)
+{
+	for (size_t i = 0; rq->assignees && i < rq->ninvolved; i++)
+		if (rq->involved[i] == dept)
+			return rq->assignees[i];
+	return 0;
+}
+
 /* What the caller is to the request (for assessing, `assess_dept` narrows RQR_ASSESSOR to one department). */
 static unsigned roles_of(op_ctx *c, const request *rq, int64_t reviewer, int64_t assess_dept)
 {
 	const principal *who = &c->who;
 	bool assesses = false;
 	if (assess_dept) {
-		assesses = involves(rq, assess_dept) && dept_is_liaison_or_head(c->db, assess_dept, who->user_id);
+		assesses = involves(rq, assess_dept) && (assignee_of(rq, assess_dept) == who->user_id ||
+							 dept_is_liaison_or_head(c->db, assess_dept, who->user_id));
 	} else {
 		int64_t *mine;
 		size_t n;
-		assesses = dept_filter_mine(c->db, c->a, who->user_id, rq->involved, rq->ninvolved, &mine, &n) == DB_DONE && n;
+		for (size_t i = 0; i < rq->ninvolved && !assesses; i++)
+			assesses = rq->assignees && rq->assignees[i] == who->user_id;
+		assesses = assesses ||
+			   (dept_filter_mine(c->db, c->a, who->user_id, rq->involved, rq->ninvolved, &mine, &n) == DB_DONE && n);
 	}
 	return rq_roles(rq, who->user_id, reviewer, assesses, who->is_coordinator, who->is_admin);
 }
@@ -118,6 +133,8 @@ typedef struct view_env {
 /* The reviewer of rq, walking the tree in memory (the rule: rq_reviewer). */
 static int64_t reviewer_in(const view_env *env, const request *rq)
 {
+	if (rq->reviewer_override)
+		return rq->reviewer_override;
 	int64_t heads[HEADS_MAX];
 	size_t n = 0;
 	for (int64_t dept = rq->initiating_department_id; dept > 0 && n < HEADS_MAX;) {
@@ -200,8 +217,10 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 	case RQ_ASSESSING:
 		if (t.npending) {
 			w->step = "assessment";
-			for (size_t k = 0; k < t.npending; k++)
-				w->on[w->non++] = dept_party(env, t.pending[k]);
+			for (size_t k = 0; k < t.npending; k++) {
+				int64_t who = assignee_of(rq, t.pending[k]); /* handed to a person (转交) */
+				w->on[w->non++] = who ? (rq_party){"user", who, NULL} : dept_party(env, t.pending[k]);
+			}
 		} else {
 			w->step = "decision"; /* since the last assessment arrived */
 			w->since = t.last_at;
@@ -217,7 +236,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 		return;
 	v->mine = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *v->mine);
 	for (size_t k = 0; k < rq->ninvolved; k++)
-		if (mine(env, rq->involved[k]))
+		if (mine(env, rq->involved[k]) || (rq->assignees && rq->assignees[k] == c->who.user_id))
 			v->mine[v->nmine++] = rq->involved[k];
 	unsigned roles = rq_roles(rq, c->who.user_id, v->reviewer_id, v->nmine > 0, c->who.is_coordinator, c->who.is_admin);
 	static const struct {
@@ -225,11 +244,17 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 		const char *name;
 	} acts[] = {
 		{RQA_EDIT, "edit"},     {RQA_SUBMIT, "submit"}, {RQA_APPROVE, "review"},
-		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"}, {RQA_CC, "cc"},
+		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"}, {RQA_CC, "cc"}, {RQA_TRANSFER, "transfer"},
 	};
 	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
+	/* 转交 is offered to whoever the current step waits on: the reviewer for the review and the decision,
+	 * an assessor of a department still to assess (op_request_transfer checks the same). */
+	bool reviewer_step = rq->status == RQ_SUBMITTED || t.npending == 0, my_step = reviewer_step && v->reviewer_id == c->who.user_id;
+	for (size_t k = 0; !reviewer_step && k < t.npending && !my_step; k++)
+		for (size_t j = 0; j < v->nmine; j++)
+			my_step |= v->mine[j] == t.pending[k];
 	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++)
-		if (rq_can((enum rq_status)rq->status, acts[k].a, roles, NULL) == 0)
+		if (rq_can((enum rq_status)rq->status, acts[k].a, roles, NULL) == 0 && (acts[k].a != RQA_TRANSFER || my_step))
 			v->allowed[v->nallowed++] = acts[k].name;
 }
 
@@ -515,6 +540,13 @@ static int tell_departments(op_ctx *c, const request *rq, const char *kind, bool
 			listed |= only[k] == dept;
 		if (!listed)
 			continue;
+		int64_t to = rq->assignees ? rq->assignees[i] : 0;
+		if (to) { /* handed to a person (转交): they act for the department on this request */
+			int r = op_tell(c, to, kind, "request", rq->id, e);
+			if (r < 0)
+				return r;
+			continue;
+		}
 		int64_t *people, heads[1];
 		size_t n, told = 0;
 		if (dept_liaisons(c->db, c->a, dept, &people, &n) != DB_DONE)
@@ -595,24 +627,28 @@ static int items_done(op_ctx *c, int64_t id, int from, lerr *e)
 
 /* After an assessment: the "request.assess" items of those who act for no department still to assess are
  * done (the liaisons and heads tell_departments told). */
-static int assess_items_done(op_ctx *c, int64_t id, const tally *t, lerr *e)
+static int assess_items_done(op_ctx *c, const request *rq, const tally *t, lerr *e)
 {
-	int64_t *users;
-	size_t n;
-	if (inbox_waiting_users(c->db, c->a, "request.assess", "request", id, &users, &n) != DB_DONE)
-		return op_fail("inbox", e);
-	for (size_t i = 0; i < n; i++) {
-		bool still = false;
-		for (size_t k = 0; k < t->npending && !still; k++) {
-			int64_t head[1];
-			still = dept_is_liaison_or_head(c->db, t->pending[k], users[i]) ||
-				(dept_heads_up(c->db, t->pending[k], head, 1) == 1 && head[0] == users[i]);
-		}
-		if (still)
-			continue;
-		if (inbox_mark_done(c->db, "request.assess", "request", id, users[i], clock_now_ms()) != DB_DONE)
+	static const char *const kinds[] = {"request.assess", "request.transferred"};
+	for (size_t j = 0; j < 2; j++) {
+		int64_t *users;
+		size_t n;
+		if (inbox_waiting_users(c->db, c->a, kinds[j], "request", rq->id, &users, &n) != DB_DONE)
 			return op_fail("inbox", e);
-		op_recount(c, users[i]);
+		for (size_t i = 0; i < n; i++) {
+			bool still = false;
+			for (size_t k = 0; k < t->npending && !still; k++) {
+				int64_t head[1], to = assignee_of(rq, t->pending[k]);
+				still = to ? to == users[i]
+					   : dept_is_liaison_or_head(c->db, t->pending[k], users[i]) ||
+						     (dept_heads_up(c->db, t->pending[k], head, 1) == 1 && head[0] == users[i]);
+			}
+			if (still || (j == 1 && reviewer_of(c, rq) == users[i])) /* a decision handed on still waits */
+				continue;
+			if (inbox_mark_done(c->db, kinds[j], "request", rq->id, users[i], clock_now_ms()) != DB_DONE)
+				return op_fail("inbox", e);
+			op_recount(c, users[i]);
+		}
 	}
 	return 0;
 }
@@ -753,6 +789,108 @@ done:
 	return op_end(c, rc, e);
 }
 
+int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_view *out, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq;
+	tally t;
+	if ((rc = load_visible(c, id, &rq, e)))
+		goto done;
+	if (tally_of(c, &rq, &t)) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	int64_t reviewer = reviewer_of(c, &rq);
+	if ((rc = rq_can((enum rq_status)rq.status, RQA_TRANSFER, roles_of(c, &rq, reviewer, 0), e)))
+		goto done;
+	/* Which step: the review or the decision are the reviewer's; during the assessment, the department's
+	 * (the one named, or the caller's only pending one). */
+	bool reviewer_step = rq.status == RQ_SUBMITTED || t.npending == 0;
+	int64_t dept = 0;
+	if (reviewer_step) {
+		if (reviewer != c->who.user_id) {
+			rc = lerr_set(e, LERR_FORBIDDEN, "forbidden", NULL, "the %s waits on the reviewer: only they may hand it on",
+				      rq.status == RQ_SUBMITTED ? "review" : "decision");
+			goto done;
+		}
+	} else {
+		for (size_t k = 0; k < t.npending; k++) {
+			int64_t p = t.pending[k];
+			if ((in->department_id && p != in->department_id) ||
+			    !(roles_of(c, &rq, reviewer, p) & RQR_ASSESSOR))
+				continue;
+			if (dept) {
+				rc = lerr_set(e, LERR_INVALID, "required", "department_id",
+					      "you assess for several departments here: name the one to hand on in department_id");
+				goto done;
+			}
+			dept = p;
+		}
+		if (!dept) {
+			rc = in->department_id
+				     ? lerr_set(e, LERR_INVALID, "invalid_value", "department_id",
+						"department %lld has no assessment of yours still to write",
+						(long long)in->department_id)
+				     : lerr_set(e, LERR_FORBIDDEN, "forbidden", NULL,
+						"the request waits on departments' assessments that are not yours to hand on");
+			goto done;
+		}
+	}
+	int64_t from = reviewer_step ? reviewer : c->who.user_id;
+	if (in->to_user_id == c->who.user_id) {
+		rc = lerr_set(e, LERR_INVALID, "invalid_value", "to_user_id", "hand it to someone else than yourself");
+		goto done;
+	}
+	principal to;
+	if (!principal_of(c->db, in->to_user_id, &to)) {
+		rc = lerr_set(e, LERR_INVALID, "not_found", "to_user_id", "no active user with id %lld", (long long)in->to_user_id);
+		goto done;
+	}
+	if (!op_user_may_see(c->db, in->to_user_id, "request", id)) {
+		rc = lerr_set(e, LERR_INVALID, "cannot_see", "to_user_id",
+			      "user %lld may not see this request (its confidentiality, or their clearance): choose someone who may",
+			      (long long)in->to_user_id);
+		goto done;
+	}
+	int w = reviewer_step ? rq_set_reviewer_override(c->db, id, in->to_user_id) : rq_set_assignee(c->db, id, dept, in->to_user_id);
+	if (w != DB_DONE) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	/* The step no longer waits on the one who handed it on: their item is done; the new person is told. */
+	const char *kinds[] = {rq.status == RQ_SUBMITTED ? "request.submitted" : reviewer_step ? "request.assessed" : "request.assess",
+			       "request.transferred"};
+	for (size_t k = 0; k < 2; k++)
+		if (inbox_mark_done(c->db, kinds[k], "request", id, from, clock_now_ms()) != DB_DONE) {
+			rc = op_fail("inbox", e);
+			goto done;
+		}
+	op_recount(c, from);
+	int told = op_tell(c, in->to_user_id, rq_notice_kind(RQA_TRANSFER), "request", id, e);
+	if (told < 0) {
+		rc = told;
+		goto done;
+	}
+	if ((rc = view_by_id(c, id, out, e)))
+		goto done;
+	/* The timeline says to whom ("赵六"), and why when a comment came with it ("赵六：…"). */
+	const char **names;
+	if (org_user_names(c->db, c->a, &in->to_user_id, 1, &names) != DB_DONE) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	sbuf note;
+	sbuf_init(&note);
+	sbuf_printf(&note, "%s%s%s", names[0] ? names[0] : "?", in->comment && *in->comment ? "：" : "",
+		    in->comment ? in->comment : "");
+	rc = op_audit(c, "request", id, rq_action_name(RQA_TRANSFER), &request_desc, &rq, &out->rq, note.p, e);
+	sbuf_release(&note);
+done:
+	return op_end(c, rc, e);
+}
+
 int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
 {
 	return step(c, id, RQA_CANCEL, in->reason, false, out, e);
@@ -828,7 +966,7 @@ int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, cons
 		rc = op_fail("assessment", e);
 		goto done;
 	}
-	if (created && (rc = assess_items_done(c, id, &t, e)))
+	if (created && (rc = assess_items_done(c, &rq, &t, e)))
 		goto done;
 	if (created && t.received == rq.ninvolved && (rc = op_tell(c, reviewer_of(c, &rq), "request.assessed", "request", id, e)) > 0)
 		rc = 0;

@@ -63,6 +63,17 @@ int op_request_cancel(op_ctx *c, int64_t id, const step_in *in, request_view *ou
 int op_request_copy(op_ctx *c, int64_t id, request_view *out, lerr *e);
 /* 催办: the initiator reminds whoever the step waits on (429 within 4 working hours of the last urge). */
 int op_request_urge(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+/* To whom a step is handed on (转交), and for which department when the caller assesses for several. */
+typedef struct transfer_in {
+	int64_t to_user_id, department_id;
+	const char *comment;
+} transfer_in;
+/* 转交: whoever the current step waits on hands it to another person who may see the request — the
+ * reviewer their review or decision, an assessor their department's assessment.  Their inbox item is done,
+ * the new person is told; recorded with the name.  403 when the step is not the caller's; 422 for someone
+ * who may not see the request (cannot_see), an unknown person, or the caller. */
+int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_view *out, lerr *e);
+
 /* Whom to copy in (抄送). */
 typedef struct cc_in {
 	int64_t *user_ids;

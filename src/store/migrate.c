@@ -280,6 +280,12 @@ static const struct migration {
 		"  PRIMARY KEY (request_id, user_id)"
 		");"
 		"CREATE INDEX request_cc_user ON request_cc(user_id, request_id);"},
+
+	/* 10: 转交 — whoever a step waits on hands it to another person: the review and the decision (the
+	 * reviewer's part) on the request, one department's assessment on that department's row */
+	{.about = "transfers (转交): who reviews and decides instead, who assesses for a department instead",
+	 .sql = "ALTER TABLE requests ADD COLUMN reviewer_override_id BIGINT REFERENCES users(id);"  /* NULL: the head, as rq_reviewer says */
+		"ALTER TABLE request_departments ADD COLUMN assignee_id BIGINT REFERENCES users(id);"},  /* NULL: the liaisons or the head */
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores

@@ -84,7 +84,7 @@ static const char *search_query(arena *a, const char *q, bool *verify)
 #define RQ_LIST_COLS                                                                                    \
 	"r.id, r.code, r.title, r.status, r.priority, r.conf_level, r.due_date, r.initiator_id, u.name,"    \
 	" r.initiating_department_id, dp.name, r.project_id, r.submitted_at, r.status_changed_at, r.version," \
-	" r.created_at, r.updated_at"
+	" r.created_at, r.updated_at, r.reviewer_override_id"
 #define RQ_COLS RQ_LIST_COLS ", r.background, r.goal, r.success_criteria, r.resources_needed, r.expected_outcome, r.risks"
 #define RQ_FROM " FROM requests r JOIN users u ON u.id = r.initiator_id JOIN departments dp ON dp.id = r.initiating_department_id"
 
@@ -108,20 +108,21 @@ static void rq_fill(arena *a, db_stmt *st, request *o, bool full)
 	o->version = db_col_int(st, 14);
 	o->created_at = db_col_int(st, 15);
 	o->updated_at = db_col_int(st, 16);
+	o->reviewer_override = col_opt_id(st, 17);
 	if (!full)
 		return;
-	o->background = col_str(a, st, 17);
-	o->goal = col_str(a, st, 18);
-	json_t *c = json_loads(db_col_text(st, 19) ? db_col_text(st, 19) : "[]", 0, NULL);
+	o->background = col_str(a, st, 18);
+	o->goal = col_str(a, st, 19);
+	json_t *c = json_loads(db_col_text(st, 20) ? db_col_text(st, 20) : "[]", 0, NULL);
 	size_t n = json_array_size(c), i;
 	json_t *x;
 	o->criteria = arena_alloc(a, (n ? n : 1) * sizeof *o->criteria);
 	json_array_foreach(c, i, x) o->criteria[i] = arena_strdup(a, json_string_value(x) ? json_string_value(x) : "");
 	o->ncriteria = n;
 	json_decref(c);
-	o->resources_needed = col_str(a, st, 20);
-	o->expected_outcome = col_str(a, st, 21);
-	o->risks = col_str(a, st, 22);
+	o->resources_needed = col_str(a, st, 21);
+	o->expected_outcome = col_str(a, st, 22);
+	o->risks = col_str(a, st, 23);
 }
 
 /* Where rq_departments_fill puts each row: the requests of the page, the arena, the capacities. */
@@ -135,7 +136,10 @@ static void add_department(void *ctx, size_t i, db_stmt *st)
 {
 	rq_fill_ctx *f = ctx;
 	request *r = &f->items[i];
+	size_t cap = f->caps[i];
 	r->involved = rows_grow(f->a, r->involved, r->ninvolved, &f->caps[i], sizeof(int64_t));
+	r->assignees = rows_grow(f->a, r->assignees, r->ninvolved, &cap, sizeof(int64_t));
+	r->assignees[r->ninvolved] = col_opt_id(st, 2);
 	r->involved[r->ninvolved++] = db_col_int(st, 1);
 }
 
@@ -143,7 +147,7 @@ static void add_department(void *ctx, size_t i, db_stmt *st)
 static int rq_departments_fill(db *d, arena *a, request *items, size_t n)
 {
 	static const char *const sql[ROWS_VARIANTS] = ROWS_IN_OR_RANGE(
-		"SELECT request_id, department_id FROM request_departments WHERE request_id",
+		"SELECT request_id, department_id, assignee_id FROM request_departments WHERE request_id",
 		" ORDER BY request_id, department_id");
 	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
@@ -280,7 +284,10 @@ static void add_child(void *ctx, size_t i, db_stmt *st)
 	rq_fill_ctx *f = ctx;
 	request *r = &f->items[i];
 	if (db_col_int(st, 1) == 0) {
+		size_t cap = f->caps[0];
 		r->involved = rows_grow(f->a, r->involved, r->ninvolved, &f->caps[0], sizeof(int64_t));
+		r->assignees = rows_grow(f->a, r->assignees, r->ninvolved, &cap, sizeof(int64_t));
+		r->assignees[r->ninvolved] = col_opt_id(st, 3);
 		r->involved[r->ninvolved++] = db_col_int(st, 2);
 	} else {
 		r->cc = rows_grow(f->a, r->cc, r->ncc, &f->caps[1], sizeof(int64_t));
@@ -290,8 +297,9 @@ static void add_child(void *ctx, size_t i, db_stmt *st)
 
 static int rq_children_fill_one(db *d, arena *a, request *rq)
 {
-	db_stmt *st = db_prepare(d, "SELECT request_id, 0, department_id FROM request_departments WHERE request_id = ?1"
-				    " UNION ALL SELECT request_id, 1, user_id FROM request_cc WHERE request_id = ?1 ORDER BY 2, 3");
+	db_stmt *st = db_prepare(d, "SELECT request_id, 0, department_id, assignee_id FROM request_departments"
+				    " WHERE request_id = ?1 UNION ALL SELECT request_id, 1, user_id, NULL FROM request_cc"
+				    " WHERE request_id = ?1 ORDER BY 2, 3");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, rq->id);
@@ -441,15 +449,18 @@ int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, in
 	 * straight to its rows (requests_status, requests_initiator_status: "+r.id" as in rq_list). */
 	static const char *const sql =
 		/* reviews: submitted, initiated in a department the viewer heads or below one */
-		RQ_WORK(0, 1, "r.status = 'submitted' AND " VIS_HEADS("r.initiating_department_id"), "r.id")
+		RQ_WORK(0, 1, "r.status = 'submitted' AND (r.reviewer_override_id = ?1 OR " VIS_HEADS("r.initiating_department_id") ")",
+			"r.id")
 		/* assessments: assessing, involving a department of which the viewer is liaison or head */
 		" UNION ALL " RQ_WORK(1, 2, "r.status = 'assessing' AND (EXISTS (SELECT 1 FROM request_departments y"
 			" JOIN department_liaisons l ON l.department_id = y.department_id WHERE y.request_id = r.id"
 			" AND l.user_id = ?1) OR EXISTS (SELECT 1 FROM request_departments y JOIN departments hd"
-			" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1))", "r.id")
+			" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1)"
+			" OR EXISTS (SELECT 1 FROM request_departments ya WHERE ya.request_id = r.id AND ya.assignee_id = ?1))",
+			"r.id")
 		/* decisions: assessing; for a coordinator all of them, else those under the viewer's headship */
-		" UNION ALL " RQ_WORK(2, 4, "r.status = 'assessing' AND (?5 = 1 OR " VIS_HEADS("r.initiating_department_id") ")",
-				      "r.id")
+		" UNION ALL " RQ_WORK(2, 4, "r.status = 'assessing' AND (?5 = 1 OR r.reviewer_override_id = ?1 OR "
+				      VIS_HEADS("r.initiating_department_id") ")", "r.id")
 		/* the viewer's drafts and returned requests, and their requests under way */
 		" UNION ALL " RQ_WORK(3, 8, "r.initiator_id = ?1 AND r.status IN ('draft', 'returned')", "+r.id")
 		" UNION ALL " RQ_WORK(4, 16, "r.initiator_id = ?1 AND r.status IN ('submitted', 'assessing')", "+r.id");
@@ -469,7 +480,7 @@ int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, in
 		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
 		*kinds = rows_grow(a, *kinds, *n, &kcap, sizeof **kinds);
 		rq_fill(a, st, &(*items)[*n], false);
-		(*kinds)[(*n)++] = (int)db_col_int(st, 17);
+		(*kinds)[(*n)++] = (int)db_col_int(st, 18);
 	}
 	db_done(st);
 	return rc == DB_DONE ? rq_departments_fill(d, a, *items, *n) : rc;
@@ -667,6 +678,33 @@ int assessment_list_many(db *d, arena *ar, const int64_t *ids, size_t n, assessm
 }
 
 /* ------------------------------------------------------------------ projects */
+
+int rq_set_reviewer_override(db *d, int64_t id, int64_t uid)
+{
+	db_stmt *st = db_prepare(d, "UPDATE requests SET reviewer_override_id = ?, version = version + 1, updated_at = ?"
+				    " WHERE id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, uid);
+	db_bind_int(st, 2, clock_now_ms());
+	db_bind_int(st, 3, id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int rq_set_assignee(db *d, int64_t id, int64_t dept, int64_t uid)
+{
+	db_stmt *st = db_prepare(d, "UPDATE request_departments SET assignee_id = ? WHERE request_id = ? AND department_id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, uid);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, dept);
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
 
 int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
 {

@@ -45,6 +45,10 @@ typedef struct rq_filter {
 int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t before, int limit, request **items,
 	    size_t *n, int64_t *next);
 
+/* 转交: who reviews and decides instead of the head (a new version of the request); who assesses for one
+ * involved department instead of its liaisons and head. */
+int rq_set_reviewer_override(db *d, int64_t id, int64_t uid);
+int rq_set_assignee(db *d, int64_t id, int64_t dept, int64_t uid);
 /* Copies user_id in on a request (抄送); 1 when they were already. */
 int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by);
 

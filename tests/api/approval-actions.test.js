@@ -186,4 +186,66 @@ describe('approval actions', () => {
       assertProblem(await post('wangfang', `${RQ}/${draft.id}/cc`, { user_ids: [demo.U.hanxue] }), 409, 'invalid_transition');
     });
   });
+
+  describe('转交 transfer', () => {
+    const get = async (login, id) => (await (await demo.as(login)).get(`${RQ}/${id}`)).json;
+    const workHas = async (login, list, id) => (await (await (await demo.as(login)).get('/api/v1/me/work')).json)[list]
+      .some((x) => x.id === id);
+
+    it('the reviewer hands the review to a colleague who may see it: it waits on them now, his task is done', async () => {
+      const rq = await submitted();
+      const r = await post('liqiang', `${RQ}/${rq.id}/transfer`, { to_user_id: demo.U.xuxiaodong, comment: '我出差，请晓东初审' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.reviewer_id, demo.U.xuxiaodong);
+      assert.deepEqual(r.json.waiting.on.map((p) => p.id), [demo.U.xuxiaodong]);
+      assert.deepEqual(r.json.allowed_actions.includes('review'), false, 'no longer his to review');
+      assert.ok((await get('xuxiaodong', rq.id)).allowed_actions.includes('review'), 'his colleague reviews now');
+      assert.ok(await workHas('xuxiaodong', 'reviews', rq.id), 'in her My work');
+      assert.ok(!(await workHas('liqiang', 'reviews', rq.id)), 'not in his');
+      const li = (await inbox('liqiang')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.submitted');
+      assert.equal(li.done, true, 'his review task is done');
+      const xu = (await inbox('xuxiaodong')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.transferred');
+      assert.ok(xu && !xu.done, 'she is told, and it waits on her');
+      const h = (await (await demo.as('liqiang')).get(`${RQ}/${rq.id}/history`)).json.items.filter((x) => x.action === 'transfer');
+      assert.deepEqual(h.map((x) => x.note), ['徐晓东：我出差，请晓东初审']);
+      // She reviews; the request goes on; her item is done.
+      assert.equal((await post('xuxiaodong', `${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200);
+      assert.equal((await inbox('xuxiaodong')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.transferred').done, true);
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/review`, { decision: 'approve' }), 409, 'invalid_transition');
+    });
+
+    it('an assessor hands the department\'s assessment to a colleague; the others still to assess are untouched', async () => {
+      const rq = await submitted();
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200);
+      const r = await post('chenjing', `${RQ}/${rq.id}/transfer`, { to_user_id: demo.U.wangyong });
+      assert.equal(r.status, 200, r.text);
+      const view = await get('wangyong', rq.id);
+      assert.ok(view.allowed_actions.includes('assess'), '王勇 assesses for 平台部 now');
+      assert.deepEqual(view.my_department_ids, [demo.D['平台部']]);
+      assert.ok(view.waiting.on.some((p) => p.kind === 'user' && p.id === demo.U.wangyong));
+      assert.ok(view.waiting.on.some((p) => p.kind === 'department' && p.id === demo.D['财务部']), 'finance still waits as a department');
+      assert.ok(await workHas('wangyong', 'assessments', rq.id));
+      assert.equal((await inbox('chenjing')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.assess').done, true);
+      const put = await (await demo.as('wangyong')).put(`${RQ}/${rq.id}/assessments/${demo.D['平台部']}`,
+        { impact: '可控', person_days: 3, cost: 0, schedule_impact_days: 1, verdict: 'feasible' });
+      assert.equal(put.status, 200, put.text);
+      assert.equal((await inbox('wangyong')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.transferred').done, true);
+      // 催办 now reminds him no more (assessed) but the departments still to assess.
+      assert.equal((await post('wangfang', `${RQ}/${rq.id}/urge`)).status, 200);
+      assert.ok(!(await inbox('wangyong')).items.some((x) => x.entity_id === rq.id && x.kind === 'request.urged'));
+    });
+
+    it('refuses: someone who may not see it 422, oneself 422, someone else\'s step 403, a draft 409', async () => {
+      const secret = await submitted({ confidentiality: 'confidential' }, 'liqiang');
+      assertProblem(await post('zhangwei', `${RQ}/${secret.id}/transfer`, { to_user_id: demo.U.hemin }), 422, 'cannot_see', 'to_user_id');
+      assertProblem(await post('zhangwei', `${RQ}/${secret.id}/transfer`, { to_user_id: demo.U.zhangwei }), 422, 'invalid_value', 'to_user_id');
+      assertProblem(await post('zhangwei', `${RQ}/${secret.id}/transfer`, { to_user_id: 999999 }), 422, 'not_found', 'to_user_id');
+      assertProblem(await post('zhangwei', `${RQ}/${secret.id}/transfer`, {}), 422, 'required', 'to_user_id');
+      const rq = await submitted();
+      assertProblem(await post('wangfang', `${RQ}/${rq.id}/transfer`, { to_user_id: demo.U.hanxue }), 403, 'forbidden');
+      assertProblem(await post('chenjing', `${RQ}/${rq.id}/transfer`, { to_user_id: demo.U.hanxue }), 403, 'forbidden');
+      const draft = await scenarioRequest(demo.as, demo.D);
+      assertProblem(await post('wangfang', `${RQ}/${draft.id}/transfer`, { to_user_id: demo.U.hanxue }), 409, 'invalid_transition');
+    });
+  });
 });

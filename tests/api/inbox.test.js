@@ -169,7 +169,7 @@ describe('inbox, My work and live updates', () => {
       for (const l of ['zhangwei', 'zhenghua', 'chenjing', 'admin']) assert.deepEqual(await workLists(l, rq.id), [], l);
       // The item in My work is decorated like the request.
       const item = (await work('liqiang')).reviews.find((x) => x.id === rq.id);
-      assert.deepEqual(item.allowed_actions, ['review', 'cc']);
+      assert.deepEqual(item.allowed_actions, ['review', 'cc', 'transfer']);
       assert.equal(item.waiting.step, 'review');
     });
 

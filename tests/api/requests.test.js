@@ -415,7 +415,7 @@ describe('requests', () => {
       assert.ok(s1.submitted_at);
       assert.deepEqual(s1.waiting, { step: 'review', since: s1.status_changed_at, on: [{ kind: 'user', id: U.liqiang, name: '李强' }] });
       assert.deepEqual(s1.allowed_actions, ['cancel', 'withdraw', 'urge', 'cc'], 'before the review she may withdraw it, or urge it');
-      assert.deepEqual((await get(id, 'liqiang')).allowed_actions, ['review', 'cc']);
+      assert.deepEqual((await get(id, 'liqiang')).allowed_actions, ['review', 'cc', 'transfer']);
       assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['cc'], 'a coordinator decides later, and may copy people in');
       assert.deepEqual((await get(id, 'zhangwei')).allowed_actions, []);
       assert.deepEqual((await get(id, 'chenjing')).allowed_actions, []);
@@ -452,10 +452,10 @@ describe('requests', () => {
       assert.deepEqual(s5.allowed_actions, ['decide', 'cc']);
       assert.deepEqual((await get(id)).allowed_actions, ['cancel', 'urge', 'cc'], 'reviewed: no withdrawing any more');
       const cj = await get(id, 'chenjing');
-      assert.deepEqual(cj.allowed_actions, ['assess']);
+      assert.deepEqual(cj.allowed_actions, ['assess', 'transfer']);
       assert.deepEqual(cj.my_department_ids, [D['平台部']]);
       assert.deepEqual((await get(id, 'zhaolei')).my_department_ids, [D['平台部']], 'the head assesses too');
-      assert.deepEqual((await get(id, 'zhaolei')).allowed_actions, ['assess']);
+      assert.deepEqual((await get(id, 'zhaolei')).allowed_actions, ['assess', 'transfer']);
       assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['decide', 'cc']);
       assert.deepEqual((await get(id, 'liuyang')).allowed_actions, [], 'the head above 平台部 does not assess');
       assert.deepEqual((await get(id, 'liuyang')).my_department_ids, []);
@@ -794,7 +794,7 @@ describe('requests', () => {
       assert.deepEqual(s.waiting.on, [{ kind: 'user', id: U.zhangwei, name: '张伟' }]);
       assert.deepEqual(s.allowed_actions, ['cancel', 'withdraw', 'urge', 'cc'], 'he may not review his own request');
       assertProblem(await act('liqiang', rq.id, 'review', { decision: 'approve' }), 403, 'forbidden');
-      assert.deepEqual((await get(rq.id, 'zhangwei')).allowed_actions, ['review', 'cc']);
+      assert.deepEqual((await get(rq.id, 'zhangwei')).allowed_actions, ['review', 'cc', 'transfer']);
       await ok('zhangwei', rq.id, 'review', { decision: 'approve' });
       assertProblem(await act('liqiang', rq.id, 'decision', { decision: 'accept', force: true, comment: '我定' }), 403, 'forbidden');
       const a = await get(rq.id, 'zhangwei');

@@ -173,7 +173,7 @@ describe('visibility and lists', () => {
       await setClearance('chenjing', 'confidential');
       await assertVisible('chenjing', rq);
       const g = (await (await as('chenjing')).get(`${RQ}/${rq.id}`)).json;
-      assert.deepEqual(g.allowed_actions, ['assess']);
+      assert.deepEqual(g.allowed_actions, ['assess', 'transfer']);
       assert.deepEqual(g.my_department_ids, [D['平台部']]);
       assert.ok((await work('chenjing')).assessments.some((x) => x.id === rq.id));
       await setClearance('chenjing', 'internal');

@@ -113,3 +113,32 @@ test('抄送: 李强 copies 杨帆 in on a confidential request; 何敏, whose c
     await context.close();
   }
 });
+
+test('转交: 李强 hands the review to 徐晓东, who then reviews it; 何敏 could not take a confidential one', async () => {
+  const rq = await scenarioRequest(as, D, { title: '渠道返利调整' });
+  assert.equal((await (await as('wangfang')).post(`${RQ}/${rq.id}/submit`)).status, 200);
+  const li = await signedInPage(browser, server, 'liqiang');
+  const xu = await signedInPage(browser, server, 'xuxiaodong');
+  try {
+    const { page } = li;
+    await page.goto(`${server.url}/requests/${rq.id}`);
+    await page.locator('#act-transfer').click();
+    const dlg = page.getByRole('dialog');
+    await dlg.waitFor();
+    await dlg.locator('select[name=to_user_id]').selectOption(String(U.xuxiaodong));
+    await dlg.getByLabel('转交说明').fill('我这周出差，请晓东初审');
+    await page.screenshot({ path: 'tests/out/request-transfer.png' });
+    await dlg.getByRole('button', { name: '转交', exact: true }).click();
+    await page.getByText('已转交给徐晓东。').waitFor();
+    await eventually(async () => assert.equal(await page.locator('#act-review').count(), 0, 'no longer his to review'));
+    await eventually(async () => assert.match(await page.locator('.timeline-item[data-action="transfer"]').textContent(), /徐晓东：我这周出差/));
+    await waitForBell(xu.page, (n) => n >= 1);
+    await xu.page.goto(`${server.url}/requests/${rq.id}`);
+    await xu.page.locator('#act-review').waitFor();
+    assert.deepEqual(li.problems, []);
+    assert.deepEqual(xu.problems, []);
+  } finally {
+    await li.context.close();
+    await xu.context.close();
+  }
+});

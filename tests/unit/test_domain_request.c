@@ -21,6 +21,7 @@ static bool doc_from(enum rq_status s, enum rq_action a)
 	case RQA_WITHDRAW: return s == RQ_SUBMITTED;
 	case RQA_URGE: return s == RQ_SUBMITTED || s == RQ_ASSESSING;
 	case RQA_CC: return s == RQ_SUBMITTED || s == RQ_RETURNED || s == RQ_ASSESSING;
+	case RQA_TRANSFER: return s == RQ_SUBMITTED || s == RQ_ASSESSING;
 	default: return false;
 	}
 }
@@ -40,6 +41,7 @@ static unsigned doc_who(enum rq_action a)
 	case RQA_WITHDRAW:
 	case RQA_URGE: return RQR_INITIATOR;
 	case RQA_CC: return RQR_INITIATOR | RQR_REVIEWER | RQR_COORDINATOR;
+	case RQA_TRANSFER: return RQR_REVIEWER | RQR_ASSESSOR;
 	default: return 0;
 	}
 }

@@ -5,7 +5,7 @@
 import { h, icon, replace } from '../lib/dom.js';
 import { t, tOr, formatDateTime, formatDay, formatNumber, durationSince } from '../lib/i18n.js';
 import { get, post, ApiError } from '../lib/api.js';
-import { loadDepartments, loadUsers, byId, departmentPath } from '../lib/session.js';
+import { loadDepartments, loadUsers, byId, departmentPath, session } from '../lib/session.js';
 import { watchUnread } from '../lib/live.js';
 import {
   loading, loadError, toast, errorMessage, field, formDialog, confirmDialog, openDialog, badge, choiceField, ClientError,
@@ -119,6 +119,9 @@ export async function mount(main, ctx) {
     }
     if (can('edit')) {
       buttons.push(h('a', { href: `/requests/${r.id}/edit`, class: 'btn', id: 'act-edit' }, icon('edit'), h('span', { text: t('request.act.edit') })));
+    }
+    if (can('transfer')) {
+      buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-transfer', onclick: openTransfer }, icon('send'), h('span', { text: t('request.act.transfer') })));
     }
     if (can('cc')) {
       buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-cc', onclick: openCc }, icon('users'), h('span', { text: t('request.act.cc') })));
@@ -639,18 +642,57 @@ export async function mount(main, ctx) {
     });
   }
 
-  // 抄送: pick people (grouped by department) to copy in. Who cannot read the request (clearance) is named.
-  function openCc() {
+  // People to pick from, grouped by department: not those in `skip`; greyed out who cannot read the request.
+  function peopleOptions(skip) {
     const level = CONFIDENTIALITIES.indexOf(r.confidentiality);
-    const already = new Set([r.initiator_id, ...(r.cc_user_ids || [])]);
     const groups = new Map();
     for (const u of userMap.values()) {
-      if (already.has(u.id) || u.active === false) continue;
+      if (skip.has(u.id) || u.active === false) continue;
       const g = u.department_id ? departmentPath(deptMap, u.department_id) : t('request.cc.no_department');
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g).push({ value: u.id, label: u.name, disabled: CONFIDENTIALITIES.indexOf(u.clearance) < level });
     }
-    const options = [...groups.entries()].map(([g, list]) => ({ group: g, options: list }));
+    return [...groups.entries()].map(([g, list]) => ({ group: g, options: list }));
+  }
+
+  // 转交: hand the step that waits on me to a colleague who may see the request.
+  function openTransfer() {
+    const pending = (r.assessment_progress && r.assessment_progress.pending_department_ids) || [];
+    const mineStill = (r.my_department_ids || []).filter((d) => pending.includes(d));
+    const fields = [];
+    const to = field({ kind: 'select', name: 'to_user_id', label: t('request.transfer.to'), required: true,
+      options: [{ value: '', label: t('request.transfer.choose') }, ...peopleOptions(new Set([session.user && session.user.id]))],
+      hint: t('request.transfer.to_hint') });
+    fields.push(to);
+    let dept = null;
+    if (r.status === 'assessing' && mineStill.length > 1) {
+      dept = field({ kind: 'select', name: 'department_id', label: t('request.transfer.department'), required: true,
+        options: mineStill.map((d) => ({ value: d, label: deptName(d) })) });
+      fields.push(dept);
+    }
+    const comment = field({ kind: 'textarea', name: 'comment', label: t('request.transfer.comment'), hint: t('request.transfer.comment_hint'), attrs: { rows: '3', maxlength: '2000' } });
+    fields.push(comment);
+    formDialog({
+      title: t('request.transfer.title', { code: unbroken(r.code) }),
+      description: t('request.transfer.lead'),
+      fields,
+      submitLabel: t('request.act.transfer'),
+      onStale: stale,
+      async onSubmit(v, dlg) {
+        const body = { to_user_id: Number(v.to_user_id) };
+        if (dept) body.department_id = Number(v.department_id);
+        if (v.comment.trim()) body.comment = v.comment.trim();
+        await post(`/requests/${r.id}/transfer`, body);
+        dlg.close();
+        toast(t('request.transfer.done', { name: userName(body.to_user_id) }));
+        await refresh();
+      },
+    });
+  }
+
+  // 抄送: pick people (grouped by department) to copy in. Who cannot read the request (clearance) is named.
+  function openCc() {
+    const options = peopleOptions(new Set([r.initiator_id, ...(r.cc_user_ids || [])]));
     const people = field({ kind: 'select', name: 'user_ids', label: t('request.cc.people'), required: true, options,
       hint: t('request.cc.people_hint', { level: t(`clearance.${r.confidentiality}`) }), attrs: { multiple: true, size: '10' } });
     people.value = () => [...people.input.selectedOptions].map((o) => Number(o.value));
