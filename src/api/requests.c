@@ -54,6 +54,15 @@ static const jfield transfer_fields[] = {
 	 .doc = "the department whose assessment is handed on, when the caller assesses for several"},
 	{"comment", JF_STRING, 0, 0, RQ_COMMENT_MAX, AT(transfer_in, comment), .bit = 4},
 };
+static const jfield countersign_fields[] = {
+	{"user_id", JF_ID, JF_REQUIRED, 0, 0, AT(countersign_in, user_id), .bit = 1,
+	 .doc = "the approver to add: someone who may see the request"},
+	{"comment", JF_STRING, 0, 0, RQ_COMMENT_MAX, AT(countersign_in, comment), .bit = 2},
+};
+static const jfield answer_fields[] = {
+	{"decision", JF_ENUM, JF_REQUIRED, 0, 0, AT(step_in, decision), .bit = 1, .values = rq_sign_names},
+	{"comment", JF_STRING, 0, 0, RQ_COMMENT_MAX, AT(step_in, comment), .bit = 2, .doc = "required to reject"},
+};
 static const jfield cc_fields[] = {
 	{"user_ids", JF_IDS, JF_REQUIRED, 0, 50, AT(cc_in, user_ids), .count_off = offsetof(cc_in, n), .bit = 1,
 	 .doc = "the people to copy in: each must be able to read the request (clearance)"},
@@ -186,6 +195,20 @@ static void requests_transfer(req *r)
 	if (op_request_transfer(api_ctx(r), r->id[0], r->in, &v, &e))
 		return reply_err(r, &e);
 	reply_view(r, 200, &v);
+}
+
+static void requests_countersign(req *r)
+{
+	request_view v;
+	lerr e = {0};
+	if (op_request_countersign(api_ctx(r), r->id[0], r->in, &v, &e))
+		return reply_err(r, &e);
+	reply_view(r, 200, &v);
+}
+
+static void requests_countersign_answer(req *r)
+{
+	run_step(r, op_request_countersign_answer);
 }
 
 static void requests_cc(req *r)
@@ -334,6 +357,12 @@ const route requests_routes[] = {
 	{"POST", "/api/v1/requests/{id}/transfer", requests_transfer, "requests_transfer", AUTH_USER,
 	 "转交: whoever the step waits on hands it to another person who may see the request",
 	 BODY(transfer_fields, transfer_in), .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/countersign", requests_countersign, "requests_countersign", AUTH_USER,
+	 "加签: the decider adds an approver before deciding; accepting waits for their answer",
+	 BODY(countersign_fields, countersign_in), .response = &request_view_desc},
+	{"POST", "/api/v1/requests/{id}/countersign/answer", requests_countersign_answer, "requests_countersign_answer",
+	 AUTH_USER, "The added approver approves or rejects (a comment to reject)", BODY(answer_fields, step_in),
+	 .response = &request_view_desc},
 	{"POST", "/api/v1/requests/{id}/cc", requests_cc, "requests_cc", AUTH_USER,
 	 "抄送: the initiator or whoever decides copies people in; they are told and may read it",
 	 BODY(cc_fields, cc_in), .response = &request_view_desc},

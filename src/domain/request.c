@@ -15,9 +15,10 @@ const char *const rq_status_names[] = {
 };
 
 static const char *const action_names[] = {
-	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", "cc", "transfer", NULL,
+	"edit", "submit", "approve", "return", "reject", "assess", "accept", "decline", "cancel", "withdraw", "urge", "cc", "transfer", "countersign", "sign", NULL,
 };
 
+const char *const rq_sign_names[] = {"approve", "reject", NULL};
 const char *const rq_priority_names[] = {"low", "normal", "high", "urgent", NULL};
 const char *const rq_verdict_names[] = {"feasible", "conditional", "infeasible", NULL};
 const char *const project_status_names[] = {"planning", "executing", "closing", "closed", "on_hold", "cancelled", NULL};
@@ -74,6 +75,10 @@ static int guard_reason(const void *facts, lerr *e)
 static int guard_accept(const void *facts, lerr *e)
 {
 	const rq_facts *f = facts;
+	if (f->signers_pending)
+		return lerr_set(e, LERR_CONFLICT, "countersign_pending", NULL,
+				"%zu approver%s added by the decider (加签) %s not answered yet: accepting waits for them",
+				f->signers_pending, f->signers_pending == 1 ? "" : "s", f->signers_pending == 1 ? "has" : "have");
 	return rq_check_accept(f->expected, f->received, f->infeasible, f->force, f->comment, e);
 }
 
@@ -124,6 +129,10 @@ static const sm_rule rules[RQ_ACTION_COUNT] = {
 	[RQA_TRANSFER] = {SM_BIT(RQ_SUBMITTED) | SM_BIT(RQ_ASSESSING), RQR_REVIEWER | RQR_ASSESSOR, -1,
 			  "only whoever the step waits on may hand it to someone else", "transferred",
 			  "only while it waits on a review, an assessment or a decision", NULL, 0},
+	[RQA_COUNTERSIGN] = {SM_BIT(RQ_ASSESSING), RQR_REVIEWER | RQR_COORDINATOR, -1, DECIDE_WHO, "countersigned",
+			     "only before the decision, once the impact assessment has started", NULL, 0},
+	[RQA_SIGN] = {SM_BIT(RQ_ASSESSING), RQR_SIGNER, -1, "only an approver added by the decider may answer",
+		      "answered", "only before the decision", NULL, 0},
 };
 
 const sm rq_machine = {"request", rq_status_names, action_names, OPEN, rules};
@@ -158,6 +167,14 @@ enum rq_status rq_next(enum rq_status st, enum rq_action act)
 	return (enum rq_status)sm_next(&rq_machine, (int)st, (int)act);
 }
 
+static bool in(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
 unsigned rq_roles(const request *rq, int64_t viewer, int64_t reviewer, bool assesses, bool is_coordinator,
 		  bool is_admin)
 {
@@ -172,6 +189,8 @@ unsigned rq_roles(const request *rq, int64_t viewer, int64_t reviewer, bool asse
 		roles |= RQR_COORDINATOR;
 	if (is_admin)
 		roles |= RQR_ADMIN;
+	if (viewer && in(rq->signers, rq->nsigners, viewer))
+		roles |= RQR_SIGNER;
 	return roles;
 }
 
@@ -189,6 +208,8 @@ const char *rq_notice_kind(enum rq_action a)
 	case RQA_URGE: return "request.urged";
 	case RQA_CC: return "request.cc";
 	case RQA_TRANSFER: return "request.transferred";
+	case RQA_COUNTERSIGN: return "request.countersign";
+	case RQA_SIGN: return "request.countersigned";
 	case RQA_ASSESS: return "request.assessed";
 	default: return "request.changed";
 	}
@@ -197,7 +218,8 @@ const char *rq_notice_kind(enum rq_action a)
 const char *const *rq_step_items(int status)
 {
 	static const char *const review[] = {"request.submitted", "request.transferred", NULL};
-	static const char *const assessing[] = {"request.assess", "request.assessed", "request.transferred", NULL};
+	static const char *const assessing[] = {"request.assess", "request.assessed", "request.transferred",
+						"request.countersign", NULL};
 	static const char *const revision[] = {"request.returned", NULL};
 	static const char *const none[] = {NULL};
 	switch (status) {
@@ -404,13 +426,6 @@ bool rq_visible(int confidentiality, int viewer_clearance, bool participant)
 	return participant && viewer_clearance >= confidentiality;
 }
 
-static bool in(const int64_t *ids, size_t n, int64_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
-}
 
 bool rq_may_see(const request *rq, const rq_viewer *v)
 {
@@ -506,6 +521,17 @@ static const rfield asked_fields[] = {
 };
 static const rdesc asked_desc = RDESC("Assessors", asked_fields, "Who assesses for an involved department");
 
+static const rfield countersign_fields[] = {
+	{"user_id", RK_INT, F(rq_countersign, user_id)},
+	{"name", RK_STR, F(rq_countersign, name)},
+	{"added_by", RK_ID, F(rq_countersign, added_by)},
+	{"decision", RK_ENUM, F(rq_countersign, decision), .names = rq_sign_names, .doc = "approve, reject, or null until answered"},
+	{"comment", RK_STR, F(rq_countersign, comment)},
+	{"added_at", RK_TIME, F(rq_countersign, added_at)},
+	{"answered_at", RK_TIME, F(rq_countersign, answered_at)},
+};
+static const rdesc countersign_desc = RDESC("Countersign", countersign_fields, "An approver added by the decider (加签)");
+
 static const rfield request_view_fields[] = {
 	{"", RK_EMBED, F(request_view, rq), .sub = &request_desc},
 	{"reviewer_id", RK_ID, F(request_view, reviewer_id), .flags = RF_NO_AUDIT},
@@ -516,6 +542,9 @@ static const rfield request_view_fields[] = {
 	{"assessors", RK_LIST, F(request_view, asked), N(request_view, nasked), .sub = &asked_desc,
 	 .elem_size = sizeof(rq_asked), .flags = RF_FULL | RF_NO_AUDIT,
 	 .doc = "per involved department, whom its assessment is asked of (never someone who may not see it)"},
+	{"countersigns", RK_LIST, F(request_view, countersigns), N(request_view, ncountersigns), .sub = &countersign_desc,
+	 .elem_size = sizeof(rq_countersign), .flags = RF_FULL | RF_NO_AUDIT,
+	 .doc = "approvers the decider added (加签), with their answers"},
 };
 const rdesc request_view_desc = RDESC("Request", request_view_fields, "A request as the caller sees it");
 

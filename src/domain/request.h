@@ -63,6 +63,8 @@ enum rq_action {
 	RQA_URGE,     /* 催办: the initiator reminds whoever the step waits on (at most once per RQ_URGE_WORK_MS) */
 	RQA_CC,       /* 抄送: the initiator or the decider copies people in; they are told and may read it */
 	RQA_TRANSFER, /* 转交: whoever the step waits on hands it to another person who may see the request */
+	RQA_COUNTERSIGN, /* 加签: the decider adds an approver; accepting waits for their answer */
+	RQA_SIGN,     /* the added approver approves or rejects */
 	RQ_ACTION_COUNT
 };
 
@@ -73,6 +75,7 @@ enum rq_role {
 	RQR_ASSESSOR = 1 << 2,    /* liaison or head of an involved department */
 	RQR_COORDINATOR = 1 << 3, /* a designated coordinator (协调人) */
 	RQR_ADMIN = 1 << 4,       /* an administrator */
+	RQR_SIGNER = 1 << 5,      /* added by the decider (加签) and has not answered yet */
 };
 
 /* What the operation does after a move (the effects column of the machine). */
@@ -127,6 +130,8 @@ typedef struct request {
 	int64_t reviewer_override;          /* who reviews and decides after a transfer (转交), or 0: the head */
 	int64_t *cc;                        /* people copied in (抄送), ascending: they may read it (full loads only) */
 	size_t ncc;
+	int64_t *signers;                   /* added approvers (加签) who have not answered (full loads only) */
+	size_t nsigners;
 	int64_t project_id;                 /* 0 until accepted */
 	int64_t submitted_at, status_changed_at, version, created_at, updated_at;
 } request;
@@ -178,6 +183,17 @@ typedef struct rq_asked {
 } rq_asked;
 
 /* A request as one viewer sees it: the record, whom it waits on, and what the viewer may do. */
+/* An approver the decider added (加签), and their answer. */
+typedef struct rq_countersign {
+	int64_t request_id, user_id;
+	const char *name;
+	int64_t added_by;
+	int decision;                       /* -1 not yet, 0 approve, 1 reject */
+	const char *comment;
+	int64_t added_at, answered_at;
+} rq_countersign;
+extern const char *const rq_sign_names[]; /* "approve", "reject" */
+
 typedef struct request_view {
 	request rq;
 	int64_t reviewer_id;
@@ -189,6 +205,8 @@ typedef struct request_view {
 	size_t nmine;
 	rq_asked *asked; /* per involved department, who assesses for it (full view) */
 	size_t nasked;
+	rq_countersign *countersigns;       /* approvers added by the decider, with their answers (full view) */
+	size_t ncountersigns;
 } request_view;
 extern const rdesc request_view_desc;
 
@@ -237,6 +255,7 @@ typedef struct rq_facts {
 	int initiator_clearance;               /* for the fields checked at submission (RQ-6, RQ-7) */
 	size_t expected, received, infeasible; /* assessments */
 	int64_t now, last_urged_at;         /* UTC ms; last_urged_at 0 when never */
+	size_t signers_pending;             /* added approvers (加签) who have not answered: accepting waits */
 	int tz_offset_s;                    /* the organisation's UTC offset, for working time */
 } rq_facts;
 

@@ -128,6 +128,8 @@ typedef struct view_env {
 	size_t nas;
 	int64_t *reviewers;     /* per request of the page */
 	const char **reviewer_names;
+	rq_countersign *cs;     /* of every request of the page (full views) */
+	size_t ncs;
 } view_env;
 
 /* The reviewer of rq, walking the tree in memory (the rule: rq_reviewer). */
@@ -195,6 +197,18 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 	v->rq = *rq;
 	if (v->rq.due_date && !*v->rq.due_date)
 		v->rq.due_date = NULL; /* a draft without one (RQ-7) */
+	if (full) { /* the page's countersigns: this request's, and who has not answered */
+		size_t k = 0;
+		while (k < env->ncs && env->cs[k].request_id != rq->id)
+			k++;
+		v->countersigns = env->cs + k;
+		v->rq.signers = arena_alloc(c->a, (env->ncs ? env->ncs : 1) * sizeof *v->rq.signers);
+		v->rq.nsigners = 0;
+		for (; k < env->ncs && env->cs[k].request_id == rq->id; k++, v->ncountersigns++)
+			if (env->cs[k].decision < 0)
+				v->rq.signers[v->rq.nsigners++] = env->cs[k].user_id;
+		rq = &v->rq;
+	}
 	v->reviewer_id = env->reviewers[i];
 	rq_party reviewer = {"user", v->reviewer_id, env->reviewer_names[i]};
 	tally t;
@@ -202,7 +216,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 	v->progress = (rq_progress){(int64_t)rq->ninvolved, (int64_t)t.received, t.pending, t.npending};
 	rq_waiting *w = arena_alloc(c->a, sizeof *w);
 	w->since = rq->status_changed_at;
-	w->on = arena_alloc(c->a, (t.npending > 0 ? t.npending : 1) * sizeof *w->on);
+	w->on = arena_alloc(c->a, (t.npending + v->ncountersigns + 1) * sizeof *w->on);
 	switch (rq->status) {
 	case RQ_DRAFT:
 	case RQ_RETURNED:
@@ -221,6 +235,12 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 				int64_t who = assignee_of(rq, t.pending[k]); /* handed to a person (转交) */
 				w->on[w->non++] = who ? (rq_party){"user", who, NULL} : dept_party(env, t.pending[k]);
 			}
+		} else if (rq->nsigners) { /* the decision waits for the approvers it added (加签) */
+			w->step = "countersign";
+			w->since = t.last_at;
+			for (size_t k = 0; k < v->ncountersigns; k++)
+				if (v->countersigns[k].decision < 0)
+					w->on[w->non++] = (rq_party){"user", v->countersigns[k].user_id, v->countersigns[k].name};
 		} else {
 			w->step = "decision"; /* since the last assessment arrived */
 			w->since = t.last_at;
@@ -244,7 +264,7 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 		const char *name;
 	} acts[] = {
 		{RQA_EDIT, "edit"},     {RQA_SUBMIT, "submit"}, {RQA_APPROVE, "review"},
-		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"}, {RQA_CC, "cc"}, {RQA_TRANSFER, "transfer"},
+		{RQA_ASSESS, "assess"}, {RQA_ACCEPT, "decide"}, {RQA_CANCEL, "cancel"}, {RQA_WITHDRAW, "withdraw"}, {RQA_URGE, "urge"}, {RQA_CC, "cc"}, {RQA_TRANSFER, "transfer"}, {RQA_COUNTERSIGN, "countersign"}, {RQA_SIGN, "countersign_answer"},
 	};
 	v->allowed = arena_alloc(c->a, sizeof acts / sizeof acts[0] * sizeof *v->allowed);
 	/* 转交 is offered to whoever the current step waits on: the reviewer for the review and the decision,
@@ -271,6 +291,13 @@ static int views_with(op_ctx *c, const view_env *base, const request *items, siz
 		rc = env_base(c, full, &env, e);
 	if (rc || (rc = env_page(c, items, n, &env, e)))
 		return rc;
+	if (full) { /* who was added to approve (加签): shown, and a role of theirs */
+		int64_t *ids = arena_alloc(c->a, (n ? n : 1) * sizeof *ids);
+		for (size_t i = 0; i < n; i++)
+			ids[i] = items[i].id;
+		if (rq_countersigns_many(c->db, c->a, ids, n, &env.cs, &env.ncs) != DB_DONE)
+			return op_fail("request", e);
+	}
 	*out = arena_alloc(c->a, (n ? n : 1) * sizeof **out);
 	for (size_t i = 0; i < n; i++)
 		view_of(c, &env, i, &items[i], full, &(*out)[i]);
@@ -674,7 +701,7 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 	int64_t now = clock_now_ms();
 	rq_facts f = {.rq = &rq, .today = clock_local_today(), .comment = comment, .force = force,
 		      .reviewer_id = reviewer, .expected = rq.ninvolved, .received = t.received, .infeasible = t.infeasible,
-		      .now = now, .tz_offset_s = clock_local_offset_s(now)};
+		      .now = now, .tz_offset_s = clock_local_offset_s(now), .signers_pending = rq.nsigners};
 	if (act == RQA_URGE && audit_last_at(c->db, "request", id, rq_action_name(RQA_URGE), &f.last_urged_at) != DB_DONE) {
 		rc = op_fail("request", e);
 		goto done;
@@ -789,6 +816,34 @@ done:
 	return op_end(c, rc, e);
 }
 
+/* Someone other than the caller, active, who may see the request: 0, or 422 on `field` saying why not. */
+static int may_take_part(op_ctx *c, int64_t id, int64_t uid, const char *field, lerr *e)
+{
+	principal p;
+	if (uid == c->who.user_id)
+		return lerr_set(e, LERR_INVALID, "invalid_value", field, "choose someone other than yourself");
+	if (!principal_of(c->db, uid, &p))
+		return lerr_set(e, LERR_INVALID, "not_found", field, "no active user with id %lld", (long long)uid);
+	if (!op_user_may_see(c->db, uid, "request", id))
+		return lerr_set(e, LERR_INVALID, "cannot_see", field,
+				"user %lld may not see this request (its confidentiality, or their clearance): choose someone who may",
+				(long long)uid);
+	return 0;
+}
+
+/* "NAME" or "NAME：comment", for the timeline. */
+static const char *name_note(op_ctx *c, int64_t uid, const char *comment)
+{
+	const char **names;
+	const char *name = org_user_names(c->db, c->a, &uid, 1, &names) == DB_DONE && names[0] ? names[0] : "?";
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_printf(&b, "%s%s%s", name, comment && *comment ? "：" : "", comment ? comment : "");
+	const char *out = arena_strdup(c->a, b.p);
+	sbuf_release(&b);
+	return out;
+}
+
 int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_view *out, lerr *e)
 {
 	int rc = op_begin(c, e);
@@ -839,21 +894,8 @@ int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_vi
 		}
 	}
 	int64_t from = reviewer_step ? reviewer : c->who.user_id;
-	if (in->to_user_id == c->who.user_id) {
-		rc = lerr_set(e, LERR_INVALID, "invalid_value", "to_user_id", "hand it to someone else than yourself");
+	if ((rc = may_take_part(c, id, in->to_user_id, "to_user_id", e)))
 		goto done;
-	}
-	principal to;
-	if (!principal_of(c->db, in->to_user_id, &to)) {
-		rc = lerr_set(e, LERR_INVALID, "not_found", "to_user_id", "no active user with id %lld", (long long)in->to_user_id);
-		goto done;
-	}
-	if (!op_user_may_see(c->db, in->to_user_id, "request", id)) {
-		rc = lerr_set(e, LERR_INVALID, "cannot_see", "to_user_id",
-			      "user %lld may not see this request (its confidentiality, or their clearance): choose someone who may",
-			      (long long)in->to_user_id);
-		goto done;
-	}
 	int w = reviewer_step ? rq_set_reviewer_override(c->db, id, in->to_user_id) : rq_set_assignee(c->db, id, dept, in->to_user_id);
 	if (w != DB_DONE) {
 		rc = op_fail("request", e);
@@ -876,17 +918,72 @@ int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_vi
 	if ((rc = view_by_id(c, id, out, e)))
 		goto done;
 	/* The timeline says to whom ("赵六"), and why when a comment came with it ("赵六：…"). */
-	const char **names;
-	if (org_user_names(c->db, c->a, &in->to_user_id, 1, &names) != DB_DONE) {
+	rc = op_audit(c, "request", id, rq_action_name(RQA_TRANSFER), &request_desc, &rq, &out->rq,
+		      name_note(c, in->to_user_id, in->comment), e);
+done:
+	return op_end(c, rc, e);
+}
+
+int op_request_countersign(op_ctx *c, int64_t id, const countersign_in *in, request_view *out, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq;
+	if ((rc = load_visible(c, id, &rq, e)) ||
+	    (rc = rq_can((enum rq_status)rq.status, RQA_COUNTERSIGN, roles_of(c, &rq, reviewer_of(c, &rq), 0), e)) ||
+	    (rc = may_take_part(c, id, in->user_id, "user_id", e)))
+		goto done;
+	if (in->user_id == rq.initiator_id) {
+		rc = lerr_set(e, LERR_INVALID, "invalid_value", "user_id", "the initiator cannot approve their own request");
+		goto done;
+	}
+	int w = rq_countersign_add(c->db, id, in->user_id, c->who.user_id);
+	if (w == 1) {
+		rc = lerr_set(e, LERR_CONFLICT, "already_added", "user_id", "this person was added as an approver already");
+		goto done;
+	}
+	if (w != DB_DONE) {
 		rc = op_fail("request", e);
 		goto done;
 	}
-	sbuf note;
-	sbuf_init(&note);
-	sbuf_printf(&note, "%s%s%s", names[0] ? names[0] : "?", in->comment && *in->comment ? "：" : "",
-		    in->comment ? in->comment : "");
-	rc = op_audit(c, "request", id, rq_action_name(RQA_TRANSFER), &request_desc, &rq, &out->rq, note.p, e);
-	sbuf_release(&note);
+	int t = op_tell(c, in->user_id, rq_notice_kind(RQA_COUNTERSIGN), "request", id, e);
+	if (t < 0) {
+		rc = t;
+		goto done;
+	}
+	if (!(rc = view_by_id(c, id, out, e)))
+		rc = op_audit(c, "request", id, rq_action_name(RQA_COUNTERSIGN), NULL, NULL, NULL,
+			      name_note(c, in->user_id, in->comment), e);
+done:
+	return op_end(c, rc, e);
+}
+
+int op_request_countersign_answer(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	request rq;
+	const char *comment = in->comment && *in->comment ? in->comment : NULL;
+	if ((rc = load_visible(c, id, &rq, e)) ||
+	    (rc = rq_can((enum rq_status)rq.status, RQA_SIGN, roles_of(c, &rq, reviewer_of(c, &rq), 0), e)) ||
+	    (rc = rq_check_comment(comment, in->decision == 1, "comment", e)))
+		goto done;
+	if (rq_countersign_answer(c->db, id, c->who.user_id, in->decision, comment) != DB_DONE ||
+	    inbox_mark_done(c->db, rq_notice_kind(RQA_COUNTERSIGN), "request", id, c->who.user_id, clock_now_ms()) != DB_DONE) {
+		rc = op_fail("request", e);
+		goto done;
+	}
+	op_recount(c, c->who.user_id);
+	int t = op_tell(c, reviewer_of(c, &rq), rq_notice_kind(RQA_SIGN), "request", id, e); /* the decider sees the answer */
+	if (t < 0) {
+		rc = t;
+		goto done;
+	}
+	if (!(rc = view_by_id(c, id, out, e)))
+		rc = op_audit(c, "request", id, in->decision == 1 ? "countersign_reject" : "countersign_approve", NULL, NULL,
+			      NULL, comment, e);
 done:
 	return op_end(c, rc, e);
 }
@@ -1063,8 +1160,8 @@ static bool keeps(int l, const request_view *v)
 		return may(v, "review");
 	case WORK_ASSESSMENTS:
 		return to_assess(v);
-	case WORK_DECISIONS:
-		return may(v, "decide");
+	case WORK_DECISIONS: /* deciding, or answering as an approver the decider added (加签) */
+		return may(v, "decide") || may(v, "countersign_answer");
 	default: /* drafts and requests under way: every candidate */
 		return true;
 	}

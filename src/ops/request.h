@@ -74,6 +74,18 @@ typedef struct transfer_in {
  * who may not see the request (cannot_see), an unknown person, or the caller. */
 int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_view *out, lerr *e);
 
+/* 加签: whom the decider adds as an approver. */
+typedef struct countersign_in {
+	int64_t user_id;
+	const char *comment;
+} countersign_in;
+/* 加签: the decider (the reviewer or a coordinator) adds an approver who may see the request; accepting then
+ * waits for their answer.  422 for oneself, the initiator, an unknown person or one who may not see it;
+ * 409 when already added. */
+int op_request_countersign(op_ctx *c, int64_t id, const countersign_in *in, request_view *out, lerr *e);
+/* The added approver answers: in->decision 0 approve, 1 reject (a comment required); the decider is told. */
+int op_request_countersign_answer(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
+
 /* Whom to copy in (抄送). */
 typedef struct cc_in {
 	int64_t *user_ids;

@@ -286,6 +286,20 @@ static const struct migration {
 	{.about = "transfers (转交): who reviews and decides instead, who assesses for a department instead",
 	 .sql = "ALTER TABLE requests ADD COLUMN reviewer_override_id BIGINT REFERENCES users(id);"  /* NULL: the head, as rq_reviewer says */
 		"ALTER TABLE request_departments ADD COLUMN assignee_id BIGINT REFERENCES users(id);"},  /* NULL: the liaisons or the head */
+
+	/* 11: 加签 — approvers the decider adds before deciding, and their answers */
+	{.about = "approvers added by the decider (加签) and their answers",
+	 .sql = "CREATE TABLE request_countersigns ("
+		"  request_id BIGINT NOT NULL REFERENCES requests(id) ON DELETE CASCADE,"
+		"  user_id BIGINT NOT NULL REFERENCES users(id),"   /* the added approver */
+		"  added_by BIGINT REFERENCES users(id),"           /* the decider */
+		"  added_at BIGINT NOT NULL,"                       /* UTC ms */
+		"  decision TEXT CHECK (decision IN ('approve','reject')),"  /* NULL until answered */
+		"  comment TEXT,"
+		"  answered_at BIGINT,"
+		"  PRIMARY KEY (request_id, user_id)"
+		");"
+		"CREATE INDEX request_countersigns_user ON request_countersigns(user_id, request_id);"},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores

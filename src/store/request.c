@@ -278,7 +278,8 @@ int rq_set_project(db *d, int64_t id, int64_t project_id)
 	return rc;
 }
 
-/* One request's involved departments and the people copied in, in one statement. */
+/* One request's involved departments, the people copied in and the added approvers who have not answered,
+ * in one statement. */
 static void add_child(void *ctx, size_t i, db_stmt *st)
 {
 	rq_fill_ctx *f = ctx;
@@ -289,9 +290,12 @@ static void add_child(void *ctx, size_t i, db_stmt *st)
 		r->assignees = rows_grow(f->a, r->assignees, r->ninvolved, &cap, sizeof(int64_t));
 		r->assignees[r->ninvolved] = col_opt_id(st, 3);
 		r->involved[r->ninvolved++] = db_col_int(st, 2);
-	} else {
+	} else if (db_col_int(st, 1) == 1) {
 		r->cc = rows_grow(f->a, r->cc, r->ncc, &f->caps[1], sizeof(int64_t));
 		r->cc[r->ncc++] = db_col_int(st, 2);
+	} else {
+		r->signers = rows_grow(f->a, r->signers, r->nsigners, &f->caps[2], sizeof(int64_t));
+		r->signers[r->nsigners++] = db_col_int(st, 2);
 	}
 }
 
@@ -299,11 +303,12 @@ static int rq_children_fill_one(db *d, arena *a, request *rq)
 {
 	db_stmt *st = db_prepare(d, "SELECT request_id, 0, department_id, assignee_id FROM request_departments"
 				    " WHERE request_id = ?1 UNION ALL SELECT request_id, 1, user_id, NULL FROM request_cc"
-				    " WHERE request_id = ?1 ORDER BY 2, 3");
+				    " WHERE request_id = ?1 UNION ALL SELECT request_id, 2, user_id, NULL FROM request_countersigns"
+				    " WHERE request_id = ?1 AND decision IS NULL ORDER BY 2, 3");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, rq->id);
-	size_t caps[2] = {0, 0};
+	size_t caps[3] = {0, 0, 0};
 	rq_fill_ctx f = {rq, a, caps};
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
@@ -458,9 +463,11 @@ int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, in
 			" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1)"
 			" OR EXISTS (SELECT 1 FROM request_departments ya WHERE ya.request_id = r.id AND ya.assignee_id = ?1))",
 			"r.id")
-		/* decisions: assessing; for a coordinator all of them, else those under the viewer's headship */
+		/* decisions: assessing; for a coordinator all of them, else those under the viewer's headship or handed
+		 * to them, and those whose decider added them as an approver (加签) */
 		" UNION ALL " RQ_WORK(2, 4, "r.status = 'assessing' AND (?5 = 1 OR r.reviewer_override_id = ?1 OR "
-				      VIS_HEADS("r.initiating_department_id") ")", "r.id")
+				      VIS_HEADS("r.initiating_department_id") " OR EXISTS (SELECT 1 FROM request_countersigns cs"
+				      " WHERE cs.request_id = r.id AND cs.user_id = ?1 AND cs.decision IS NULL))", "r.id")
 		/* the viewer's drafts and returned requests, and their requests under way */
 		" UNION ALL " RQ_WORK(3, 8, "r.initiator_id = ?1 AND r.status IN ('draft', 'returned')", "+r.id")
 		" UNION ALL " RQ_WORK(4, 16, "r.initiator_id = ?1 AND r.status IN ('submitted', 'assessing')", "+r.id");
@@ -703,6 +710,83 @@ int rq_set_assignee(db *d, int64_t id, int64_t dept, int64_t uid)
 	db_bind_int(st, 3, dept);
 	int rc = db_step(st);
 	db_done(st);
+	return rc;
+}
+
+int rq_countersign_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO request_countersigns(request_id, user_id, added_by, added_at)"
+				    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, request_id);
+	db_bind_int(st, 2, user_id);
+	db_bind_id(st, 3, by);
+	db_bind_int(st, 4, clock_now_ms());
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
+}
+
+int rq_countersign_answer(db *d, int64_t request_id, int64_t user_id, int decision, const char *comment)
+{
+	db_stmt *st = db_prepare(d, "UPDATE request_countersigns SET decision = ?, comment = ?, answered_at = ?"
+				    " WHERE request_id = ? AND user_id = ? AND decision IS NULL");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, rq_sign_names[decision]);
+	db_bind_text(st, 2, comment);
+	db_bind_int(st, 3, clock_now_ms());
+	db_bind_int(st, 4, request_id);
+	db_bind_int(st, 5, user_id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
+}
+
+/* Where rq_countersigns_many collects its rows. */
+typedef struct cs_ctx {
+	arena *a;
+	rq_countersign *items;
+	size_t n, cap;
+} cs_ctx;
+
+static void add_countersign(void *ctx, size_t i, db_stmt *st)
+{
+	(void)i;
+	cs_ctx *f = ctx;
+	f->items = rows_grow(f->a, f->items, f->n, &f->cap, sizeof *f->items);
+	rq_countersign *c = &f->items[f->n++];
+	c->request_id = db_col_int(st, 0);
+	c->user_id = db_col_int(st, 1);
+	c->name = col_str(f->a, st, 2);
+	c->added_by = col_opt_id(st, 3);
+	c->added_at = db_col_int(st, 4);
+	c->decision = db_col_null(st, 5) ? -1 : enum_parse(rq_sign_names, db_col_text(st, 5));
+	c->comment = col_str(f->a, st, 6);
+	c->answered_at = col_opt_id(st, 7);
+}
+
+int rq_countersigns_many(db *d, arena *a, const int64_t *ids, size_t n, rq_countersign **out, size_t *nout)
+{
+	static const char *const sql[ROWS_VARIANTS] = ROWS_IN_OR_RANGE(
+		"SELECT c.request_id, c.user_id, u.name, c.added_by, c.added_at, c.decision, c.comment, c.answered_at"
+		" FROM request_countersigns c JOIN users u ON u.id = c.user_id WHERE c.request_id",
+		" ORDER BY c.request_id, c.added_at, c.user_id");
+	/* rows_children hands each row once per place of its request on the page: ask for each request once. */
+	int64_t *uniq = arena_alloc(a, (n ? n : 1) * sizeof *uniq);
+	size_t nu = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < nu && !seen; k++)
+			seen = uniq[k] == ids[i];
+		if (!seen)
+			uniq[nu++] = ids[i];
+	}
+	cs_ctx f = {.a = a};
+	int rc = rows_children(d, sql, uniq, nu, add_countersign, &f);
+	*out = f.items;
+	*nout = f.n;
 	return rc;
 }
 

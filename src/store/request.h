@@ -49,6 +49,11 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
  * involved department instead of its liaisons and head. */
 int rq_set_reviewer_override(db *d, int64_t id, int64_t uid);
 int rq_set_assignee(db *d, int64_t id, int64_t dept, int64_t uid);
+/* 加签: adds an approver (1 when they were already); records their answer (1 when they have none pending). */
+int rq_countersign_add(db *d, int64_t request_id, int64_t user_id, int64_t by);
+int rq_countersign_answer(db *d, int64_t request_id, int64_t user_id, int decision, const char *comment);
+/* Every countersign of the requests ids[0..n), oldest first per request, in one statement per 50. */
+int rq_countersigns_many(db *d, arena *a, const int64_t *ids, size_t n, rq_countersign **out, size_t *nout);
 /* Copies user_id in on a request (抄送); 1 when they were already. */
 int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by);
 

@@ -248,4 +248,70 @@ describe('approval actions', () => {
       assertProblem(await post('wangfang', `${RQ}/${draft.id}/transfer`, { to_user_id: demo.U.hanxue }), 409, 'invalid_transition');
     });
   });
+
+  describe('加签 countersign', () => {
+    // Approved, and every involved department has assessed: the decision is 李强's.
+    async function readyToDecide() {
+      const rq = await submitted({ involved_department_ids: [demo.D['平台部']] });
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200);
+      const put = await (await demo.as('chenjing')).put(`${RQ}/${rq.id}/assessments/${demo.D['平台部']}`,
+        { impact: '可控', person_days: 3, cost: 20000, schedule_impact_days: 1, verdict: 'conditional', conditions: '需总经理批准预算' });
+      assert.equal(put.status, 200, put.text);
+      return rq;
+    }
+
+    it('the decider adds the general manager; accepting waits for him; his approval lets the decision through', async () => {
+      const rq = await readyToDecide();
+      const r = await post('liqiang', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.zhangwei, comment: '预算超出部门权限' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.waiting.step, 'countersign');
+      assert.deepEqual(r.json.waiting.on.map((p) => p.id), [demo.U.zhangwei]);
+      assert.deepEqual(r.json.countersigns.map((x) => [x.user_id, x.decision]), [[demo.U.zhangwei, null]]);
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/decision`, { decision: 'accept' }), 409, 'countersign_pending');
+      const z = (await (await demo.as('zhangwei')).get(`${RQ}/${rq.id}`)).json;
+      assert.ok(z.allowed_actions.includes('countersign_answer'));
+      const work = (await (await demo.as('zhangwei')).get('/api/v1/me/work')).json;
+      assert.ok(work.decisions.some((x) => x.id === rq.id), 'in his My work');
+      const item = (await inbox('zhangwei')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.countersign');
+      assert.ok(item && !item.done);
+      const a = await post('zhangwei', `${RQ}/${rq.id}/countersign/answer`, { decision: 'approve', comment: '同意' });
+      assert.equal(a.status, 200, a.text);
+      assert.equal(a.json.countersigns[0].decision, 'approve');
+      assert.equal(a.json.waiting.step, 'decision');
+      assert.equal((await inbox('zhangwei')).items.find((x) => x.entity_id === rq.id && x.kind === 'request.countersign').done, true);
+      assert.ok((await inbox('liqiang')).items.some((x) => x.entity_id === rq.id && x.kind === 'request.countersigned'), 'the decider is told');
+      assertProblem(await post('zhangwei', `${RQ}/${rq.id}/countersign/answer`, { decision: 'reject', comment: '改主意' }), 403, 'forbidden');
+      const ok = await post('liqiang', `${RQ}/${rq.id}/decision`, { decision: 'accept', comment: '按条件执行', force: false });
+      assert.equal(ok.status, 200, ok.text);
+      const h = (await (await demo.as('liqiang')).get(`${RQ}/${rq.id}/history`)).json.items.map((x) => x.action);
+      assert.ok(h.includes('countersign') && h.includes('countersign_approve'));
+    });
+
+    it('a rejection is shown to the decider, who still decides', async () => {
+      const rq = await readyToDecide();
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.zhoumin })).status, 200);
+      assertProblem(await post('zhoumin', `${RQ}/${rq.id}/countersign/answer`, { decision: 'reject' }), 422, 'required', 'comment');
+      const r = await post('zhoumin', `${RQ}/${rq.id}/countersign/answer`, { decision: 'reject', comment: '预算不足' });
+      assert.equal(r.status, 200, r.text);
+      const seen = (await (await demo.as('liqiang')).get(`${RQ}/${rq.id}`)).json;
+      assert.deepEqual(seen.countersigns.map((x) => [x.name, x.decision, x.comment]), [['周敏', 'reject', '预算不足']]);
+      assert.ok(seen.allowed_actions.includes('decide'));
+      assert.equal((await post('liqiang', `${RQ}/${rq.id}/decision`, { decision: 'decline', comment: '财务不同意' })).status, 200);
+    });
+
+    it('refuses: not the decider 403, before the assessment 409, oneself or the initiator 422, twice 409, who may not see it 422', async () => {
+      const early = await submitted();
+      assertProblem(await post('liqiang', `${RQ}/${early.id}/countersign`, { user_id: demo.U.zhangwei }), 409, 'invalid_transition');
+      const rq = await readyToDecide();
+      assertProblem(await post('chenjing', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.zhangwei }), 403, 'forbidden');
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.liqiang }), 422, 'invalid_value', 'user_id');
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.wangfang }), 422, 'invalid_value', 'user_id');
+      assert.equal((await post('zhenghua', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.zhangwei })).status, 200, 'a coordinator decides too');
+      assertProblem(await post('liqiang', `${RQ}/${rq.id}/countersign`, { user_id: demo.U.zhangwei }), 409, 'already_added', 'user_id');
+      const secret = await submitted({ confidentiality: 'confidential', involved_department_ids: [demo.D['平台部']] }, 'liqiang');
+      assert.equal((await post('zhangwei', `${RQ}/${secret.id}/review`, { decision: 'approve' })).status, 200);
+      assertProblem(await post('zhangwei', `${RQ}/${secret.id}/countersign`, { user_id: demo.U.hemin }), 422, 'cannot_see', 'user_id');
+      assertProblem(await post('hemin', `${RQ}/${rq.id}/countersign/answer`, { decision: 'approve' }), 403, 'forbidden');
+    });
+  });
 });

@@ -449,14 +449,14 @@ describe('requests', () => {
         { kind: 'department', id: D['生产部'], name: '生产部' },
       ].sort((x, y) => x.id - y.id));
       assert.deepEqual(s5.assessment_progress, { expected: 3, received: 0, pending_department_ids: pending });
-      assert.deepEqual(s5.allowed_actions, ['decide', 'cc']);
+      assert.deepEqual(s5.allowed_actions, ['decide', 'cc', 'countersign']);
       assert.deepEqual((await get(id)).allowed_actions, ['cancel', 'urge', 'cc'], 'reviewed: no withdrawing any more');
       const cj = await get(id, 'chenjing');
       assert.deepEqual(cj.allowed_actions, ['assess', 'transfer']);
       assert.deepEqual(cj.my_department_ids, [D['平台部']]);
       assert.deepEqual((await get(id, 'zhaolei')).my_department_ids, [D['平台部']], 'the head assesses too');
       assert.deepEqual((await get(id, 'zhaolei')).allowed_actions, ['assess', 'transfer']);
-      assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['decide', 'cc']);
+      assert.deepEqual((await get(id, 'zhenghua')).allowed_actions, ['decide', 'cc', 'countersign']);
       assert.deepEqual((await get(id, 'liuyang')).allowed_actions, [], 'the head above 平台部 does not assess');
       assert.deepEqual((await get(id, 'liuyang')).my_department_ids, []);
       // Assessments; the waiting list shrinks.
@@ -798,7 +798,7 @@ describe('requests', () => {
       await ok('zhangwei', rq.id, 'review', { decision: 'approve' });
       assertProblem(await act('liqiang', rq.id, 'decision', { decision: 'accept', force: true, comment: '我定' }), 403, 'forbidden');
       const a = await get(rq.id, 'zhangwei');
-      assert.deepEqual(a.allowed_actions, ['decide', 'cc']);
+      assert.deepEqual(a.allowed_actions, ['decide', 'cc', 'countersign']);
       for (const [l, d] of [['chenjing', '平台部'], ['sunli', '财务部'], ['wugang', '生产部']]) await assess(l, rq.id, D[d]);
       assert.deepEqual((await get(rq.id)).waiting.on, [{ kind: 'user', id: U.zhangwei, name: '张伟' }]);
       const d = await ok('zhangwei', rq.id, 'decision', { decision: 'accept' });

@@ -142,3 +142,41 @@ test('转交: 李强 hands the review to 徐晓东, who then reviews it; 何敏 
     await xu.context.close();
   }
 });
+
+test('加签: 李强 asks 张伟 to approve as well; 张伟 answers from his page; 李强 sees the answer and accepts', async () => {
+  const rq = await scenarioRequest(as, D, { title: '超预算的发布会', involved_department_ids: [D['平台部']] });
+  assert.equal((await (await as('wangfang')).post(`${RQ}/${rq.id}/submit`)).status, 200);
+  assert.equal((await (await as('liqiang')).post(`${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200);
+  const put = await (await as('chenjing')).put(`${RQ}/${rq.id}/assessments/${D['平台部']}`,
+    { impact: '可控', person_days: 3, cost: 90000, schedule_impact_days: 1, verdict: 'conditional', conditions: '预算需总经理批准' });
+  assert.equal(put.status, 200, put.text);
+  const li = await signedInPage(browser, server, 'liqiang');
+  const zw = await signedInPage(browser, server, 'zhangwei');
+  try {
+    await li.page.goto(`${server.url}/requests/${rq.id}`);
+    await li.page.locator('#act-countersign').click();
+    const dlg = li.page.getByRole('dialog');
+    await dlg.locator('select[name=user_id]').selectOption(String(U.zhangwei));
+    await dlg.getByLabel('加签说明').fill('预算超出部门权限');
+    await dlg.getByRole('button', { name: '加签', exact: true }).click();
+    await li.page.getByText('已请张伟会签。').waitFor();
+    await eventually(async () => assert.match(await li.page.locator('#req-countersigns').textContent(), /张伟[\s\S]*待会签/));
+
+    await zw.page.goto(`${server.url}/requests/${rq.id}`);
+    await zw.page.locator('#act-sign').click();
+    const sign = zw.page.getByRole('dialog');
+    await sign.waitFor();
+    await zw.page.screenshot({ path: 'tests/out/request-countersign.png' });
+    await sign.getByRole('button', { name: '会签', exact: true }).click();
+    await zw.page.getByText('已提交会签意见。').waitFor();
+
+    await li.page.reload();
+    await eventually(async () => assert.match(await li.page.locator('#req-countersigns').textContent(), /张伟[\s\S]*同意/));
+    await li.page.locator('#act-decide').waitFor();
+    assert.deepEqual(li.problems, []);
+    assert.deepEqual(zw.problems, []);
+  } finally {
+    await li.context.close();
+    await zw.context.close();
+  }
+});

@@ -22,6 +22,8 @@ static bool doc_from(enum rq_status s, enum rq_action a)
 	case RQA_URGE: return s == RQ_SUBMITTED || s == RQ_ASSESSING;
 	case RQA_CC: return s == RQ_SUBMITTED || s == RQ_RETURNED || s == RQ_ASSESSING;
 	case RQA_TRANSFER: return s == RQ_SUBMITTED || s == RQ_ASSESSING;
+	case RQA_COUNTERSIGN:
+	case RQA_SIGN: return s == RQ_ASSESSING;
 	default: return false;
 	}
 }
@@ -42,6 +44,8 @@ static unsigned doc_who(enum rq_action a)
 	case RQA_URGE: return RQR_INITIATOR;
 	case RQA_CC: return RQR_INITIATOR | RQR_REVIEWER | RQR_COORDINATOR;
 	case RQA_TRANSFER: return RQR_REVIEWER | RQR_ASSESSOR;
+	case RQA_COUNTERSIGN: return RQR_REVIEWER | RQR_COORDINATOR;
+	case RQA_SIGN: return RQR_SIGNER;
 	default: return 0;
 	}
 }
@@ -66,7 +70,7 @@ Test(request_fsm, every_status_action_and_role_set)
 	int checked = 0;
 	for (int s = 0; s < RQ_STATUS_COUNT; s++)
 		for (int a = 0; a < RQ_ACTION_COUNT; a++)
-			for (unsigned roles = 0; roles < 32; roles++) {
+			for (unsigned roles = 0; roles < 64; roles++) {
 				lerr e = {0};
 				int rc = rq_can((enum rq_status)s, (enum rq_action)a, roles, &e);
 				const char *what = rq_action_name((enum rq_action)a), *st = rq_status_name((enum rq_status)s);
@@ -85,7 +89,7 @@ Test(request_fsm, every_status_action_and_role_set)
 				}
 				checked++;
 			}
-	cr_assert_eq(checked, RQ_STATUS_COUNT * RQ_ACTION_COUNT * 32);
+	cr_assert_eq(checked, RQ_STATUS_COUNT * RQ_ACTION_COUNT * 64);
 }
 
 Test(request_fsm, closed_statuses_say_so)

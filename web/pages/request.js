@@ -31,7 +31,7 @@ function flowPosition(r) {
   switch (r.status) {
     case 'draft': case 'returned': return { index: 0, state: 'current' };
     case 'submitted': return { index: 1, state: 'current' };
-    case 'assessing': return r.waiting && r.waiting.step === 'decision' ? { index: 3, state: 'current' } : { index: 2, state: 'current' };
+    case 'assessing': return r.waiting && ['decision', 'countersign'].includes(r.waiting.step) ? { index: 3, state: 'current' } : { index: 2, state: 'current' };
     case 'rejected': return { index: 1, state: 'stopped' };
     case 'accepted': return { index: 3, state: 'done' };
     case 'declined': return { index: 3, state: 'stopped' };
@@ -119,6 +119,12 @@ export async function mount(main, ctx) {
     }
     if (can('edit')) {
       buttons.push(h('a', { href: `/requests/${r.id}/edit`, class: 'btn', id: 'act-edit' }, icon('edit'), h('span', { text: t('request.act.edit') })));
+    }
+    if (can('countersign_answer')) {
+      buttons.push(h('button', { type: 'button', class: 'btn btn-primary', id: 'act-sign', onclick: openSign }, icon('review'), h('span', { text: t('request.act.sign') })));
+    }
+    if (can('countersign')) {
+      buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-countersign', onclick: openCountersign }, icon('plus'), h('span', { text: t('request.act.countersign') })));
     }
     if (can('transfer')) {
       buttons.push(h('button', { type: 'button', class: 'btn', id: 'act-transfer', onclick: openTransfer }, icon('send'), h('span', { text: t('request.act.transfer') })));
@@ -437,11 +443,26 @@ export async function mount(main, ctx) {
       statusBanner(),
       h('div', { class: ['request-grid', !assess.items.length && 'request-grid-nocmp'] },
         h('div', { class: 'rg-content' }, content()),
-        h('div', { class: 'rg-depts' }, departments()),
+        h('div', { class: 'rg-depts' }, departments(), countersigns()),
         comparison(),
         h('div', { class: 'rg-timeline' }, timeline()),
         h('div', { class: 'rg-facts' }, facts())));
     if (focused) { const el = document.getElementById(focused); if (el) el.focus(); }
+  }
+
+  // 加签: the approvers the decider added, and what each answered.
+  function countersigns() {
+    const list = r.countersigns || [];
+    if (!list.length) return null;
+    return h('section', { class: 'card', id: 'req-countersigns', 'aria-labelledby': 'req-cs' },
+      h('h2', { class: 'card-title', id: 'req-cs', text: t('request.countersign.card') }),
+      h('ul', { class: 'dept-list' }, list.map((x) => h('li', { class: 'dept-item', dataset: { userId: x.user_id, decision: x.decision || 'pending' } },
+        h('div', { class: 'dept-item-head' },
+          h('span', { class: 'dept-name', text: x.name || userName(x.user_id) }),
+          x.decision === 'approve' ? badge(t('request.countersign.approved'), 'ok')
+            : x.decision === 'reject' ? badge(t('request.countersign.rejected'), 'danger')
+              : badge(t('request.countersign.pending'), 'warn')),
+        x.comment ? h('p', { class: 'muted', text: x.comment }) : null))));
   }
 
   // ---- actions ----
@@ -685,6 +706,57 @@ export async function mount(main, ctx) {
         await post(`/requests/${r.id}/transfer`, body);
         dlg.close();
         toast(t('request.transfer.done', { name: userName(body.to_user_id) }));
+        await refresh();
+      },
+    });
+  }
+
+  function openCountersign() {
+    const who = field({ kind: 'select', name: 'user_id', label: t('request.countersign.who'), required: true,
+      options: [{ value: '', label: t('request.transfer.choose') },
+        ...peopleOptions(new Set([session.user && session.user.id, r.initiator_id, ...(r.countersigns || []).map((x) => x.user_id)]))],
+      hint: t('request.transfer.to_hint') });
+    const comment = field({ kind: 'textarea', name: 'comment', label: t('request.countersign.comment'), hint: t('request.countersign.comment_hint'), attrs: { rows: '3', maxlength: '2000' } });
+    formDialog({
+      title: t('request.countersign.title', { code: unbroken(r.code) }),
+      description: t('request.countersign.lead'),
+      fields: [who, comment],
+      submitLabel: t('request.act.countersign'),
+      onStale: stale,
+      async onSubmit(v, dlg) {
+        const body = { user_id: Number(v.user_id) };
+        if (v.comment.trim()) body.comment = v.comment.trim();
+        await post(`/requests/${r.id}/countersign`, body);
+        dlg.close();
+        toast(t('request.countersign.done', { name: userName(body.user_id) }));
+        await refresh();
+      },
+    });
+  }
+
+  function openSign() {
+    const choice = choiceField({
+      name: 'decision', label: t('request.sign.decision'), value: 'approve', required: true,
+      options: [
+        { value: 'approve', label: t('request.sign.approve'), desc: t('request.sign.approve_desc'), tone: 'ok' },
+        { value: 'reject', label: t('request.sign.reject'), desc: t('request.sign.reject_desc'), tone: 'danger' },
+      ],
+    });
+    const comment = field({ kind: 'textarea', name: 'comment', label: t('request.sign.comment'), required: true, hint: t('request.sign.comment_hint'), attrs: { rows: '3', maxlength: '2000' } });
+    setRequired(comment, false);
+    choice.onChange((v) => setRequired(comment, v === 'reject'));
+    formDialog({
+      title: t('request.sign.title', { code: unbroken(r.code) }),
+      description: t('request.sign.lead', { name: userName(r.reviewer_id) }),
+      fields: [choice, comment],
+      submitLabel: t('request.act.sign'),
+      onStale: stale,
+      async onSubmit(v, dlg) {
+        const body = { decision: v.decision };
+        if (v.comment.trim()) body.comment = v.comment.trim();
+        await post(`/requests/${r.id}/countersign/answer`, body);
+        dlg.close();
+        toast(t('request.sign.done'));
         await refresh();
       },
     });
