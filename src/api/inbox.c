@@ -54,9 +54,29 @@ static void after_commit(db *d, const int64_t *users, size_t n)
 		push_unread(d, users[i]);
 }
 
+/* After a commit that changed something: each open page whose user may see it hears
+ * `event: change` with {"entity","id"}, and reloads what it shows of it.  Who may not see it hears
+ * nothing, not even that it exists. */
+static void after_change(db *d, const op_notice *changed, size_t n)
+{
+	arena *a = arena_new();
+	int64_t *uids;
+	size_t nu = events_users(a, &uids);
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < nu; i++)
+			if (op_user_may_see(d, uids[i], changed[k].kind, changed[k].entity_id)) {
+				char data[96];
+				snprintf(data, sizeof data, "{\"entity\":\"%s\",\"id\":%lld}", changed[k].kind,
+					 (long long)changed[k].entity_id);
+				events_send(uids[i], "change", data);
+			}
+	arena_free(a);
+}
+
 void api_live_init(void)
 {
 	op_after_commit = after_commit;
+	op_after_change = after_change;
 }
 
 static void mark_read(req *r, int64_t id)

@@ -189,3 +189,19 @@ void events_send(int64_t uid, const char *event, const char *data)
 		}
 	pthread_mutex_unlock(&lock);
 }
+
+size_t events_users(arena *a, int64_t **uids)
+{
+	pthread_mutex_lock(&lock);
+	*uids = arena_alloc(a, (size_t)(nclients > 0 ? nclients : 1) * sizeof **uids);
+	size_t n = 0;
+	for (client *c = clients; c; c = c->next) {
+		bool seen = false;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = (*uids)[i] == c->uid;
+		if (!seen && n < (size_t)nclients)
+			(*uids)[n++] = c->uid;
+	}
+	pthread_mutex_unlock(&lock);
+	return n;
+}

@@ -159,6 +159,8 @@ void events_stop(void);
 void events_open(req *r, const char *event, const char *data);
 /* Queues an event for every open stream of a user. */
 void events_send(int64_t uid, const char *event, const char *data);
+/* The users with an open event stream now, each once (an arena array). */
+size_t events_users(arena *a, int64_t **uids);
 
 /* Metrics. */
 void metrics_init(const route_table *table);

@@ -41,6 +41,8 @@ typedef struct op_ctx {
 	int depth;            /* nesting of op_begin */
 	op_notice *told;      /* in the arena; no cap */
 	size_t ntold, captold;
+	op_notice *changed;   /* entities the transaction changed (user 0), for live pages; in the arena */
+	size_t nchanged, capchanged;
 } op_ctx;
 
 /* Prepares a context (no transaction yet); op_release forgets what it holds (all of it in the arena). */
@@ -75,6 +77,9 @@ bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id)
  * count moved but who was not told (the told hear with their message); `serve` points it at delivery of
  * the outbox and the live event streams (commands leave it NULL: the server delivers later). */
 extern void (*op_after_commit)(db *d, const int64_t *users, size_t n);
+/* Called after each commit that changed an audited entity, with each one ({0, id, entity kind} once):
+ * `serve` tells the open pages of those who may see it, so that they show the change. */
+extern void (*op_after_change)(db *d, const op_notice *changed, size_t n);
 
 /* The system delivers the outbox: the oldest undelivered messages (at most limit), each to its channel
  * (the in-app inbox today), in one transaction.  *users (in the arena) are the people who got

@@ -11,6 +11,7 @@ const principal op_cli_principal = {.user_id = 0, .is_admin = true, .is_coordina
 const principal op_system_principal = {.user_id = 0};
 
 void (*op_after_commit)(db *d, const int64_t *users, size_t n);
+void (*op_after_change)(db *d, const op_notice *changed, size_t n);
 
 void op_init(op_ctx *c, db *d, const principal *who, arena *a)
 {
@@ -24,6 +25,8 @@ void op_release(op_ctx *c)
 {
 	c->told = NULL; /* in the arena */
 	c->ntold = c->captold = 0;
+	c->changed = NULL;
+	c->nchanged = c->capchanged = 0;
 }
 
 int op_begin(op_ctx *c, lerr *e)
@@ -46,13 +49,13 @@ int op_end(op_ctx *c, int rc, lerr *e)
 		return rc;
 	if (rc) {
 		db_rollback(c->db);
-		c->ntold = 0;
+		c->ntold = c->nchanged = 0;
 		return rc;
 	}
 	if (db_commit(c->db)) {
 		log_error("commit failed: %s", db_errmsg(c->db));
 		db_rollback(c->db);
-		c->ntold = 0;
+		c->ntold = c->nchanged = 0;
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the change could not be saved");
 	}
 	if (op_after_commit && c->ntold) {
@@ -72,12 +75,29 @@ int op_end(op_ctx *c, int rc, lerr *e)
 		op_after_commit(c->db, users, n);
 	}
 	c->ntold = 0;
+	if (op_after_change && c->nchanged)
+		op_after_change(c->db, c->changed, c->nchanged);
+	c->nchanged = 0;
 	return 0;
 }
 
 int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, const rdesc *desc, const void *before,
 	     const void *after, const char *note, lerr *e)
 {
+	bool known = false;
+	for (size_t i = 0; i < c->nchanged && !known; i++)
+		known = c->changed[i].entity_id == id && strcmp(c->changed[i].kind, entity) == 0;
+	if (!known) { /* every audited change is one the entity's open pages should show */
+		if (c->nchanged == c->capchanged) {
+			size_t cap = c->capchanged ? c->capchanged * 2 : 8;
+			op_notice *t = arena_alloc(c->a, cap * sizeof *t);
+			if (c->nchanged)
+				memcpy(t, c->changed, c->nchanged * sizeof *t);
+			c->changed = t;
+			c->capchanged = cap;
+		}
+		c->changed[c->nchanged++] = (op_notice){0, id, entity};
+	}
 	audit_event ev = {c->who.user_id, entity, id, action, desc, before, after, note};
 	return audit_write(c->db, &ev, e);
 }

@@ -13,7 +13,8 @@ const ITEM_KEYS = ['id', 'kind', 'entity', 'entity_id', 'code', 'title', 'actor_
 const WORK_KEYS = ['reviews', 'assessments', 'decisions', 'drafts', 'in_progress'];
 
 // An open server-sent event stream: events as they arrive, and next() to wait for the next one.
-function openEvents(url, headers = {}) {
+// only: the event names to keep (the others are dropped), or null for every event.
+function openEvents(url, headers = {}, only = null) {
   return new Promise((resolve, reject) => {
     const req = http.get(`${url}/api/v1/events`, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       const s = {
@@ -45,6 +46,7 @@ function openEvents(url, headers = {}) {
             if (m[1] === 'data') data.push(m[2]);
           }
           if (event === null && data.length === 0) continue;
+          if (only && !only.includes(event ?? 'message')) continue;
           s.events.push({ event: event ?? 'message', data: data.join('\n') });
           while (s.waiters.length && s.taken < s.events.length) {
             const w = s.waiters.shift();
@@ -394,7 +396,7 @@ describe('inbox, My work and live updates', () => {
       await step('wangfang', rq.id, 'submit');
       await step('liqiang', rq.id, 'review', { decision: 'approve' }); // tells 陈静: request.assess
       const start = (await inbox('chenjing')).unread_count;
-      const s = await openEvents(server.url, { cookie: chen.cookie });
+      const s = await openEvents(server.url, { cookie: chen.cookie }, ['inbox']);
       try {
         assert.deepEqual(JSON.parse((await s.next()).data), { unread_count: start });
         await assess('zhaolei', rq.id, D['平台部']); // her head assesses: nothing is told to her
@@ -507,7 +509,7 @@ describe('inbox, My work and live updates', () => {
       const liqiang = await as('liqiang');
       const start = (await inbox('liqiang')).unread_count;
       assert.ok(start > 0);
-      const s = await openEvents(server.url, { cookie: liqiang.cookie });
+      const s = await openEvents(server.url, { cookie: liqiang.cookie }, ['inbox']);
       try {
         assert.equal(s.status, 200);
         assert.match(s.headers['content-type'], /^text\/event-stream/);
@@ -540,13 +542,34 @@ describe('inbox, My work and live updates', () => {
       }
     });
 
+    it('a change to a request reaches the open pages of everyone who may see it (event: change), and nobody else', async () => {
+      const zheng = await as('zhenghua'); // a coordinator: a bystander, never told of this request
+      const he = await as('hemin');        // internal clearance: may not see a confidential one
+      const rq = await create('liqiang', { confidentiality: 'confidential' });
+      await step('liqiang', rq.id, 'submit');
+      const z = await openEvents(server.url, { cookie: zheng.cookie });
+      const hm = await openEvents(server.url, { cookie: he.cookie });
+      try {
+        await z.next(); // the unread count first
+        await hm.next();
+        await step('zhangwei', rq.id, 'review', { decision: 'return', comment: '补充' });
+        const ev = await z.next(2000);
+        assert.equal(ev.event, 'change');
+        assert.deepEqual(JSON.parse(ev.data), { entity: 'request', id: rq.id });
+        await assert.rejects(hm.next(300), /no event/, 'who may not see it hears nothing');
+      } finally {
+        z.close();
+        hm.close();
+      }
+    });
+
     it('two streams of the same user both get the event; a bearer token opens a stream too', async () => {
       const chen = await as('chenjing');
       const tok = await chen.post('/api/v1/tokens', { name: 'sse' });
       assert.equal(tok.status, 201, tok.text);
       const start = (await inbox('chenjing')).unread_count;
-      const a = await openEvents(server.url, { cookie: chen.cookie });
-      const b = await openEvents(server.url, { authorization: `Bearer ${tok.json.token}` });
+      const a = await openEvents(server.url, { cookie: chen.cookie }, ['inbox']);
+      const b = await openEvents(server.url, { authorization: `Bearer ${tok.json.token}` }, ['inbox']);
       try {
         assert.equal(b.status, 200);
         for (const s of [a, b]) assert.deepEqual(JSON.parse((await s.next()).data), { unread_count: start });

@@ -180,3 +180,35 @@ test('加签: 李强 asks 张伟 to approve as well; 张伟 answers from his pag
     await zw.context.close();
   }
 });
+
+test('concurrent changes: an open review dialog says who cancelled meanwhile; a bystander\'s page updates live', async () => {
+  const rq = await scenarioRequest(as, D, { title: '并发的需求' });
+  assert.equal((await (await as('wangfang')).post(`${RQ}/${rq.id}/submit`)).status, 200);
+  const li = await signedInPage(browser, server, 'liqiang');
+  const zh = await signedInPage(browser, server, 'zhenghua'); // a coordinator, never told of it
+  try {
+    await zh.page.goto(`${server.url}/requests/${rq.id}`);
+    await zh.page.locator('.request-head .status-badge[data-status=submitted]').waitFor();
+    await li.page.goto(`${server.url}/requests/${rq.id}`);
+    await li.page.locator('#act-review').click();
+    const dlg = li.page.getByRole('dialog');
+    await dlg.waitFor();
+    // 王芳 cancels while his dialog is open.
+    const c = await (await as('wangfang')).post(`${RQ}/${rq.id}/cancel`, { reason: '活动取消了' });
+    assert.equal(c.status, 200, c.text);
+    // The bystander's page shows it without a reload.
+    await zh.page.evaluate(() => { window.liaisonTestMark = 'same page'; });
+    await zh.page.locator('.request-head .status-badge[data-status=cancelled]').waitFor({ timeout: 5000 });
+    assert.equal(await zh.page.evaluate(() => window.liaisonTestMark), 'same page');
+    // His approval now says what happened, and the page shows the request as it stands.
+    await dlg.getByRole('button', { name: '通过初审' }).click();
+    await li.page.getByText(/在您操作期间，王芳已于 .*取消/).waitFor();
+    await li.page.locator('.request-head .status-badge[data-status=cancelled]').waitFor();
+    assert.equal(await li.page.getByRole('dialog').count(), 0, 'the dialog is closed');
+    assert.deepEqual(zh.problems, []);
+    assert.deepEqual(li.problems.filter((x) => !/status of 409/.test(x)), []);
+  } finally {
+    await li.context.close();
+    await zh.context.close();
+  }
+});

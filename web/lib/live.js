@@ -1,5 +1,5 @@
 // Live updates: one server-sent event stream per signed-in tab (GET /api/v1/events) that keeps the unread
-// count of the inbox current. The browser reconnects by itself after a network failure; when the server
+// count of the inbox current, and tells open pages when what they show changed (event: change). The browser reconnects by itself after a network failure; when the server
 // refuses the stream (a status other than 200, e.g. the session ended) EventSource gives up, so we try
 // again a little later while someone is still signed in.
 
@@ -8,6 +8,7 @@ let retryTimer = null;
 let wanted = false;
 let unread = null; // null until the server has told us
 const watchers = new Set(); // {el, fn}: fn(count) while el is in the document
+const changeWatchers = new Set(); // {entity, id, fn}: fn() when that entity changes
 
 const RETRY_MS = 15000;
 
@@ -30,6 +31,16 @@ function open() {
     let data = null;
     try { data = JSON.parse(e.data); } catch { return; }
     if (data && Number.isFinite(data.unread_count)) setUnread(data.unread_count);
+  });
+  es.addEventListener('change', (e) => {
+    let data = null;
+    try { data = JSON.parse(e.data); } catch { return; }
+    if (!data) return;
+    for (const w of [...changeWatchers]) {
+      if (w.entity === data.entity && w.id === data.id) {
+        try { w.fn(); } catch (err) { console.error(err); }
+      }
+    }
   });
   es.addEventListener('error', () => {
     if (es.readyState !== EventSource.CLOSED) return; // reconnecting on its own
@@ -72,4 +83,12 @@ export function watchUnread(el, fn) {
   watchers.add(w);
   try { fn(unread); } catch (e) { console.error(e); }
   return () => watchers.delete(w);
+}
+
+// watchChanges(entity, id, fn): fn() whenever someone changes that entity (a request page reloads what it
+// shows). -> a function that stops watching.
+export function watchChanges(entity, id, fn) {
+  const w = { entity, id, fn };
+  changeWatchers.add(w);
+  return () => changeWatchers.delete(w);
 }

@@ -254,7 +254,7 @@ export function errorSummary() {
 // onSubmit(values, ctl) may throw ApiError; a 412 shows the "changed by someone else" message with a reload button.
 // cancelLabel names the button that closes without doing anything; danger paints the submit button red.
 export function formDialog({
-  title, description, fields, extra, before, submitLabel, cancelLabel, danger = false, onSubmit, onStale, errorOverrides = {}, wide = false,
+  title, description, fields, extra, before, submitLabel, cancelLabel, danger = false, onSubmit, onStale, onConflict, errorOverrides = {}, wide = false,
 }) {
   const banner = errorBanner();
   const submit = h('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], text: submitLabel || t('common.save') });
@@ -274,6 +274,11 @@ export function formDialog({
     banner,
     submit,
     showError(err) {
+      // The thing moved on while the dialog was open (someone else acted): the page says what happened.
+      if (onConflict && err instanceof ApiError && err.status === 409 && err.code === 'invalid_transition') {
+        onConflict(ctl);
+        return;
+      }
       if (err instanceof ApiError && err.status === 412) {
         const reload = onStale
           ? h('button', { type: 'button', class: 'btn btn-small', text: t('common.reload'), onclick: () => { dlg.close(); onStale(); } })

@@ -6,7 +6,7 @@ import { h, icon, replace } from '../lib/dom.js';
 import { t, tOr, formatDateTime, formatDay, formatNumber, durationSince } from '../lib/i18n.js';
 import { get, post, ApiError } from '../lib/api.js';
 import { loadDepartments, loadUsers, byId, departmentPath, session } from '../lib/session.js';
-import { watchUnread } from '../lib/live.js';
+import { watchUnread, watchChanges } from '../lib/live.js';
 import {
   loading, loadError, toast, errorMessage, field, formDialog, confirmDialog, openDialog, badge, choiceField, ClientError,
 } from '../lib/ui.js';
@@ -469,6 +469,19 @@ export async function mount(main, ctx) {
 
   function stale() { refresh(); }
 
+  // Someone else moved the request on while a dialog was open: say who did what, and show it as it is now.
+  async function changedUnderneath(dlg) {
+    const lastSeen = history.length ? history[history.length - 1].id : 0;
+    if (dlg) dlg.close();
+    await refresh();
+    const me = session.user && session.user.id;
+    const news = history.filter((ev) => ev.id > lastSeen && ev.actor_id !== me);
+    const ev = news[news.length - 1];
+    toast(ev
+      ? t('request.changed_meanwhile', { name: ev.actor_name || t('history.system'), action: tOr(`request.action.${ev.action}`, ev.action), at: formatDateTime(ev.at) })
+      : t('request.changed_meanwhile_plain'), 'error');
+  }
+
   async function doSubmit() {
     const reviewer = r.reviewer_id ? userName(r.reviewer_id) : null;
     const yes = await confirmDialog({
@@ -481,6 +494,7 @@ export async function mount(main, ctx) {
       r = await post(`/requests/${r.id}/submit`);
       toast(t('request.submitted'));
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.code === 'invalid_transition') return changedUnderneath(null);
       toast(errorMessage(e), 'error');
     }
     await refresh();
@@ -503,7 +517,7 @@ export async function mount(main, ctx) {
       fields: [choice, comment],
       submitLabel: t('request.review.submit.approve'),
       wide: true,
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         const decision = choice.value();
         const text = v.comment.trim();
@@ -591,7 +605,7 @@ export async function mount(main, ctx) {
       fields: [choice, force, comment],
       submitLabel: t('request.decision.submit_accept'),
       wide: true,
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         const decision = choice.value();
         const text = v.comment.trim();
@@ -636,7 +650,7 @@ export async function mount(main, ctx) {
       fields: [comment],
       submitLabel: t('request.act.withdraw'),
       cancelLabel: t('request.withdraw.keep'),
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         await post(`/requests/${r.id}/withdraw`, v.comment.trim() ? { comment: v.comment.trim() } : {});
         dlg.close();
@@ -653,7 +667,7 @@ export async function mount(main, ctx) {
       description: t('request.urge.lead', { names: waitingNames() }),
       fields: [comment],
       submitLabel: t('request.act.urge'),
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         await post(`/requests/${r.id}/urge`, v.comment.trim() ? { comment: v.comment.trim() } : {});
         dlg.close();
@@ -698,7 +712,7 @@ export async function mount(main, ctx) {
       description: t('request.transfer.lead'),
       fields,
       submitLabel: t('request.act.transfer'),
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         const body = { to_user_id: Number(v.to_user_id) };
         if (dept) body.department_id = Number(v.department_id);
@@ -722,7 +736,7 @@ export async function mount(main, ctx) {
       description: t('request.countersign.lead'),
       fields: [who, comment],
       submitLabel: t('request.act.countersign'),
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         const body = { user_id: Number(v.user_id) };
         if (v.comment.trim()) body.comment = v.comment.trim();
@@ -750,7 +764,7 @@ export async function mount(main, ctx) {
       description: t('request.sign.lead', { name: userName(r.reviewer_id) }),
       fields: [choice, comment],
       submitLabel: t('request.act.sign'),
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         const body = { decision: v.decision };
         if (v.comment.trim()) body.comment = v.comment.trim();
@@ -773,7 +787,7 @@ export async function mount(main, ctx) {
       description: t('request.cc.lead'),
       fields: [people],
       submitLabel: t('request.act.cc'),
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         if (!v.user_ids.length) throw new ClientError(t('error.required', { field: t('request.cc.people') }), 'user_ids');
         await post(`/requests/${r.id}/cc`, { user_ids: v.user_ids });
@@ -803,7 +817,7 @@ export async function mount(main, ctx) {
       submitLabel: t('request.cancel.submit'),
       cancelLabel: t('request.cancel.keep'),
       danger: true,
-      onStale: stale,
+      onStale: stale, onConflict: changedUnderneath,
       async onSubmit(v, dlg) {
         await post(`/requests/${r.id}/cancel`, { reason: v.reason.trim() });
         dlg.close();
@@ -814,11 +828,16 @@ export async function mount(main, ctx) {
   }
 
   render();
+  // Someone changed this request (any step, by anyone): show it as it now stands — unless a dialog is open,
+  // whose action will then say what happened (changedUnderneath).
+  const stopChanges = watchChanges('request', id, () => {
+    if (!document.querySelector('dialog[open]')) refresh();
+  });
   // A new notification often means this request moved on (someone assessed, reviewed, decided): show it.
   let known;
   const stop = watchUnread(null, (n) => {
     if (Number.isFinite(n) && Number.isFinite(known) && n > known && !document.querySelector('dialog[open]')) refresh();
     known = n;
   });
-  return { destroy() { alive = false; stop(); } };
+  return { destroy() { alive = false; stop(); stopChanges(); } };
 }
