@@ -23,7 +23,7 @@ DB       ?= data/liaison.db
 LISTEN   ?= 127.0.0.1:8080
 export LIAISON_ADMIN_PASSWORD ?= admin1234
 
-.PHONY: all deps run run-nodeps test test-nodeps test-fresh test-asan bench clean docs check-docs format
+.PHONY: all deps run run-nodeps test test-nodeps test-fresh test-asan bench clean docs doc-shots check-docs format
 
 all: $(BIN)
 
@@ -95,6 +95,11 @@ $(BUILD)/bench/search: $(LIB_OBJ) bench/search.c
 # docs/api.md is generated from the route table; check-docs fails when it is stale.
 docs: $(BIN)
 	./$(BIN) routes --markdown > docs/api.md
+
+# The user guide's screenshots, taken by the browser tests that walk what they show.
+doc-shots: $(BIN)
+	@mkdir -p docs/user-guide/img
+	LIAISON_DOC_SHOTS=docs/user-guide/img LIAISON_BIN=$(CURDIR)/$(BIN) node --test tests/e2e/approval-actions.test.js tests/e2e/inbox.test.js
 
 check-docs: $(BIN)
 	@./$(BIN) routes --markdown | diff -u docs/api.md - && echo "docs/api.md is up to date"

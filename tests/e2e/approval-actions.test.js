@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { people, orgMaps, scenarioRequest, RQ } from '../lib/helpers.js';
-import { startWithBrowser, stopWithBrowser, signedInPage, eventually, waitForBell } from './browser.js';
+import { startWithBrowser, stopWithBrowser, signedInPage, eventually, waitForBell, shot } from './browser.js';
 
 let server;
 let browser;
@@ -49,11 +49,11 @@ test('withdraw, submit again, urge; a second urge is refused in words; copy as a
     await page.getByRole('dialog').getByRole('button', { name: '提交初审' }).click();
     await page.locator('#act-urge').waitFor();
     await waitForBell(li.page, (n) => n === 1);
-    await page.locator('.request-head').screenshot({ path: 'tests/out/request-actions.png' });
+    await shot(page.locator('.request-head'), 'request-actions');
     await page.locator('#act-urge').click();
     const urge = page.getByRole('dialog');
     await urge.waitFor();
-    await page.screenshot({ path: 'tests/out/request-urge.png' });
+    await shot(page, 'request-urge');
     assert.match(await urge.textContent(), /提醒李强尽快办理/);
     await urge.getByLabel('催办留言').fill('下周就要定了');
     await urge.getByRole('button', { name: '催办', exact: true }).click();
@@ -103,7 +103,7 @@ test('抄送: 李强 copies 杨帆 in on a confidential request; 何敏, whose c
     assert.equal(await select.locator(`option[value="${U.yangfan}"]`).isDisabled(), false);
     assert.equal(await select.locator(`option[value="${U.liqiang}"]`).count(), 0, 'not himself');
     await select.selectOption([String(U.yangfan)]);
-    await page.screenshot({ path: 'tests/out/request-cc.png' });
+    await shot(page, 'request-cc');
     await dlg.getByRole('button', { name: '抄送', exact: true }).click();
     await page.getByText('已抄送给杨帆。').waitFor();
     await eventually(async () => assert.equal((await page.locator('#request-cc').textContent()).trim(), '抄送：杨帆'));
@@ -127,7 +127,7 @@ test('转交: 李强 hands the review to 徐晓东, who then reviews it; 何敏 
     await dlg.waitFor();
     await dlg.locator('select[name=to_user_id]').selectOption(String(U.xuxiaodong));
     await dlg.getByLabel('转交说明').fill('我这周出差，请晓东初审');
-    await page.screenshot({ path: 'tests/out/request-transfer.png' });
+    await shot(page, 'request-transfer');
     await dlg.getByRole('button', { name: '转交', exact: true }).click();
     await page.getByText('已转交给徐晓东。').waitFor();
     await eventually(async () => assert.equal(await page.locator('#act-review').count(), 0, 'no longer his to review'));
@@ -166,7 +166,7 @@ test('加签: 李强 asks 张伟 to approve as well; 张伟 answers from his pag
     await zw.page.locator('#act-sign').click();
     const sign = zw.page.getByRole('dialog');
     await sign.waitFor();
-    await zw.page.screenshot({ path: 'tests/out/request-countersign.png' });
+    await shot(zw.page, 'request-countersign');
     await sign.getByRole('button', { name: '会签', exact: true }).click();
     await zw.page.getByText('已提交会签意见。').waitFor();
 

@@ -108,3 +108,10 @@ export async function waitForBell(page, pred, { timeout = 10000 } = {}) {
     return n;
   }, { timeout });
 }
+
+// A screenshot for the user guide: into $LIAISON_DOC_SHOTS (make doc-shots sets docs/user-guide/img), else
+// tests/out, as NAME.png. `target` is a page or a locator.
+export async function shot(target, name) {
+  const dir = process.env.LIAISON_DOC_SHOTS || 'tests/out';
+  await target.screenshot({ path: `${dir}/${name}.png` });
+}

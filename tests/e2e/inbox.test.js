@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { people, orgMaps, scenarioRequest, RQ } from '../lib/helpers.js';
-import { startWithBrowser, stopWithBrowser, signedInPage, texts, eventually, bellCount, waitForBell } from './browser.js';
+import { startWithBrowser, stopWithBrowser, signedInPage, texts, eventually, bellCount, waitForBell, shot } from './browser.js';
 
 let server;
 let browser;
@@ -149,7 +149,7 @@ test('an item whose step was taken shows as done and leaves the bell; ten or mor
     await eventually(async () => assert.equal((await note.locator('.note-done').textContent()).trim(), '已办'));
     assert.equal(await note.locator('.note-dot').count(), 0, 'no unread dot on a done item');
     assert.doesNotMatch(await note.getAttribute('class'), /note-unread/);
-    await page.locator('main').screenshot({ path: 'tests/out/inbox-done.png' });
+    await shot(page.locator('main'), 'inbox-done');
 
     // Ten waiting items: the badge says 9+ and stays inside the bell; the label has the number.
     const start = await bellCount(page);
@@ -161,8 +161,7 @@ test('an item whose step was taken shows as done and leaves the bell; ten or mor
     const badge = await page.locator('#inbox-bell .bell-count').boundingBox();
     assert.ok(badge.width <= 26, `the badge is ${badge.width} px wide`);
     assert.ok(badge.x + badge.width <= bellBox.x + bellBox.width + 8, 'the badge stays at the bell');
-    await page.locator('header').screenshot({ path: 'tests/out/bell-9plus.png' });
-    await page.locator('#inbox-bell').screenshot({ path: 'tests/out/bell-9plus-zoom.png', scale: 'device' });
+    await shot(page.locator('header'), 'bell-9plus');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
