@@ -113,5 +113,14 @@ export async function waitForBell(page, pred, { timeout = 10000 } = {}) {
 // tests/out, as NAME.png. `target` is a page or a locator.
 export async function shot(target, name) {
   const dir = process.env.LIAISON_DOC_SHOTS || 'tests/out';
-  await target.screenshot({ path: `${dir}/${name}.png` });
+  // A live page may render again under the shot (a change it was told of): take it again.
+  for (let i = 0; ; i++) {
+    try {
+      await target.screenshot({ path: `${dir}/${name}.png` });
+      return;
+    } catch (e) {
+      if (i >= 4 || !/not attached|detached/.test(String(e.message))) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
