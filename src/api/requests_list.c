@@ -424,12 +424,10 @@ static void requests_export(req *r)
 
 const route request_lists_routes[] = {
     {"GET", "/api/v1/requests", requests_list, "requests_list", AUTH_USER,
-     "Requests the caller may see; filters status, priority, due_from/due_to, waiting_on=me, department_id, "
-     "mine=1, q; sort by created, due_date, priority, status or code",
+     "Requests the caller may see; filters status, priority, due_from/due_to, waiting_on=me, department_id, mine=1, q; sort by created, due_date, priority, status or code",
      QUERY(list_query, requests_query), .paged = true, .cursor_text = true, .response = &request_view_desc},
     {"GET", "/api/v1/requests/export", requests_export, "requests_export", AUTH_USER,
-     "Every request the same filters select, in the same order, as CSV (UTF-8 with BOM) or XLSX; "
-     "more than 100000 → 413",
+     "Every request the same filters select, in the same order, as CSV (UTF-8 with BOM) or XLSX; more than 100000 → 413",
      QUERY(export_query, requests_query),
      .response_schema = "{\"type\":\"string\",\"description\":\"text/csv or an XLSX workbook, as an attachment\"}"},
 };

@@ -11,7 +11,7 @@ const char *const rq_sort_names[] = {"created", "due_date", "priority", "status"
 
 int rq_order_parse(const char *sort, const char *order, rq_order *out, lerr *e)
 {
-	*out = (rq_order){RQS_CREATED, true};
+	*out = (rq_order){RQS_CREATED, false};
 	bool minus = false;
 	if (sort && *sort) {
 		minus = *sort == '-';
@@ -24,7 +24,7 @@ int rq_order_parse(const char *sort, const char *order, rq_order *out, lerr *e)
 			return lerr_set(
 			    e, LERR_BAD_REQUEST, "bad_request", "sort",
 			    "sort must be one of created, due_date, priority, status, code (with - for descending)");
-		*out = (rq_order){k, minus};
+		*out = (rq_order){k, !minus};
 	}
 	if (order && *order) {
 		bool desc = strcmp(order, "desc") == 0;
@@ -33,7 +33,7 @@ int rq_order_parse(const char *sort, const char *order, rq_order *out, lerr *e)
 		if (minus && !desc)
 			return lerr_set(e, LERR_BAD_REQUEST, "bad_request", "order",
 			                "order=asc contradicts the - of sort, which asks for descending");
-		out->desc = desc;
+		out->asc = !desc;
 	}
 	return 0;
 }
@@ -42,7 +42,7 @@ void rq_sort_key(const request *rq, rq_order o, char *buf, size_t n)
 {
 	switch (o.sort) {
 	case RQS_DUE_DATE:
-		snprintf(buf, n, "%s", rq->due_date && *rq->due_date ? rq->due_date : o.desc ? "" : RQ_DUE_BLANK_LAST);
+		snprintf(buf, n, "%s", rq->due_date && *rq->due_date ? rq->due_date : !o.asc ? "" : RQ_DUE_BLANK_LAST);
 		break;
 	case RQS_PRIORITY:
 		snprintf(buf, n, "%d", rq->priority);
@@ -123,7 +123,7 @@ int rq_cursor_parse(const char *text, rq_order o, rq_cursor *out, lerr *e)
 	switch (o.sort) {
 	case RQS_DUE_DATE:
 		if (!*key) {
-			snprintf(out->key, sizeof out->key, "%s", o.desc ? "" : RQ_DUE_BLANK_LAST);
+			snprintf(out->key, sizeof out->key, "%s", !o.asc ? "" : RQ_DUE_BLANK_LAST);
 			return 0;
 		}
 		if (!date_valid(key, NULL))

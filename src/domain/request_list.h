@@ -29,7 +29,7 @@ extern const char *const rq_sort_names[]; /* NULL-terminated, index = enum rq_so
 
 typedef struct rq_order {
 	int sort; /* enum rq_sort */
-	bool desc;
+	bool asc; /* false: descending (so {0} is the default, newest first) */
 } rq_order;
 
 /* What the list is sorted by: `sort` ("due_date", "-due_date"; NULL or "": -created, newest first) and

@@ -336,7 +336,7 @@ bool rq_visible_to(db *d, int64_t id, const principal *who)
 /* The list's sort key (domain/request_list.h) as text, for ?31 = enum rq_sort; `blank` is the key of a
  * request without a due date.  The ranks are the enums' orders (rq_priority_names, rq_status_names). */
 #define RQ_SORT_KEY(blank)                                                                              \
-	"(CASE ?31 WHEN 1 THEN (CASE WHEN r.due_date = '' THEN '" blank "' ELSE r.due_date END)"         \
+	"(CASE CAST(?31 AS INTEGER) WHEN 1 THEN (CASE WHEN r.due_date = '' THEN '" blank "' ELSE r.due_date END)"         \
 	" WHEN 2 THEN (CASE r.priority WHEN 'low' THEN '0' WHEN 'normal' THEN '1' WHEN 'high' THEN '2' ELSE '3' END)" \
 	" WHEN 3 THEN (CASE r.status WHEN 'draft' THEN '0' WHEN 'submitted' THEN '1' WHEN 'returned' THEN '2'" \
 	" WHEN 'rejected' THEN '3' WHEN 'assessing' THEN '4' WHEN 'accepted' THEN '5' WHEN 'declined' THEN '6'" \
@@ -408,9 +408,9 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, const rq_
 	static const char *const search_asc =
 		RQ_SORTED(RQ_FTS_FROM, "requests_fts MATCH ?10 AND ?13 = 1", "ASC", ">", RQ_DUE_BLANK_LAST);
 	static const char *const search_desc = RQ_SORTED(RQ_FTS_FROM, "requests_fts MATCH ?10 AND ?13 = 1", "DESC", "<", "");
-	bool newest = f->order.sort == RQS_CREATED && f->order.desc;
-	const char *sql = !newest                         ? (f->q ? (f->order.desc ? search_desc : search_asc)
-								  : (f->order.desc ? sorted_desc : sorted_asc))
+	bool newest = f->order.sort == RQS_CREATED && !f->order.asc;
+	const char *sql = !newest                         ? (f->q ? (f->order.asc ? search_asc : search_desc)
+								  : (f->order.asc ? sorted_asc : sorted_desc))
 			  : f->q                          ? search
 			  : f->initiator_id && f->statuses ? by_initiator_status
 			  : f->initiator_id               ? by_initiator

@@ -46,9 +46,8 @@ typedef struct rq_filter {
 	bool waiting;            /* only candidates of My work's reviews, assessments, decisions and drafts
 				  * (the conditions of rq_work_candidates): the caller keeps those that wait on
 				  * the viewer */
-	rq_order order;          /* domain/request_list.h; {0} is created ascending, RQ_ORDER_DEFAULT newest first */
+	rq_order order;          /* domain/request_list.h; {0}: newest first */
 } rq_filter;
-#define RQ_ORDER_DEFAULT ((rq_order){RQS_CREATED, true})
 /* Requests the viewer may see in f's order, starting after `after` (its id 0: from the top), at most
  * `limit`, with their involved departments (the list fields only: no background, goal, criteria...);
  * *more when rows remain after the last.  A page costs the same few statements whatever its length. */
