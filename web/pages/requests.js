@@ -274,7 +274,9 @@ export async function mount(main, ctx) {
       const button = h('button', { type: 'button', class: 'sort-button', dataset: { sort: col }, 'aria-describedby': 'requests-sort-hint' },
         h('span', { text: t(key) }), icon(dir === 'ascending' ? 'sort-asc' : dir === 'descending' ? 'sort-desc' : 'sort', dir ? 'sort-icon sort-on' : 'sort-icon'));
       button.addEventListener('click', () => sortBy(col));
-      return h('th', { scope: 'col', class: cls, 'aria-sort': dir || 'none' }, button);
+      // On a phone the headings are cards' labels and the order is chosen in the menu: the heading keeps its
+      // name, without a button nobody can see.
+      return h('th', { scope: 'col', class: cls, 'aria-sort': dir || 'none' }, h('span', { class: 'th-narrow', text: t(key) }), button);
     };
     replace(tableBox, h('table', { class: 'table table-cards requests-table' },
       h('caption', { class: 'visually-hidden', text: t('requests.table_caption') }),
