@@ -78,23 +78,6 @@ static const jfield assess_fields[] = {
 	 .doc = "required unless feasible"},
 };
 
-typedef struct requests_query {
-	unsigned set;
-	int status;
-	int64_t department_id;
-	bool mine;
-	const char *q;
-} requests_query;
-
-static const jfield list_query[] = {
-	{"status", JF_ENUM, 0, 0, 0, AT(requests_query, status), .bit = 1, .values = rq_status_names,
-	 .doc = "request status"},
-	{"department_id", JF_INT, 0, 0, 0, AT(requests_query, department_id), .bit = 2,
-	 .doc = "initiating or involved department"},
-	{"mine", JF_BOOL, 0, 0, 0, AT(requests_query, mine), .bit = 4, .doc = "1: only those the caller raised"},
-	{"q", JF_STRING, 0, 0, 0, AT(requests_query, q), .bit = 8, .doc = "in code, title, goal and background"},
-};
-
 /* ------------------------------------------------------------------ handlers */
 
 static void reply_view(req *r, int status, const request_view *v)
@@ -127,20 +110,6 @@ static void requests_copy(req *r)
 	if (op_request_copy(api_ctx(r), r->id[0], &v, &e))
 		return reply_err(r, &e);
 	reply_created(r, &v);
-}
-
-static void requests_list(req *r)
-{
-	const requests_query *q = r->q;
-	rq_filter f = {.statuses = (q->set & 1) ? SM_BIT(q->status) : 0, .department_id = q->department_id,
-		       .initiator_id = q->mine ? r->who.user_id : 0, .q = q->q};
-	request_view *items;
-	size_t n;
-	int64_t next;
-	lerr e = {0};
-	if (op_request_list(api_ctx(r), &f, r->cursor, r->limit, &items, &n, &next, &e))
-		return reply_err(r, &e);
-	reply_records(r, &request_view_desc, items, n, sizeof *items, RV_LIST, next);
 }
 
 static void requests_get(req *r)
@@ -325,9 +294,6 @@ const route requests_routes[] = {
 	{"POST", "/api/v1/requests", requests_create, "requests_create", AUTH_USER,
 	 "Raise a collaboration request (需求单) as a draft of the caller's department", BODY(create_fields, request_in),
 	 .status = 201, .response = &request_view_desc},
-	{"GET", "/api/v1/requests", requests_list, "requests_list", AUTH_USER,
-	 "Requests the caller may see, newest first; filters status, department_id, mine=1, q",
-	 QUERY(list_query, requests_query), .paged = true, .response = &request_view_desc},
 	{"GET", "/api/v1/requests/{id}", requests_get, "requests_get", AUTH_USER,
 	 "One request, with whom it waits on and what the caller may do", .response = &request_view_desc},
 	{"PATCH", "/api/v1/requests/{id}", requests_update, "requests_update", AUTH_USER,

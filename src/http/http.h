@@ -45,6 +45,8 @@ typedef struct route {
 	size_t nquery, query_size;
 	enum route_if_match if_match;
 	bool paged;                /* limit (1..1000, default 100) and cursor */
+	bool cursor_text;          /* paged with an opaque text cursor (r->cursor_text) that the operation
+				    * reads: a sort key and an id (keyset paging under any sort) */
 	bool writes;               /* a GET that writes (the health probe): not run in a read transaction */
 	/* output */
 	int status;                /* the success status (200 when 0) */
@@ -73,6 +75,7 @@ struct req {
 	int64_t version;           /* If-Match, 0 when absent */
 	int limit;                 /* paged routes */
 	int64_t cursor;
+	const char *cursor_text;   /* routes with cursor_text: the cursor as given, NULL when absent */
 	const char *seg[HTTP_MAX_PARAMS]; /* {name}-style path parameters, in order */
 	principal who;             /* the caller; who.user_id == 0 when anonymous */
 	db *db;                    /* this thread's connection */
@@ -96,6 +99,9 @@ json_t *req_json(req *r);
 bool req_query_int(req *r, const char *name, int64_t dflt, int64_t *out);
 /* limit (1..1000, default 100) and cursor (an id) of a list request; false after replying 400. */
 bool req_page(req *r, int *limit, int64_t *after);
+/* Every value of a query parameter that may come several times (name=a&name=b), in order, empty ones
+ * left out: *n of them in an arena array. */
+const char **req_query_all(req *r, const char *name, size_t *n);
 /* The version named by If-Match; false after replying 428 (absent) or 400 (unreadable). */
 bool req_if_match(req *r, int64_t *version);
 
@@ -147,6 +153,13 @@ void http_stop(struct MHD_Daemon *d);
 void reply_record(req *r, int status, const rdesc *d, const void *rec, unsigned view);
 void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
 		   int64_t next_cursor);
+/* The same with a text cursor (routes with cursor_text); NULL when this is the last page. */
+void reply_records_cursor(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
+			  const char *next_cursor);
+/* A file's bytes: from malloc'ed memory the reply takes (and frees), or streamed from an open file
+ * descriptor of `size` bytes that the reply takes (and closes). */
+void reply_owned(req *r, int status, const char *content_type, char *data, size_t n);
+void reply_fd(req *r, int status, const char *content_type, int fd, uint64_t size);
 
 /* Static files (web/ embedded at build time, or from --web-dir). */
 void static_serve(req *r, const char *web_dir);

@@ -127,6 +127,64 @@ bool req_query_int(req *r, const char *name, int64_t dflt, int64_t *out)
 	return true;
 }
 
+/* What req_query_all collects. */
+typedef struct query_values {
+	req *r;
+	const char *name;
+	const char **v;
+	size_t n, cap;
+} query_values;
+
+static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	query_values *q = cls;
+	if (!key || strcmp(key, q->name) != 0 || !value || !*value)
+		return MHD_YES;
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 8;
+		const char **v = arena_alloc(q->r->a, cap * sizeof *v);
+		if (q->n)
+			memcpy(v, q->v, q->n * sizeof *v);
+		q->v = v;
+		q->cap = cap;
+	}
+	q->v[q->n++] = value;
+	return MHD_YES;
+}
+
+const char **req_query_all(req *r, const char *name, size_t *n)
+{
+	query_values q = {r, name, NULL, 0, 0};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_value, &q);
+	*n = q.n;
+	return q.v;
+}
+
+enum { CURSOR_TEXT_MAX = 200 }; /* a sort key and an id: a request code or a date is far shorter */
+
+/* The paging of rt: limit, and the cursor as an id or (cursor_text) as the text the operation reads. */
+static bool req_page_of(req *r, const route *rt)
+{
+	if (!rt->cursor_text)
+		return req_page(r, &r->limit, &r->cursor);
+	const char *c = req_query(r, "cursor");
+	if (c && strlen(c) > CURSOR_TEXT_MAX) {
+		reply_problem(r, 400, "bad_request", "cursor", "cursor must be the next_cursor of the previous page");
+		return false;
+	}
+	r->cursor_text = c;
+	int64_t l;
+	if (!req_query_int(r, "limit", 100, &l))
+		return false;
+	if (l < 1 || l > 1000) {
+		reply_problem(r, 400, "bad_request", "limit", "limit must be between 1 and 1000");
+		return false;
+	}
+	r->limit = (int)l;
+	return true;
+}
+
 bool req_page(req *r, int *limit, int64_t *after)
 {
 	int64_t l;
@@ -264,6 +322,43 @@ void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t e
 	}
 	sbuf_add(&b, "}", 1);
 	reply_sbuf(r, 200, &b);
+}
+
+void reply_records_cursor(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
+			  const char *next_cursor)
+{
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_add(&b, ",", 1);
+		rec_write(&b, d, (const char *)items + i * elem_size, view);
+	}
+	sbuf_adds(&b, "],\"next_cursor\":");
+	if (next_cursor && *next_cursor)
+		json_write_str(&b, next_cursor);
+	else
+		sbuf_adds(&b, "null");
+	sbuf_add(&b, "}", 1);
+	reply_sbuf(r, 200, &b);
+}
+
+void reply_owned(req *r, int status, const char *content_type, char *data, size_t n)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(n, data, MHD_RESPMEM_MUST_FREE);
+	set_resp(r, status, resp, content_type);
+}
+
+void reply_fd(req *r, int status, const char *content_type, int fd, uint64_t size)
+{
+	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+	if (!resp) {
+		close(fd);
+		reply_problem(r, 500, "internal", NULL, "the file could not be sent");
+		return;
+	}
+	set_resp(r, status, resp, content_type);
 }
 
 void reply_list(req *r, json_t *items, int64_t next_cursor)
@@ -595,6 +690,34 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 	return *ok ? MHD_YES : MHD_NO;
 }
 
+/* A JF_ENUMS parameter: every value of every occurrence, split at commas ("status=a,b&status=c"),
+ * each one of f->values; empty items are left out.  Sets the field's bit when any value came; false after
+ * replying 400 naming the parameter. */
+static bool decode_enums(req *r, const jfield *f, unsigned *bits)
+{
+	size_t n;
+	const char **vals = req_query_all(r, f->name, &n);
+	for (size_t i = 0; i < n; i++)
+		for (const char *p = vals[i]; *p;) {
+			size_t len = strcspn(p, ",");
+			int idx = -1;
+			for (int k = 0; len && k < 32 && f->values && f->values[k]; k++)
+				if (strlen(f->values[k]) == len && strncmp(f->values[k], p, len) == 0)
+					idx = k;
+			if (len && idx < 0) {
+				reply_problem(r, 400, "bad_request", f->name, "%s must be one or more of the %s values, separated by commas",
+					      f->name, f->doc ? f->doc : "documented");
+				return false;
+			}
+			if (idx >= 0) {
+				*bits |= 1u << idx;
+				*(unsigned *)r->q |= f->bit;
+			}
+			p += len + (p[len] == ',');
+		}
+	return true;
+}
+
 /* Decodes the route's query parameters into r->q; false after replying 400. */
 static bool decode_query(req *r, const route *rt)
 {
@@ -603,10 +726,15 @@ static bool decode_query(req *r, const route *rt)
 	r->q = arena_alloc(r->a, rt->query_size ? rt->query_size : sizeof(unsigned));
 	for (size_t i = 0; i < rt->nquery; i++) {
 		const jfield *f = &rt->query[i];
+		char *slot = (char *)r->q + f->off;
+		if (f->type == JF_ENUMS) {
+			if (!decode_enums(r, f, (unsigned *)slot))
+				return false;
+			continue;
+		}
 		const char *v = req_query(r, f->name);
 		if (!v)
 			continue;
-		char *slot = (char *)r->q + f->off;
 		switch (f->type) {
 		case JF_INT:
 		case JF_ID: {
@@ -646,7 +774,7 @@ static bool decode_query(req *r, const route *rt)
  * replying. */
 static bool check_declared(req *r, const route *rt)
 {
-	if (rt->paged && !req_page(r, &r->limit, &r->cursor))
+	if (rt->paged && !req_page_of(r, rt))
 		return false;
 	if (!decode_query(r, rt))
 		return false;

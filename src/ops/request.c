@@ -1080,13 +1080,9 @@ int op_request_get(op_ctx *c, int64_t id, request_view *out, lerr *e)
 	return rc ? rc : view_one(c, &rq, out, e);
 }
 
-int op_request_list(op_ctx *c, const rq_filter *f, int64_t before, int limit, request_view **items, size_t *n,
-		    int64_t *next, lerr *e)
+int op_request_views(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e)
 {
-	request *rows;
-	if (rq_list(c->db, c->a, &c->who, f, before, limit, &rows, n, next) != DB_DONE)
-		return op_fail("request list", e);
-	return views_of(c, rows, *n, false, items, e);
+	return views_of(c, items, n, full, out, e);
 }
 
 int op_request_assessments(op_ctx *c, int64_t id, assessment_sheet *out, lerr *e)
@@ -1256,4 +1252,11 @@ int op_my_work(op_ctx *c, int limit, my_work *w, lerr *e)
 	view_env base;
 	int rc = env_base(c, true, &base, e); /* once for the five lists */
 	return rc ? rc : work_pages(c, &base, (1u << WORK_LISTS) - 1, 0, limit, w, e);
+}
+
+bool op_request_waits_on_me(const request_view *v)
+{
+	/* My work's lists but the one of requests under way (which wait on others); a draft or returned
+	 * request is the drafts list's when its initiator may submit it. */
+	return keeps(WORK_REVIEWS, v) || keeps(WORK_ASSESSMENTS, v) || keeps(WORK_DECISIONS, v) || may(v, "submit");
 }

@@ -104,8 +104,29 @@ int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, cons
 
 /* Reads, as the caller may see them (404 for what they may not). */
 int op_request_get(op_ctx *c, int64_t id, request_view *out, lerr *e);
-int op_request_list(op_ctx *c, const rq_filter *f, int64_t before, int limit, request_view **items, size_t *n,
-		    int64_t *next, lerr *e);
+/* Views of requests the caller may see (items from the store): with `full`, what the caller may do. */
+int op_request_views(op_ctx *c, const request *items, size_t n, bool full, request_view **out, lerr *e);
+/* Whether a full view waits on the caller: it is in My work's reviews, assessments, decisions or drafts
+ * (the rules of op_my_work). */
+bool op_request_waits_on_me(const request_view *v);
+
+/* The request list (ops/request_list.c): the filters of rq_filter (without its order), the order and
+ * the cursor as given (domain/request_list.h), the page's length. */
+typedef struct request_query {
+	rq_filter f;
+	const char *sort, *order;
+	const char *cursor;
+	int limit;
+} request_query;
+/* One page of the list in the query's order; *next the cursor of the next page (NULL on the last).  400
+ * naming sort, order, cursor, due_from or due_to. */
+int op_request_list(op_ctx *c, const request_query *q, request_view **items, size_t *n, const char **next, lerr *e);
+/* Every request the query selects (its cursor and limit ignored), in its order, handed to each() a page
+ * at a time (the views live until each returns; a non-zero answer stops and is returned).  More than
+ * `max` → 413 too_many_rows, and the caller throws away what it was handed: an export is never cut
+ * short silently. */
+typedef int (*request_each)(void *ctx, const request_view *items, size_t n);
+int op_request_export(op_ctx *c, const request_query *q, size_t max, request_each each, void *ctx, lerr *e);
 
 typedef struct assessment_sheet {
 	assessment *items;

@@ -358,77 +358,152 @@ bool rq_visible_to(db *d, int64_t id, const principal *who)
 	return db_one_int(st, 0) == 1;
 }
 
-int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t before, int limit, request **items,
-	    size_t *n, int64_t *next)
+/* The conditions of My work's lists (rq_work_candidates), each narrowing to the requests a list could
+ * hold; the list "waiting on me" (rq_filter.waiting) uses the same ones, so both find the same requests.
+ * ?1 is the viewer, ?5 whether they are a coordinator (vis_bind_viewer).  The statuses are the API's
+ * names (domain/request.c). */
+/* reviews: submitted, initiated in a department the viewer heads or below one, or handed to them (转交) */
+#define RQW_IF_REVIEWS                                                                                  \
+	"r.status = 'submitted' AND (r.reviewer_override_id = ?1 OR " VIS_HEADS("r.initiating_department_id") ")"
+/* assessments: assessing, involving a department of which the viewer is liaison or head, or whose
+ * assessment was handed to them (转交) */
+#define RQW_IF_ASSESSMENTS                                                                              \
+	"r.status = 'assessing' AND (EXISTS (SELECT 1 FROM request_departments y"                       \
+	" JOIN department_liaisons l ON l.department_id = y.department_id WHERE y.request_id = r.id"      \
+	" AND l.user_id = ?1) OR EXISTS (SELECT 1 FROM request_departments y JOIN departments hd"         \
+	" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1)"                 \
+	" OR EXISTS (SELECT 1 FROM request_departments ya WHERE ya.request_id = r.id AND ya.assignee_id = ?1))"
+/* decisions: assessing; for a coordinator all of them, else those under the viewer's headship or handed to
+ * them (转交), and those whose decider added them as an approver (加签) */
+#define RQW_IF_DECISIONS                                                                                \
+	"r.status = 'assessing' AND (?5 = 1 OR r.reviewer_override_id = ?1 OR " VIS_HEADS("r.initiating_department_id") \
+	" OR EXISTS (SELECT 1 FROM request_countersigns cs WHERE cs.request_id = r.id AND cs.user_id = ?1"       \
+	" AND cs.decision IS NULL))"
+/* the viewer's drafts and returned requests, and their requests under way */
+#define RQW_IF_DRAFTS "r.initiator_id = ?1 AND r.status IN ('draft', 'returned')"
+#define RQW_IF_IN_PROGRESS "r.initiator_id = ?1 AND r.status IN ('submitted', 'assessing')"
+
+/* The list's sort key (domain/request_list.h) as text, for ?31 = enum rq_sort; `blank` is the key of a
+ * request without a due date.  The ranks are the enums' orders (rq_priority_names, rq_status_names). */
+#define RQ_SORT_KEY(blank)                                                                              \
+	"(CASE CAST(?31 AS INTEGER) WHEN 1 THEN (CASE WHEN r.due_date = '' THEN '" blank "' ELSE r.due_date END)"         \
+	" WHEN 2 THEN (CASE r.priority WHEN 'low' THEN '0' WHEN 'normal' THEN '1' WHEN 'high' THEN '2' ELSE '3' END)" \
+	" WHEN 3 THEN (CASE r.status WHEN 'draft' THEN '0' WHEN 'submitted' THEN '1' WHEN 'returned' THEN '2'" \
+	" WHEN 'rejected' THEN '3' WHEN 'assessing' THEN '4' WHEN 'accepted' THEN '5' WHEN 'declined' THEN '6'" \
+	" ELSE '7' END) WHEN 4 THEN r.code ELSE '' END)"
+
+/* The parameters of every list statement (each uses every number up to its highest: PostgreSQL cannot
+ * prepare a statement that skips one): ?1..?5 the viewer, ?6 the cursor's id (0: from the top), the
+ * statuses wanted in ?7, ?14, ?17..?22 ('' when unused) with ?12 = 1 when any, ?8 a department, ?9 an
+ * initiator, ?10 the search's FTS query, ?11 the limit, ?13 = 1 with a search, ?15 and ?16 (= 1) the
+ * substring a long search checks, ?23 = 1 with the priorities ?24..?27, ?28 and ?29 the due range ('' when
+ * open), ?30 = 1 for My work's candidates; the statements of another order than newest first add ?31 the
+ * sort (enum rq_sort) and ?32 the cursor's key. */
+#define RQ_STATUS_IN "r.status IN (?7, ?14, ?17, ?18, ?19, ?20, ?21, ?22)"
+#define RQ_LIST_FILTERS                                                                                 \
+	" AND (?12 = 0 OR " RQ_STATUS_IN ")"                                                            \
+	" AND (r.initiating_department_id = ?8 OR ?8 = 0"                                               \
+	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
+	" AND (r.initiator_id = ?9 OR ?9 = 0)"                                                          \
+	" AND (?16 = 0 OR lower(r.code) LIKE ?15 ESCAPE '\\' OR lower(r.title) LIKE ?15 ESCAPE '\\'"     \
+	"      OR lower(r.goal) LIKE ?15 ESCAPE '\\' OR lower(r.background) LIKE ?15 ESCAPE '\\')"         \
+	" AND (?23 = 0 OR r.priority IN (?24, ?25, ?26, ?27))"                                          \
+	" AND (r.due_date >= ?28 OR ?28 = '') AND ((r.due_date <= ?29 AND r.due_date <> '') OR ?29 = '')" \
+	" AND (?30 = 0 OR (" RQW_IF_REVIEWS ") OR (" RQW_IF_ASSESSMENTS ") OR (" RQW_IF_DECISIONS ")"    \
+	"      OR (" RQW_IF_DRAFTS "))"
+#define RQ_FTS_FROM                                                                                     \
+	" FROM requests_fts f JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"   \
+	" JOIN departments dp ON dp.id = r.initiating_department_id"
+/* Another order than newest first: the key, then the id, in direction `dir` ("ASC"/"DESC", `cmp` its
+ * comparison), after the cursor's key ?32 and id ?6.  `from` and `where` choose the walk (requests, or
+ * the search index with a search). */
+#define RQ_SORTED(from, where, dir, cmp, blank)                                                          \
+	"SELECT " RQ_LIST_COLS from " WHERE " where " AND " VIS_REQUEST("r")                               \
+	" AND ((" RQ_SORT_KEY(blank) " " cmp " ?32 OR (" RQ_SORT_KEY(blank) " = ?32 AND r.id " cmp " ?6))"  \
+	" OR ?6 = 0)" RQ_LIST_FILTERS " ORDER BY " RQ_SORT_KEY(blank) " " dir ", r.id " dir " LIMIT ?11"
+
+int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, const rq_cursor *after, int limit,
+	    request **items, size_t *n, bool *more)
 {
 	*items = NULL;
 	*n = 0;
-	*next = 0;
-	/* Every variant uses each of ?1..?14 (?14 the second status), the search alone ?15 and ?16: PostgreSQL
-	 * cannot prepare a statement that skips a parameter number. */
-	/* Without a search the list walks requests newest first; with one it walks the search index newest
-	 * first (the index yields rowids in descending order), so both stop after a page of visible rows. */
-#define RQ_LIST_FILTERS                                                                                 \
-	" AND (?12 = 0 OR r.status = ?7 OR r.status = ?14)"                                            \
-	" AND (r.initiating_department_id = ?8 OR ?8 = 0"                                               \
-	"      OR EXISTS (SELECT 1 FROM request_departments x WHERE x.request_id = r.id AND x.department_id = ?8))" \
-	" AND (r.initiator_id = ?9 OR ?9 = 0)"
+	*more = false;
+	/* Newest first (the default): without a search the list walks requests newest first; with one it
+	 * walks the search index newest first (the index yields rowids in descending order), so both stop
+	 * after a page of visible rows. */
 	static const char *const plain = "SELECT " RQ_LIST_COLS RQ_FROM " WHERE " VIS_REQUEST("r")
 		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
 	/* The same with an equality the planner can take to an index: one person's requests (requests_initiator),
-	 * or one or two statuses (requests_status), instead of walking every request to find a few. */
+	 * or some statuses (requests_status), instead of walking every request to find a few. */
 	static const char *const by_initiator = "SELECT " RQ_LIST_COLS RQ_FROM
 		" WHERE r.initiator_id = ?9 AND " VIS_REQUEST("r")
 		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
-	/* One person's requests in one or two statuses (My work's drafts and in-progress lists): the
+	/* One person's requests in some statuses (My work's drafts and in-progress lists): the
 	 * (initiator_id, status, id) index goes straight to them instead of walking all of that person's
 	 * requests.  "+r.id" keeps the planner from preferring requests_initiator for its order: the few rows
 	 * found are sorted instead. */
 	static const char *const by_initiator_status = "SELECT " RQ_LIST_COLS RQ_FROM
-		" WHERE r.initiator_id = ?9 AND r.status IN (?7, ?14) AND " VIS_REQUEST("r")
+		" WHERE r.initiator_id = ?9 AND " RQ_STATUS_IN " AND " VIS_REQUEST("r")
 		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY +r.id DESC LIMIT ?11";
 	static const char *const by_status = "SELECT " RQ_LIST_COLS RQ_FROM
-		" WHERE r.status IN (?7, ?14) AND " VIS_REQUEST("r")
+		" WHERE " RQ_STATUS_IN " AND " VIS_REQUEST("r")
 		" AND (r.id < ?6 OR ?6 = 0) AND ?13 = 0 AND ?10 = ''" RQ_LIST_FILTERS " ORDER BY r.id DESC LIMIT ?11";
-	static const char *const search = "SELECT " RQ_LIST_COLS " FROM requests_fts f"
-		" JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"
-		" JOIN departments dp ON dp.id = r.initiating_department_id"
+	static const char *const search = "SELECT " RQ_LIST_COLS RQ_FTS_FROM
 		" WHERE requests_fts MATCH ?10 AND ?13 = 1 AND (f.rowid < ?6 OR ?6 = 0) AND " VIS_REQUEST("r")
-		" AND (?16 = 0 OR lower(r.code) LIKE ?15 ESCAPE '\\' OR lower(r.title) LIKE ?15 ESCAPE '\\'"
-		"      OR lower(r.goal) LIKE ?15 ESCAPE '\\' OR lower(r.background) LIKE ?15 ESCAPE '\\')"
 		RQ_LIST_FILTERS " ORDER BY f.rowid DESC LIMIT ?11";
-#undef RQ_LIST_FILTERS
-	db_stmt *st = db_prepare(d, f->q                               ? search
-				    : f->initiator_id && f->statuses ? by_initiator_status
-				    : f->initiator_id               ? by_initiator
-				    : f->statuses                   ? by_status
-								    : plain);
+	/* Any other order: every row that passes the filters is sorted by its key (no index holds these
+	 * keys), the top of the page kept; with a search, the index finds the rows first. */
+	static const char *const sorted_asc = RQ_SORTED(RQ_FROM, "?13 = 0 AND ?10 = ''", "ASC", ">", RQ_DUE_BLANK_LAST);
+	static const char *const sorted_desc = RQ_SORTED(RQ_FROM, "?13 = 0 AND ?10 = ''", "DESC", "<", "");
+	static const char *const search_asc =
+		RQ_SORTED(RQ_FTS_FROM, "requests_fts MATCH ?10 AND ?13 = 1", "ASC", ">", RQ_DUE_BLANK_LAST);
+	static const char *const search_desc = RQ_SORTED(RQ_FTS_FROM, "requests_fts MATCH ?10 AND ?13 = 1", "DESC", "<", "");
+	bool newest = f->order.sort == RQS_CREATED && !f->order.asc;
+	const char *sql = !newest                         ? (f->q ? (f->order.asc ? search_asc : search_desc)
+								  : (f->order.asc ? sorted_asc : sorted_desc))
+			  : f->q                          ? search
+			  : f->initiator_id && f->statuses ? by_initiator_status
+			  : f->initiator_id               ? by_initiator
+			  : f->statuses                   ? by_status
+							  : plain;
+	db_stmt *st = db_prepare(d, sql);
 	if (!st)
 		return DB_ERROR;
 	vis_bind_viewer(st, who);
-	db_bind_int(st, 6, before);
-	const char *wanted[2] = {"", ""};
-	for (int k = 0, m = 0; k < RQ_STATUS_COUNT && m < 2; k++)
-		if (f->statuses & SM_BIT(k))
-			wanted[m++] = rq_status_name((enum rq_status)k);
-	db_bind_text(st, 7, wanted[0]);
-	db_bind_text(st, 14, wanted[1]);
+	db_bind_int(st, 6, after ? after->id : 0);
+	static const int status_slots[] = {7, 14, 17, 18, 19, 20, 21, 22};
+	for (int k = 0, m = 0; m < 8; k++) {
+		bool want = k < RQ_STATUS_COUNT && (f->statuses & SM_BIT(k));
+		if (k >= RQ_STATUS_COUNT || want)
+			db_bind_text(st, status_slots[m++], want ? rq_status_name((enum rq_status)k) : "");
+	}
 	db_bind_int(st, 8, f->department_id);
 	db_bind_int(st, 9, f->initiator_id);
 	bool verify = false;
 	db_bind_text(st, 10, f->q ? search_query(a, f->q, &verify) : "");
-	if (f->q) {
-		db_bind_text(st, 15, verify ? contains_pattern(a, f->q) : "");
-		db_bind_int(st, 16, verify);
-	}
 	db_bind_int(st, 11, limit + 1);
 	db_bind_int(st, 12, f->statuses != 0);
 	db_bind_int(st, 13, f->q != NULL);
+	db_bind_text(st, 15, verify ? contains_pattern(a, f->q) : "");
+	db_bind_int(st, 16, verify);
+	db_bind_int(st, 23, f->priorities != 0);
+	for (int k = 0, m = 0; m < 4; k++) {
+		bool want = k < 4 && (f->priorities & (1u << k));
+		if (k >= 4 || want)
+			db_bind_text(st, 24 + m++, want ? enum_name(rq_priority_names, k) : "");
+	}
+	db_bind_text(st, 28, f->due_from ? f->due_from : "");
+	db_bind_text(st, 29, f->due_to ? f->due_to : "");
+	db_bind_int(st, 30, f->waiting);
+	if (!newest) {
+		db_bind_int(st, 31, f->order.sort);
+		db_bind_text(st, 32, after ? after->key : "");
+	}
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		if ((int)*n == limit) {
-			*next = (*items)[*n - 1].id;
+			*more = true;
 			rc = DB_DONE;
 			break;
 		}
@@ -440,6 +515,7 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 		return rc;
 	return rq_departments_fill(d, a, *items, *n);
 }
+#undef RQ_SORTED
 
 /* One list of My work in the candidates' statement: list k (bit `bit` of ?7) and its condition; the
  * newest ?8 the viewer may see below ?6, with k as the last column (rq_fill reads the ones before). */
@@ -450,27 +526,14 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t b
 int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, int64_t before, int limit,
 		       request **items, int **kinds, size_t *n)
 {
-	/* The statuses are the API's names (domain/request.c); each condition uses an index that leads
-	 * straight to its rows (requests_status, requests_initiator_status: "+r.id" as in rq_list). */
+	/* The conditions are RQW_IF_* above; each uses an index that leads straight to its rows
+	 * (requests_status, requests_initiator_status: "+r.id" as in rq_list). */
 	static const char *const sql =
-		/* reviews: submitted, initiated in a department the viewer heads or below one */
-		RQ_WORK(0, 1, "r.status = 'submitted' AND (r.reviewer_override_id = ?1 OR " VIS_HEADS("r.initiating_department_id") ")",
-			"r.id")
-		/* assessments: assessing, involving a department of which the viewer is liaison or head */
-		" UNION ALL " RQ_WORK(1, 2, "r.status = 'assessing' AND (EXISTS (SELECT 1 FROM request_departments y"
-			" JOIN department_liaisons l ON l.department_id = y.department_id WHERE y.request_id = r.id"
-			" AND l.user_id = ?1) OR EXISTS (SELECT 1 FROM request_departments y JOIN departments hd"
-			" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1)"
-			" OR EXISTS (SELECT 1 FROM request_departments ya WHERE ya.request_id = r.id AND ya.assignee_id = ?1))",
-			"r.id")
-		/* decisions: assessing; for a coordinator all of them, else those under the viewer's headship or handed
-		 * to them, and those whose decider added them as an approver (加签) */
-		" UNION ALL " RQ_WORK(2, 4, "r.status = 'assessing' AND (?5 = 1 OR r.reviewer_override_id = ?1 OR "
-				      VIS_HEADS("r.initiating_department_id") " OR EXISTS (SELECT 1 FROM request_countersigns cs"
-				      " WHERE cs.request_id = r.id AND cs.user_id = ?1 AND cs.decision IS NULL))", "r.id")
-		/* the viewer's drafts and returned requests, and their requests under way */
-		" UNION ALL " RQ_WORK(3, 8, "r.initiator_id = ?1 AND r.status IN ('draft', 'returned')", "+r.id")
-		" UNION ALL " RQ_WORK(4, 16, "r.initiator_id = ?1 AND r.status IN ('submitted', 'assessing')", "+r.id");
+		RQ_WORK(0, 1, RQW_IF_REVIEWS, "r.id")
+		" UNION ALL " RQ_WORK(1, 2, RQW_IF_ASSESSMENTS, "r.id")
+		" UNION ALL " RQ_WORK(2, 4, RQW_IF_DECISIONS, "r.id")
+		" UNION ALL " RQ_WORK(3, 8, RQW_IF_DRAFTS, "+r.id")
+		" UNION ALL " RQ_WORK(4, 16, RQW_IF_IN_PROGRESS, "+r.id");
 	*items = NULL;
 	*kinds = NULL;
 	*n = 0;

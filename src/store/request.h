@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "domain/request.h"
+#include "domain/request_list.h"
 #include "store/auth.h"
 #include "store/db.h"
 #include "util/arena.h"
@@ -35,15 +36,23 @@ bool rq_visible_to(db *d, int64_t id, const principal *who);
 int rq_load_visible(db *d, arena *a, const principal *who, int64_t id, request *out);
 
 typedef struct rq_filter {
-	unsigned statuses;       /* SM_BIT of each status wanted (at most two); 0: any */
+	unsigned statuses;       /* SM_BIT of each status wanted; 0: any */
+	unsigned priorities;     /* 1 << enum rq_priority of each priority wanted; 0: any */
 	int64_t department_id;   /* initiating or involved; 0: any */
 	int64_t initiator_id;    /* 0: any */
 	const char *q;           /* in code, title, goal, background; NULL: any */
+	const char *due_from, *due_to; /* YYYY-MM-DD, inclusive (a request without a due date is outside any
+					* range); NULL: open */
+	bool waiting;            /* only candidates of My work's reviews, assessments, decisions and drafts
+				  * (the conditions of rq_work_candidates): the caller keeps those that wait on
+				  * the viewer */
+	rq_order order;          /* domain/request_list.h; {0}: newest first */
 } rq_filter;
-/* Requests the viewer may see, newest first (id below `before`, 0 = from the top), with their involved
- * departments (the list fields only: no background, goal, criteria...). */
-int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, int64_t before, int limit, request **items,
-	    size_t *n, int64_t *next);
+/* Requests the viewer may see in f's order, starting after `after` (its id 0: from the top), at most
+ * `limit`, with their involved departments (the list fields only: no background, goal, criteria...);
+ * *more when rows remain after the last.  A page costs the same few statements whatever its length. */
+int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, const rq_cursor *after, int limit,
+	    request **items, size_t *n, bool *more);
 
 /* 转交: who reviews and decides instead of the head (a new version of the request); who assesses for one
  * involved department instead of its liaisons and head. */

@@ -105,6 +105,22 @@ static int check_one(const jfield *f, json_t *v, lerr *e)
 			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", f->values[i]);
 		return lerr_set(e, LERR_INVALID, "invalid_value", k, "%s must be one of %s", k, list);
 	}
+	case JF_ENUMS: {
+		size_t i;
+		json_t *x;
+		if (!json_is_array(v))
+			return lerr_set(e, LERR_INVALID, "invalid_type", k, "%s must be an array of names", k);
+		json_array_foreach(v, i, x) {
+			bool known = false;
+			for (size_t j = 0; json_is_string(x) && f->values && f->values[j]; j++)
+				known |= strcmp(f->values[j], json_string_value(x)) == 0;
+			if (!known)
+				return lerr_set(e, LERR_INVALID, "invalid_value", k, "%s holds a value it does not know", k);
+		}
+		if ((f->flags & JF_REQUIRED) && json_array_size(v) == 0)
+			return lerr_set(e, LERR_INVALID, "required", k, "%s needs at least one item", k);
+		return 0;
+	}
 	case JF_STRINGS: {
 		if (!json_is_array(v))
 			return lerr_set(e, LERR_INVALID, "invalid_type", k, "%s must be an array of text", k);
@@ -159,6 +175,15 @@ static void decode_one(const jfield *f, json_t *v, void *out, arena *a)
 			if (strcmp(f->values[i], json_string_value(v)) == 0)
 				idx = i;
 		SLOT(out, f, int) = idx;
+		break;
+	}
+	case JF_ENUMS: {
+		unsigned bits = 0;
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) for (unsigned j = 0; j < 32 && f->values && f->values[j]; j++) if (
+			strcmp(f->values[j], json_string_value(x)) == 0) bits |= 1u << j;
+		SLOT(out, f, unsigned) = bits;
 		break;
 	}
 	case JF_IDS:
@@ -228,11 +253,14 @@ json_t *jsonv_schema(const jfield *spec, size_t n)
 			break;
 		case JF_ARRAY: s = json_pack("{s:s}", "type", "array"); break;
 		case JF_OBJECT: s = json_pack("{s:s}", "type", "object"); break;
-		case JF_ENUM: {
+		case JF_ENUM:
+		case JF_ENUMS: {
 			json_t *vals = json_array();
 			for (size_t k = 0; f->values && f->values[k]; k++)
 				json_array_append_new(vals, json_string(f->values[k]));
 			s = json_pack("{s:s, s:o}", "type", "string", "enum", vals);
+			if (f->type == JF_ENUMS)
+				s = json_pack("{s:s, s:o, s:b}", "type", "array", "items", s, "uniqueItems", 1);
 			break;
 		}
 		default: s = json_object(); break;

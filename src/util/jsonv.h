@@ -20,6 +20,8 @@ enum jf_type {
 	JF_OBJECT,
 	JF_ENUM,    /* a string among `values`; decodes to its index (int) */
 	JF_STRINGS, /* array of strings, at most max (0: 1000); decodes to const char ** + count */
+	JF_ENUMS,   /* several of `values` (at most 32): an array in JSON; in a query, comma-separated and/or
+		     * the parameter repeated; decodes to an unsigned with bit i set for values[i] */
 };
 
 enum { JF_REQUIRED = 1, JF_NULLABLE = 2 };
@@ -27,7 +29,8 @@ enum { JF_REQUIRED = 1, JF_NULLABLE = 2 };
 /* One input field.  With `off` (and `bit`), jsonv_decode copies the value into a typed input struct:
  * JF_STRING → const char * (pointing into the JSON, which must outlive the struct), JF_INT and JF_ID →
  * int64_t (null → 0), JF_NUMBER → double, JF_BOOL → bool, JF_ENUM → int (null → -1), JF_IDS → int64_t *
- * and JF_STRINGS → const char ** (both allocated in the arena, with a size_t count at count_off).  Every
+ * and JF_STRINGS → const char ** (both allocated in the arena, with a size_t count at count_off), JF_ENUMS →
+ * unsigned (a bit per value).  Every
  * input struct begins with `unsigned set`, into which the bit of each field present in the JSON is OR-ed. */
 typedef struct jfield {
 	const char *name;

@@ -39,6 +39,38 @@ describe('statements per page', () => {
     assert.ok(large.n <= 10, `a list page runs ${large.n} statements`);
   });
 
+  it('a list of 50 costs what a list of 2 costs under every sort and filter', async () => {
+    // Enough of 王芳's requests for 50 in each: the first test made 52 (12 in assessment, 40 drafts).
+    const queries = ['sort=due_date', 'sort=-priority', 'sort=status&order=desc', 'sort=code',
+      'status=draft,assessing&priority=normal,high&sort=-due_date',
+      `due_from=2030-01-01&due_to=2099-12-31&sort=created`, 'mine=1&status=draft,submitted,assessing'];
+    for (const q of queries) {
+      const small = await cost('wangfang', `${RQ}?limit=2&${q}`, 'GET /api/v1/requests');
+      const large = await cost('wangfang', `${RQ}?limit=50&${q}`, 'GET /api/v1/requests');
+      assert.equal(small.json.items.length, 2, q);
+      assert.equal(large.json.items.length, 50, q);
+      assert.equal(large.n, small.n, `${q}: limit=2: ${small.n} statements, limit=50: ${large.n}`);
+      assert.ok(large.n <= 10, `${q}: a list page runs ${large.n} statements`);
+    }
+  });
+
+  it('"waiting on me" costs the same for a page of 2 or of 40 (her drafts wait on her)', async () => {
+    for (const q of ['waiting_on=me', 'waiting_on=me&sort=-due_date', 'waiting_on=me&status=draft&sort=code']) {
+      const small = await cost('wangfang', `${RQ}?limit=2&${q}`, 'GET /api/v1/requests');
+      const large = await cost('wangfang', `${RQ}?limit=40&${q}`, 'GET /api/v1/requests');
+      assert.equal(small.json.items.length, 2, q);
+      assert.equal(large.json.items.length, 40, q);
+      assert.equal(large.n, small.n, `${q}: limit=2: ${small.n} statements, limit=40: ${large.n}`);
+      assert.ok(large.n <= 12, `${q}: ${large.n} statements`);
+    }
+  });
+
+  it('an export costs a few statements per 500 rows, not per row', async () => {
+    const few = await cost('wangfang', `${RQ}/export?status=assessing`, 'GET /api/v1/requests/export');
+    const many = await cost('wangfang', `${RQ}/export`, 'GET /api/v1/requests/export');
+    assert.ok(many.n <= few.n + 4, `export: ${few.n} statements for a few rows, ${many.n} for all`);
+  });
+
   it('a request page runs a bounded number of statements', async () => {
     const rq = await approvedScenarioRequest(as, D, { title: '一页' });
     const { n } = await cost('liqiang', `${RQ}/${rq.id}`, 'GET /api/v1/requests/{id}');

@@ -61,21 +61,30 @@ test('filter by status and department, only mine, search by title and by code', 
     assert.equal((await row.getByRole('link').textContent()).trim(), '服务器扩容');
     assert.match(await row.textContent(), /平台部[\s\S]*待初审/);
 
-    const status = page.getByRole('combobox', { name: '状态' });
+    // The statuses are a group of checkboxes; only(label) leaves just that one checked (none: '全部').
+    const statusGroup = page.getByRole('group', { name: '状态' });
+    const status = {
+      async only(label) {
+        for (const box of await statusGroup.getByRole('checkbox').all()) {
+          const name = (await box.evaluate((el) => el.parentElement.textContent)).trim();
+          if (name === label) { if (!(await box.isChecked())) await box.check(); } else if (await box.isChecked()) await box.uncheck();
+        }
+      },
+    };
     const dept = page.getByRole('combobox', { name: '部门' });
     const mine = page.getByRole('checkbox', { name: '只看我的' });
     const search = page.getByRole('searchbox', { name: '搜索需求单' });
 
     // ---- status ----
-    await status.selectOption({ label: '草稿' });
+    await status.only('草稿');
     await listShows(page, [R.launch]);
     assert.match(page.url(), /\?status=draft$/);
-    await status.selectOption({ label: '待初审' });
+    await status.only('待初审');
     await listShows(page, [R.promo, R.servers]);
-    await status.selectOption({ label: '评估中' });
+    await status.only('评估中');
     await listShows(page, [R.survey]);
     assert.match(await page.locator('.requests-table tbody').textContent(), /评估中/);
-    await status.selectOption({ label: '全部状态' });
+    await status.only('');
     await listShows(page, [R.launch, R.promo, R.survey, R.servers]);
 
     // ---- department: initiating or involved ----
@@ -84,9 +93,9 @@ test('filter by status and department, only mine, search by title and by code', 
     await dept.selectOption(String(D['财务部']));
     await listShows(page, [R.launch, R.servers]);
     // With a status as well.
-    await status.selectOption('draft');
+    await status.only('草稿');
     await listShows(page, [R.launch]);
-    await status.selectOption('');
+    await status.only('');
     await dept.selectOption('');
     await listShows(page, [R.launch, R.promo, R.survey, R.servers]);
 
@@ -106,12 +115,12 @@ test('filter by status and department, only mine, search by title and by code', 
     await listShows(page, [R.promo]);
     // Nothing matches: said so.
     await search.fill('不存在的需求');
-    await eventually(async () => assert.equal((await page.locator('.table-box').textContent()).trim(), '没有符合条件的需求单。'));
+    await eventually(async () => assert.equal((await page.locator('.table-box .empty-inline p').textContent()).trim(), '没有符合条件的需求单。'));
     // Search and "only mine" together: 陈静's request is not hers.
     await search.fill('扩容');
     await listShows(page, [R.servers]);
     await mine.check();
-    await eventually(async () => assert.equal((await page.locator('.table-box').textContent()).trim(), '没有符合条件的需求单。'));
+    await eventually(async () => assert.equal((await page.locator('.table-box .empty-inline p').textContent()).trim(), '没有符合条件的需求单。'));
 
     // The filters live in the address: a reload keeps them.
     await mine.uncheck();
@@ -167,11 +176,12 @@ test('cancel a request from its page: the reason is required, then it is cancell
     // In the list it is among the cancelled, and no longer among those in review.
     await page.getByRole('link', { name: '需求单', exact: true }).first().click();
     await page.waitForURL(/\/requests$/);
-    const status = page.getByRole('combobox', { name: '状态' });
-    await status.selectOption({ label: '已取消' });
+    const statusGroup = page.getByRole('group', { name: '状态' });
+    await statusGroup.getByRole('checkbox', { name: '已取消' }).check();
     await listShows(page, [rq]);
     assert.match(await page.locator(`.requests-table tbody tr[data-code="${rq.code}"]`).textContent(), /已取消[\s\S]*已结束/);
-    await status.selectOption({ label: '待初审' });
+    await statusGroup.getByRole('checkbox', { name: '已取消' }).uncheck();
+    await statusGroup.getByRole('checkbox', { name: '待初审' }).check();
     await listShows(page, [R.servers]);
     assert.deepEqual(problems, []);
   } finally {

@@ -105,9 +105,10 @@ Test(rows, a_list_page_has_each_request_s_own_departments)
 	principal p = {.user_id = uid, .department_id = dept[0], .clearance = 1};
 	request *items;
 	size_t n;
-	int64_t next;
+	bool more;
 	rq_filter f = {0};
-	cr_assert_eq(rq_list(d, a, &p, &f, rq[10], 6, &items, &n, &next), DB_DONE); /* rq[9] down to rq[4] */
+	rq_cursor after = {.id = rq[10]};
+	cr_assert_eq(rq_list(d, a, &p, &f, &after, 6, &items, &n, &more), DB_DONE); /* rq[9] down to rq[4] */
 	cr_assert_eq(n, 6);
 	for (size_t j = 0; j < n; j++) {
 		int i = 0;

@@ -122,8 +122,8 @@ Test(search, finds_exactly_the_substrings)
 			rq_filter f = {.q = query};
 			request *found;
 			size_t n;
-			int64_t next;
-			cr_assert_eq(rq_list(d, a, &me, &f, 0, 1000, &found, &n, &next), DB_DONE);
+			bool more;
+			cr_assert_eq(rq_list(d, a, &me, &f, NULL, 1000, &found, &n, &more), DB_DONE);
 			for (int i = 0; i < NRQ; i++) {
 				bool expect = contains(rqs[i].code, query) || contains(rqs[i].title, query) ||
 					      contains(rqs[i].goal, query) || contains(rqs[i].background, query);
