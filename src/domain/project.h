@@ -7,7 +7,7 @@
  *      accepted (with conditions)          a task of the plan covers it (stage 2)
  *   ───────────────────────────────▶ open ─────────────────────────────────────────▶ covered
  *
- * Invariants (cited by the tests that check them; migration 9 applies FU-1..FU-3 to stores that had projects
+ * Invariants (cited by the tests that check them; migration 12 applies FU-1..FU-3 to stores that had projects
  * before follow-ups existed, and tests/unit/test_migrate.c proves the two agree):
  *   FU-1  every conditional assessment of the accepted request gives one follow-up with its conditions, its
  *         department as the source, in department order; a feasible assessment gives none.
