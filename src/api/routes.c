@@ -12,7 +12,8 @@ static const struct {
 } groups[] = {
 	{system_routes, &system_routes_n},         {session_routes, &session_routes_n},
 	{departments_routes, &departments_routes_n}, {users_routes, &users_routes_n},
-	{requests_routes, &requests_routes_n},     {inbox_routes, &inbox_routes_n},
+	{requests_routes, &requests_routes_n},     {projects_routes, &projects_routes_n},
+	{inbox_routes, &inbox_routes_n},
 };
 
 static route *all;
