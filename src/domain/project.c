@@ -35,7 +35,7 @@ void assessment_totals_of(const assessment *items, size_t n, size_t expected, as
 	}
 }
 
-/* Nothing but ASCII white space (what the SQL of migration 9 trims). */
+/* Nothing but ASCII white space (what the SQL of migration 12 trims). */
 static bool blank(const char *s)
 {
 	for (; s && *s; s++)

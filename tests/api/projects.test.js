@@ -2,7 +2,7 @@
 // project (goal, success criteria, the assessments and their totals), the follow-ups an acceptance creates
 // (domain/project.h FU-1..FU-3: one per conditional or overridden infeasible assessment, and the decision's comment
 // when the acceptance carried conditions or needed force), GET /api/v1/projects/{id}/follow-ups, the open count in
-// the project list, visibility exactly as the request's, and a store of the stage-1 release upgraded by migration 9.
+// the project list, visibility exactly as the request's, and a store of the stage-1 release upgraded by migration 12.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -62,7 +62,6 @@ async function assessedRequest() {
 
 test('accept with a condition → the project shows goal, criteria, totals and the follow-ups → Projects lists it', async () => {
   const lq = await person('liqiang');
-  const shots = [];
   try {
     const page = lq.page;
     // ---- before any project: the Projects page is in the navigation, empty, and says how projects come about ----
@@ -106,8 +105,7 @@ test('accept with a condition → the project shows goal, criteria, totals and t
     assert.equal((await page.locator('#follow-ups .card-head .follow-ups-open').textContent()).trim(), '2 项待覆盖');
     assert.equal((await page.locator('#project-request').textContent()).replace(/\u2011/g, '-'), code);
     const projectUrl = page.url();
-    await page.screenshot({ path: 'tests/out/project-zh-1366.png', fullPage: true });
-    shots.push('project-zh-1366');
+    await page.screenshot({ path: 'tests/out/project-zh-CN-1366.png', fullPage: true });
 
     // ---- the Projects page lists it ----
     await page.locator('#sidenav a[href="/projects"]').click();
@@ -117,8 +115,7 @@ test('accept with a condition → the project shows goal, criteria, totals and t
     assert.equal(await page.locator('.projects-table tbody tr').count(), 1);
     assert.match(await row.textContent(), /PRJ-\d{4}-\d{4}[\s\S]*新品发布会[\s\S]*计划中[\s\S]*市场部[\s\S]*2 项待覆盖/);
     assert.match(await page.locator('.result-count').textContent(), /共 1 个项目/);
-    await page.screenshot({ path: 'tests/out/projects-zh-1366.png', fullPage: true });
-    shots.push('projects-zh-1366');
+    await page.screenshot({ path: 'tests/out/projects-zh-CN-1366.png', fullPage: true });
     await row.locator('a.row-title').click();
     assert.equal(page.url(), projectUrl);
 
@@ -160,5 +157,4 @@ test('accept with a condition → the project shows goal, criteria, totals and t
   } finally {
     await lq.context.close();
   }
-  assert.equal(shots.length, 2);
 });
