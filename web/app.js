@@ -13,6 +13,7 @@ import * as requestsPage from './pages/requests.js';
 import * as requestFormPage from './pages/request-form.js';
 import * as requestPage from './pages/request.js';
 import * as assessPage from './pages/assess.js';
+import * as projectsPage from './pages/projects.js';
 import * as projectPage from './pages/project.js';
 import * as inboxPage from './pages/inbox.js';
 import * as departmentsPage from './pages/departments.js';
@@ -28,7 +29,8 @@ const ROUTES = [
   { re: /^\/requests\/(\d+)\/edit\/?$/, page: requestFormPage, nav: 'requests', params: ['id'] },
   { re: /^\/requests\/(\d+)\/assess\/(\d+)\/?$/, page: assessPage, nav: 'requests', params: ['id', 'department_id'] },
   { re: /^\/requests\/(\d+)\/?$/, page: requestPage, nav: 'requests', params: ['id'] },
-  { re: /^\/projects\/(\d+)\/?$/, page: projectPage, nav: 'requests', params: ['id'] },
+  { re: /^\/projects\/?$/, page: projectsPage, nav: 'projects' },
+  { re: /^\/projects\/(\d+)\/?$/, page: projectPage, nav: 'projects', params: ['id'] },
   { re: /^\/inbox\/?$/, page: inboxPage, nav: 'inbox' },
   { re: /^\/admin\/departments(?:\/(\d+))?\/?$/, page: departmentsPage, nav: 'departments', admin: true, params: ['id'] },
   { re: /^\/admin\/users\/?$/, page: usersPage, nav: 'users', admin: true },
@@ -38,6 +40,7 @@ const ROUTES = [
 const NAV = [
   { key: 'home', href: '/', label: 'nav.home', icon: 'home' },
   { key: 'requests', href: '/requests', label: 'nav.requests', icon: 'inbox' },
+  { key: 'projects', href: '/projects', label: 'nav.projects', icon: 'folder' },
 ];
 const ADMIN_NAV = [
   { key: 'departments', href: '/admin/departments', label: 'nav.departments', icon: 'tree' },

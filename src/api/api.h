@@ -32,6 +32,7 @@ API_GROUP(departments);
 API_GROUP(users);
 API_GROUP(requests);
 API_GROUP(request_lists);
+API_GROUP(projects);
 API_GROUP(inbox);
 #undef API_GROUP
 #define API_ROUTES_N(table) (sizeof(table) / sizeof((table)[0]))

@@ -1,5 +1,5 @@
-/* Stage 1: the collaboration request (需求单) — routes, their declared input, and the JSON of a request,
- * its assessments and its project. */
+/* Stage 1: the collaboration request (需求单) — routes, their declared input, and the JSON of a request and
+ * its assessments (its project: api/projects.c). */
 #include "api/api.h"
 #include "domain/org.h"
 #include "ops/request.h"
@@ -245,43 +245,6 @@ static void assessments_put(req *r)
 	reply_record(r, 200, &assessment_desc, &a, RV_FULL);
 }
 
-/* A project, with its liaisons as {"<department id>": user id}. */
-static json_t *project_json(const project *p)
-{
-	json_t *o = rec_json(&project_desc, p, RV_FULL), *liaisons = json_object();
-	for (size_t i = 0; i < p->ndepartments; i++)
-		if (p->departments[i].liaison_user_id) {
-			char k[24];
-			snprintf(k, sizeof k, "%lld", (long long)p->departments[i].department_id);
-			json_object_set_new(liaisons, k, json_integer(p->departments[i].liaison_user_id));
-		}
-	json_object_set_new(o, "liaisons", liaisons);
-	return o;
-}
-
-static void projects_list(req *r)
-{
-	project *items;
-	size_t n;
-	int64_t next;
-	lerr e = {0};
-	if (op_project_list(api_ctx(r), r->cursor, r->limit, &items, &n, &next, &e))
-		return reply_err(r, &e);
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, project_json(&items[i]));
-	reply_list(r, a, next);
-}
-
-static void projects_get(req *r)
-{
-	project p;
-	lerr e = {0};
-	if (op_project_get(api_ctx(r), r->id[0], &p, &e))
-		return reply_err(r, &e);
-	reply_resource(r, 200, project_json(&p));
-}
-
 #define HISTORY_SCHEMA "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/AuditEvent\"}},\"next_cursor\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"items\",\"next_cursor\"]}"
 #define SHEET_SCHEMA                                                                                            \
 	"{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Assessment\"}}," \
@@ -340,9 +303,5 @@ const route requests_routes[] = {
 	 .response = &request_view_desc},
 	{"GET", "/api/v1/requests/{id}/history", requests_history, "requests_history", AUTH_USER,
 	 "The request's timeline: every step with who, when and the comment", .response_schema = HISTORY_SCHEMA},
-	{"GET", "/api/v1/projects", projects_list, "projects_list", AUTH_USER, "Projects the caller may see, newest first",
-	 .paged = true, .response = &project_desc},
-	{"GET", "/api/v1/projects/{id}", projects_get, "projects_get", AUTH_USER,
-	 "One project with its lead and assisting departments", .response = &project_desc},
 };
 const size_t requests_routes_n = API_ROUTES_N(requests_routes);

@@ -13,6 +13,7 @@ static const struct {
 	{system_routes, &system_routes_n},         {session_routes, &session_routes_n},
 	{departments_routes, &departments_routes_n}, {users_routes, &users_routes_n},
 	{request_lists_routes, &request_lists_routes_n}, {requests_routes, &requests_routes_n},
+	{projects_routes, &projects_routes_n},
 	{inbox_routes, &inbox_routes_n},
 };
 

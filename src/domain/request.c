@@ -589,4 +589,4 @@ static const rfield project_fields[] = {
 	{"departments", RK_LIST, F(project, departments), N(project, ndepartments), .sub = &project_dept_desc,
 	 .elem_size = sizeof(project_dept)},
 };
-const rdesc project_desc = RDESC("Project", project_fields, "A project");
+const rdesc project_desc = RDESC("ProjectRecord", project_fields, "A project as stored");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/org.h"
+#include "ops/project.h"
 #include "store/audit.h"
 #include "store/inbox.h"
 #include "store/org.h"
@@ -593,8 +594,9 @@ static int tell_departments(op_ctx *c, const request *rq, const char *kind, bool
 	return 0;
 }
 
-/* Creates the project of an accepted request (RQ-4). */
-static int create_project(op_ctx *c, const request *rq, lerr *e)
+/* Creates the project of an accepted request (RQ-4), with a follow-up for each condition of the acceptance
+ * (`comment` is the decision's; domain/project.h FU-1..FU-4). */
+static int create_project(op_ctx *c, const request *rq, const char *comment, lerr *e)
 {
 	char prefix[16], code[32];
 	int64_t project_id;
@@ -606,17 +608,18 @@ static int create_project(op_ctx *c, const request *rq, lerr *e)
 	project p;
 	if (project_load(c->db, c->a, project_id, &p) != DB_ROW)
 		return op_fail("project", e);
-	return op_audit(c, "project", project_id, "create", &project_desc, NULL, &p, NULL, e);
+	int rc = op_audit(c, "project", project_id, "create", &project_desc, NULL, &p, NULL, e);
+	return rc ? rc : op_follow_ups_create(c, rq, &p, comment, e);
 }
 
 /* Runs the effects of `act` (the machine's effects column) after the move from `from`. */
 static int run_effects(op_ctx *c, const request *rq, enum rq_action act, int from, const tally *t, int64_t reviewer,
-		       lerr *e)
+		       const char *comment, lerr *e)
 {
 	unsigned fx = sm_effects(&rq_machine, act);
 	const char *kind = rq_notice_kind(act);
 	int rc = 0;
-	if ((fx & RQE_CREATE_PROJECT) && (rc = create_project(c, rq, e)))
+	if ((fx & RQE_CREATE_PROJECT) && (rc = create_project(c, rq, comment, e)))
 		return rc;
 	if ((fx & RQE_TELL_INITIATOR) && (rc = op_tell(c, rq->initiator_id, kind, "request", rq->id, e)) < 0)
 		return rc;
@@ -721,7 +724,7 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 	/* An action that keeps the status (urge) changes nothing of the request: no write, no new version. */
 	if ((to != from && ((rc = op_write_result(rq_set_status(c->db, id, rq.version, to), "request", id, e)) ||
 			    (rc = items_done(c, id, from, e)))) ||
-	    (rc = run_effects(c, &rq, act, from, &t, reviewer, e)) || (rc = view_by_id(c, id, out, e)))
+	    (rc = run_effects(c, &rq, act, from, &t, reviewer, comment, e)) || (rc = view_by_id(c, id, out, e)))
 		goto done;
 	rc = op_audit(c, "request", id, rq_action_name(act), &request_desc, &rq, &out->rq, comment, e);
 done:

@@ -300,6 +300,43 @@ static const struct migration {
 		"  PRIMARY KEY (request_id, user_id)"
 		");"
 		"CREATE INDEX request_countersigns_user ON request_countersigns(user_id, request_id);"},
+
+	/* 12: the conditions attached to an acceptance become follow-ups the plan must cover (domain/project.h);
+	 * projects accepted before get theirs by the same rule, FU-1..FU-3, read from their assessments and from
+	 * the comment of the acceptance as the audit trail recorded it (test_migrate.c checks the two agree) */
+	{.about = "follow-ups (跟进事项): the conditions of each accepted request, for the project's plan to cover",
+	 .sql = "CREATE TABLE follow_ups ("
+		"  id {ID},"                                                   /* never reused: stage-2 tasks will point here */
+		"  project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+		"  source TEXT NOT NULL CHECK (source IN ('assessment','decision')),"  /* where the condition came from */
+		"  department_id BIGINT REFERENCES departments(id),"           /* the assessing department; NULL for the decision */
+		"  text TEXT NOT NULL,"                                        /* the conditions, or the decision's comment */
+		"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','covered')),"
+		"  task_id BIGINT,"                                            /* stage 2: the task that covers it (its table comes then) */
+		"  raised_by BIGINT REFERENCES users(id),"                     /* the assessor, or the decider */
+		"  version INTEGER NOT NULL DEFAULT 1,"
+		"  created_at BIGINT NOT NULL,"                                /* UTC ms: when the project was created */
+		"  updated_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX follow_ups_project ON follow_ups(project_id, id);"
+		/* FU-1, FU-2: every assessment that is not plainly feasible, with its conditions, in department order */
+		"INSERT INTO follow_ups(project_id, source, department_id, text, status, raised_by, created_at, updated_at)"
+		" SELECT p.id, 'assessment', a.department_id, a.conditions, 'open', a.assessor_id, p.created_at, p.created_at"
+		" FROM projects p JOIN assessments a ON a.request_id = p.request_id"
+		" WHERE a.verdict <> 'feasible' AND trim(a.conditions, ' \t\r\n') <> ''"
+		" ORDER BY p.id, a.department_id;"
+		/* FU-3: the comment of the acceptance, when it carried conditions or needed force */
+		"INSERT INTO follow_ups(project_id, source, department_id, text, status, raised_by, created_at, updated_at)"
+		" SELECT p.id, 'decision', NULL, ev.note, 'open', ev.actor_id, p.created_at, p.created_at"
+		" FROM projects p JOIN audit_events ev ON ev.entity = 'request' AND ev.entity_id = p.request_id"
+		" AND ev.action = 'accept'"
+		" WHERE ev.id = (SELECT max(x.id) FROM audit_events x WHERE x.entity = 'request'"
+		"               AND x.entity_id = p.request_id AND x.action = 'accept')"
+		" AND ev.note IS NOT NULL AND trim(ev.note, ' \t\r\n') <> ''"
+		" AND (EXISTS (SELECT 1 FROM assessments a WHERE a.request_id = p.request_id AND a.verdict <> 'feasible')"
+		"      OR (SELECT count(*) FROM assessments a WHERE a.request_id = p.request_id)"
+		"         < (SELECT count(*) FROM request_departments rd WHERE rd.request_id = p.request_id))"
+		" ORDER BY p.id;"},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores

@@ -1,5 +1,5 @@
 // The OpenAPI document describes what the server really answers: for every GET route of the story so far
-// (organisation, requests with assessments, a project, inbox, My work), the answer checks out against the
+// (organisation, requests with assessments, a project and its follow-ups, inbox, My work), the answer checks out against the
 // route's declared response schema — every declared field present and of its type, no undeclared field —
 // and every route that takes a body declares it.
 import { describe, it, before, after } from 'node:test';
@@ -14,10 +14,11 @@ describe('OpenAPI schemas match the answers', () => {
     ({ server, as, D } = await startDemo());
     doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
     rq = await approvedScenarioRequest(as, D);
-    const put = (login, dept) => as(login).then((c) => c.put(`${RQ}/${rq.id}/assessments/${D[dept]}`,
-      { impact: '影响', person_days: 2.5, cost: 1000.5, schedule_impact_days: 1, verdict: 'feasible' }));
-    for (const [l, d] of [['chenjing', '平台部'], ['sunli', '财务部'], ['wugang', '生产部']]) assert.equal((await put(l, d)).status, 200);
-    const acc = await (await as('liqiang')).post(`${RQ}/${rq.id}/decision`, { decision: 'accept' });
+    // 财务部's condition and the decision's comment become the project's follow-ups.
+    const put = (login, dept, verdict = 'feasible') => as(login).then((c) => c.put(`${RQ}/${rq.id}/assessments/${D[dept]}`,
+      { impact: '影响', person_days: 2.5, cost: 1000.5, schedule_impact_days: 1, verdict, conditions: '预算需签字' }));
+    for (const [l, d, v] of [['chenjing', '平台部'], ['sunli', '财务部', 'conditional'], ['wugang', '生产部']]) assert.equal((await put(l, d, v)).status, 200);
+    const acc = await (await as('liqiang')).post(`${RQ}/${rq.id}/decision`, { decision: 'accept', comment: '签字后执行' });
     assert.equal(acc.status, 200, acc.text);
     rq = acc.json;
   });
@@ -46,6 +47,7 @@ describe('OpenAPI schemas match the answers', () => {
       [`${RQ}/${rq.id}/history`, `${RQ}/{id}/history`],
       ['/api/v1/projects', '/api/v1/projects'],
       [`/api/v1/projects/${rq.project_id}`, '/api/v1/projects/{id}'],
+      [`/api/v1/projects/${rq.project_id}/follow-ups`, '/api/v1/projects/{id}/follow-ups'],
       ['/api/v1/inbox', '/api/v1/inbox'],
       ['/api/v1/me/work', '/api/v1/me/work'],
       [`/api/v1/departments/${D['平台部']}/history`, '/api/v1/departments/{id}/history'],

@@ -15,7 +15,7 @@ test('a non-admin sees no admin navigation, and /admin/users and /admin/departme
   const { context, page, problems } = await signedInPage(browser, server, 'wangfang');
   try {
     await page.getByRole('heading', { level: 1, name: /王芳/ }).waitFor();
-    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单']);
+    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单', '项目']);
     assert.equal(await page.locator('#sidenav').getByText('系统管理').count(), 0);
     assert.equal(await page.getByRole('link', { name: '用户管理' }).count(), 0);
     assert.equal(await page.getByRole('link', { name: '部门管理' }).count(), 0);
@@ -29,7 +29,7 @@ test('a non-admin sees no admin navigation, and /admin/users and /admin/departme
       assert.equal(await page.locator('#users-q, .tree, table').count(), 0);
       assert.equal(new URL(page.url()).pathname, path);
       // The navigation still offers no administration.
-      assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单']);
+      assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单', '项目']);
     }
 
     // The way out leads back to My work.

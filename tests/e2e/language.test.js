@@ -28,7 +28,7 @@ test('en-US starts in English; switching to 中文 persists across a reload and 
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('header.topbar').waitFor();
-    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['My work', 'Requests']);
+    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['My work', 'Requests', 'Projects']);
     assert.match(await page.locator('main h1').textContent(), /^Good (morning|afternoon|evening), 王芳$/);
     assert.equal(await page.locator('#inbox-bell').getAttribute('aria-label'), 'Notifications');
 
@@ -36,7 +36,7 @@ test('en-US starts in English; switching to 中文 persists across a reload and 
     await page.getByRole('button', { name: 'User menu: 王芳' }).click();
     await page.getByLabel('Language').selectOption({ label: '简体中文' });
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
-    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单']);
+    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单', '项目']);
     assert.match(await page.locator('main h1').textContent(), /^(上午|下午|晚上)好，王芳$/);
     assert.equal(await page.evaluate(() => localStorage.getItem('liaison.lang')), 'zh-CN');
     await page.keyboard.press('Escape');
@@ -47,7 +47,7 @@ test('en-US starts in English; switching to 中文 persists across a reload and 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: '需求单' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
-    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单']);
+    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单', '项目']);
     assert.match(await page.title(), /需求单/);
 
     // ---- signing out keeps it too: the sign-in page is in Chinese ----
@@ -59,7 +59,7 @@ test('en-US starts in English; switching to 中文 persists across a reload and 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
     await signIn(page, 'wangfang', DEMO_PASSWORD);
-    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单']);
+    assert.deepEqual(await texts(page.locator('#sidenav .nav-link')), ['我的工作', '需求单', '项目']);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -32,7 +32,7 @@ test('admin signs in in Chinese, switches to English, creates a department that 
     await page.waitForURL(`${server.url}/`);
     assert.equal((await page.locator('.topbar .brand-name').textContent()).trim(), 'liaison 跨部门协作');
     const navZh = await texts(page.locator('#sidenav .nav-link'));
-    assert.deepEqual(navZh, ['我的工作', '需求单', '部门管理', '用户管理']);
+    assert.deepEqual(navZh, ['我的工作', '需求单', '项目', '部门管理', '用户管理']);
     assert.match(await page.title(), /我的工作/);
 
     // Switch to English in the user menu.
@@ -40,7 +40,7 @@ test('admin signs in in Chinese, switches to English, creates a department that 
     await page.getByLabel('语言').selectOption('en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     const navEn = await texts(page.locator('#sidenav .nav-link'));
-    assert.deepEqual(navEn, ['My work', 'Requests', 'Departments', 'Users']);
+    assert.deepEqual(navEn, ['My work', 'Requests', 'Projects', 'Departments', 'Users']);
     assert.match(await page.locator('main h1').textContent(), /Good (morning|afternoon|evening), Administrator/);
     await page.keyboard.press('Escape');
 

@@ -12,7 +12,9 @@
 #include "store/inbox.h"
 #include "store/migrate.h"
 #include "store/org.h"
+#include "store/project.h"
 #include "store/request.h"
+#include "store/rows.h"
 #include "util/log.h"
 
 static char *slurp(const char *path)
@@ -44,8 +46,9 @@ static void remove_store(const char *path)
 	unlink(p);
 }
 
-/* A store made by the stage-1 release (schema 2), at path; not yet migrated. */
-static db *open_stage1(const char *path)
+/* A store made by the stage-1 release (schema 2), at path, with the SQL of the fixture `more` on top (NULL for
+ * none); not yet migrated. */
+static db *open_stage1_with(const char *path, const char *more)
 {
 	remove_store(path);
 	log_set_quiet(1);
@@ -56,9 +59,19 @@ static db *open_stage1(const char *path)
 	/* The dump lists tables by name, before the ones they refer to. */
 	cr_assert_eq(db_exec(d, "PRAGMA foreign_keys=OFF"), 0);
 	cr_assert_eq(db_exec(d, dump), 0, "the previous release's store loads");
-	cr_assert_eq(db_exec(d, "PRAGMA foreign_keys=ON"), 0);
 	free(dump);
+	if (more) {
+		char *extra = slurp(more);
+		cr_assert_eq(db_exec(d, extra), 0, "%s loads", more);
+		free(extra);
+	}
+	cr_assert_eq(db_exec(d, "PRAGMA foreign_keys=ON"), 0);
 	return d;
+}
+
+static db *open_stage1(const char *path)
+{
+	return open_stage1_with(path, NULL);
 }
 
 Test(migrate, a_stage1_store_is_upgraded_with_nothing_lost)
@@ -100,6 +113,88 @@ Test(migrate, a_stage1_store_is_upgraded_with_nothing_lost)
 	cr_assert_eq(rq.status, RQ_DRAFT);
 	/* What the old release told but never had to deliver is not told again. */
 	cr_assert_eq(outbox_pending_count(d), 0);
+	arena_free(a);
+	db_close(d);
+	remove_store(path);
+}
+
+/* ------------------------------------------------------------------ follow-ups for projects made before */
+
+/* The comment and the decider of a request's acceptance, as the audit trail has them. */
+static void acceptance_of(db *d, arena *a, int64_t request_id, const char **note, int64_t *decider)
+{
+	db_stmt *st = db_prepare_uncached(d, "SELECT note, actor_id FROM audit_events WHERE entity = 'request'"
+					     " AND entity_id = ? AND action = 'accept' ORDER BY id DESC LIMIT 1");
+	db_bind_int(st, 1, request_id);
+	cr_assert_eq(db_step(st), DB_ROW);
+	*note = col_str(a, st, 0);
+	*decider = db_col_int(st, 1);
+	db_done(st);
+}
+
+Test(migrate, projects_made_before_get_the_follow_ups_of_their_acceptance)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/liaison-mig-fu-%d.db", getpid());
+	db *d = open_stage1_with(path, "tests/fixtures/stage1-accepted.sql");
+	lerr e = {0};
+	cr_assert_eq(db_migrate(d, &e), 0, "%s", e.detail);
+	arena *a = arena_new();
+	follow_up *f;
+	size_t n;
+	int64_t next;
+	/* REQ-2026-0001: 平台部's conditions, then 李强's comment (the acceptance carried a condition). */
+	cr_assert_eq(fu_list(d, a, 1, -1, 0, 100, &f, &n, &next), DB_DONE);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(f[0].source, FU_ASSESSMENT);
+	cr_assert_eq(f[0].department_id, 4);
+	cr_assert_str_eq(f[0].department_name, "平台部");
+	cr_assert_str_eq(f[0].text, "延后一周");
+	cr_assert_eq(f[0].raised_by, 11);
+	cr_assert_str_eq(f[0].raised_by_name, "陈静");
+	cr_assert_eq(f[0].status, FU_OPEN);
+	cr_assert_eq(f[0].task_id, 0);
+	cr_assert_eq(f[0].created_at, 1796291670000, "as old as the project");
+	cr_assert_eq(f[1].source, FU_DECISION);
+	cr_assert_eq(f[1].department_id, 0);
+	cr_assert_str_eq(f[1].text, "预算另行报批");
+	cr_assert_eq(f[1].raised_by, 20);
+	/* REQ-2026-0002, forced before 平台部 assessed: the decision's comment alone. */
+	cr_assert_eq(fu_list(d, a, 2, -1, 0, 100, &f, &n, &next), DB_DONE);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(f[0].text, "时间紧，先立项");
+	cr_assert_eq(f[0].raised_by, 5);
+	/* REQ-2026-0003, a plain acceptance: none. */
+	cr_assert_eq(fu_list(d, a, 3, -1, 0, 100, &f, &n, &next), DB_DONE);
+	cr_assert_eq(n, 0);
+	int64_t ids[] = {1, 2, 3}, open[3];
+	cr_assert_eq(fu_open_counts(d, ids, 3, open), DB_DONE);
+	cr_assert_eq(open[0], 2);
+	cr_assert_eq(open[1], 1);
+	cr_assert_eq(open[2], 0);
+
+	/* The migration's SQL and the rule of src/domain (what an acceptance creates today) agree on every project. */
+	for (int64_t p = 1; p <= 3; p++) {
+		request rq;
+		assessment *as;
+		size_t nas;
+		const char *note;
+		int64_t decider;
+		cr_assert_eq(rq_load(d, a, p, &rq), DB_ROW);
+		cr_assert_eq(rq.project_id, p);
+		cr_assert_eq(assessment_list(d, a, p, &as, &nas), DB_DONE);
+		acceptance_of(d, a, p, &note, &decider);
+		follow_up want[8];
+		size_t k = fu_of_acceptance(as, nas, rq.ninvolved, note, decider, want);
+		cr_assert_eq(fu_list(d, a, p, -1, 0, 100, &f, &n, &next), DB_DONE);
+		cr_assert_eq(n, k, "project %lld", (long long)p);
+		for (size_t i = 0; i < k; i++) {
+			cr_assert_eq(f[i].source, want[i].source);
+			cr_assert_eq(f[i].department_id, want[i].department_id);
+			cr_assert_str_eq(f[i].text, want[i].text);
+			cr_assert_eq(f[i].raised_by, want[i].raised_by);
+		}
+	}
 	arena_free(a);
 	db_close(d);
 	remove_store(path);

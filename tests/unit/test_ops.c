@@ -282,7 +282,9 @@ static int assess(void)
 	op_ctx h = ctx_of(&p_phead); /* the head of 平台部 assesses for it */
 	assessment out;
 	lerr e = {0};
-	assessment_in in = {.impact = "影响", .person_days = 2.5, .cost = 1200.75, .schedule_impact_days = 1, .verdict = 0};
+	/* Conditional, so that the acceptance also creates follow-ups (domain/project.h FU-1, FU-3). */
+	assessment_in in = {.impact = "影响", .person_days = 2.5, .cost = 1200.75, .schedule_impact_days = 1, .verdict = 1,
+			    .conditions = "预算需签字"};
 	return op_request_assess(&h, f_rq, f_plat, 0, &in, &out, &e);
 }
 
@@ -291,7 +293,7 @@ static int accept(void)
 	op_ctx c = ctx_of(&p_boss);
 	request_view v;
 	lerr e = {0};
-	step_in in = {1, .decision = 0};
+	step_in in = {3, .decision = 0, .comment = "签字后执行"};
 	return op_request_decide(&c, f_rq, &in, &v, &e);
 }
 
@@ -309,7 +311,9 @@ Test(ops, a_failing_statement_anywhere_leaves_the_store_unchanged)
 	fails_cleanly("submit", submit);
 	fails_cleanly("approve", approve);
 	fails_cleanly("assess", assess);
-	fails_cleanly("accept (creates the project)", accept);
+	fails_cleanly("accept (creates the project and its follow-ups)", accept);
+	cr_assert_eq(db_one_int(db_prepare(d, "SELECT count(*) FROM follow_ups WHERE status = 'open'"), -1), 2,
+		     "the assessment's condition and the decision's");
 	/* submit: the reviewer; approve: the initiator and 平台部 (its head: no liaison); assess: the reviewer;
 	 * accept: the initiator and 平台部's head — each once, by the run that succeeded. */
 	cr_assert_eq(outbox_pending_count(d), 6);
