@@ -65,6 +65,7 @@ int op_request_copy(op_ctx *c, int64_t id, request_view *out, lerr *e);
 int op_request_urge(op_ctx *c, int64_t id, const step_in *in, request_view *out, lerr *e);
 /* To whom a step is handed on (转交), and for which department when the caller assesses for several. */
 typedef struct transfer_in {
+	unsigned set; /* jsonv_decode's presence bits (every input struct begins with them) */
 	int64_t to_user_id, department_id;
 	const char *comment;
 } transfer_in;
@@ -76,6 +77,7 @@ int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_vi
 
 /* 加签: whom the decider adds as an approver. */
 typedef struct countersign_in {
+	unsigned set; /* jsonv_decode's presence bits */
 	int64_t user_id;
 	const char *comment;
 } countersign_in;
@@ -88,6 +90,7 @@ int op_request_countersign_answer(op_ctx *c, int64_t id, const step_in *in, requ
 
 /* Whom to copy in (抄送). */
 typedef struct cc_in {
+	unsigned set; /* jsonv_decode's presence bits */
 	int64_t *user_ids;
 	size_t n;
 } cc_in;
