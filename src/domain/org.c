@@ -1,6 +1,8 @@
 /* Rules of the organisation: names, logins, clearances, the department tree, passwords, throttling. */
 #include "domain/org.h"
 
+#include "util/clock.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -181,6 +183,32 @@ static const rfield user_fields[] = {
 	{"password_changed", RK_BOOL, F(user, password_changed), .flags = RF_AUDIT | RF_OMIT_FALSE},
 };
 const rdesc user_desc = RDESC("User", user_fields, "A person of the organisation");
+
+static const rfield delegation_fields[] = {
+	{"user_id", RK_INT, F(delegation, user_id), .doc = "who is away"},
+	{"deputy_id", RK_INT, F(delegation, deputy_id), .doc = "who acts for them meanwhile"},
+	{"deputy_name", RK_STR, F(delegation, deputy_name), .flags = RF_NO_AUDIT},
+	{"from", RK_DATE, F(delegation, from), .doc = "first day, inclusive (YYYY-MM-DD)"},
+	{"to", RK_DATE, F(delegation, to), .doc = "last day, inclusive (YYYY-MM-DD)"},
+	{"active", RK_BOOL, F(delegation, active), .flags = RF_NO_AUDIT, .doc = "today is within from..to"},
+};
+const rdesc delegation_desc = RDESC("Delegation", delegation_fields, "A deputy while away (代理人)");
+
+int dlg_check_dates(const char *from, const char *to, int64_t today, lerr *e)
+{
+	int64_t f, t;
+	if (!date_valid(from, &f))
+		return lerr_set(e, LERR_INVALID, "invalid_date", "from", "from must be a date YYYY-MM-DD");
+	if (!date_valid(to, &t))
+		return lerr_set(e, LERR_INVALID, "invalid_date", "to", "to must be a date YYYY-MM-DD");
+	if (t < f)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "to", "to must not be before from");
+	if (t < today)
+		return lerr_set(e, LERR_INVALID, "date_in_past", "to", "the delegation would already be over");
+	if (t - f > 366)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "to", "a delegation lasts at most a year");
+	return 0;
+}
 
 static const rfield setting_fields[] = {
 	{"key", RK_STR, F(setting, key)},

@@ -43,6 +43,19 @@ typedef struct setting {
 } setting;
 extern const rdesc setting_desc;
 
+/* A person's deputy while away (代理人): from..to inclusive, local dates "YYYY-MM-DD".  While it is active,
+ * the steps that wait on the person wait on the deputy as well — for what the deputy may see. */
+typedef struct delegation {
+	int64_t user_id, deputy_id;
+	const char *deputy_name;
+	const char *from, *to;
+	bool active;           /* today is within from..to */
+	int64_t created_at;
+} delegation;
+extern const rdesc delegation_desc;
+/* The dates of a delegation: real dates, from <= to, and to not before today (days since 1970). */
+int dlg_check_dates(const char *from, const char *to, int64_t today, lerr *e);
+
 /* Parses "public|internal|confidential|secret"; -1 when unknown. */
 int clearance_parse(const char *s);
 const char *clearance_name(int level);

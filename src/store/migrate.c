@@ -337,6 +337,16 @@ static const struct migration {
 		"      OR (SELECT count(*) FROM assessments a WHERE a.request_id = p.request_id)"
 		"         < (SELECT count(*) FROM request_departments rd WHERE rd.request_id = p.request_id))"
 		" ORDER BY p.id;"},
+	/* 13: 代理人 — a person's deputy while away */
+	{.about = "deputies while away (代理人)",
+	 .sql = "CREATE TABLE user_delegations ("
+		"  user_id BIGINT PRIMARY KEY REFERENCES users(id)," /* who is away: one delegation each */
+		"  deputy_id BIGINT NOT NULL REFERENCES users(id),"
+		"  from_date TEXT NOT NULL,"                       /* local dates, YYYY-MM-DD, inclusive */
+		"  to_date TEXT NOT NULL,"
+		"  created_at BIGINT NOT NULL"
+		");"
+		"CREATE INDEX user_delegations_deputy ON user_delegations(deputy_id, from_date, to_date);"},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores

@@ -549,3 +549,75 @@ int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***
 	}
 	return DB_DONE;
 }
+
+/* ------------------------------------------------------------------ delegations (代理人) */
+
+int org_delegation_get(db *d, arena *a, int64_t uid, const char *today, delegation *out)
+{
+	db_stmt *st = db_prepare(d, "SELECT g.user_id, g.deputy_id, u.name, g.from_date, g.to_date, g.created_at"
+				    " FROM user_delegations g JOIN users u ON u.id = g.deputy_id WHERE g.user_id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, uid);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = (delegation){.user_id = db_col_int(st, 0), .deputy_id = db_col_int(st, 1),
+				    .deputy_name = col_str(a, st, 2), .from = col_str(a, st, 3), .to = col_str(a, st, 4),
+				    .created_at = db_col_int(st, 5)};
+		out->active = strcmp(out->from, today) <= 0 && strcmp(today, out->to) <= 0;
+	}
+	db_done(st);
+	return rc;
+}
+
+int org_delegation_put(db *d, const delegation *g)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO user_delegations(user_id, deputy_id, from_date, to_date, created_at)"
+				    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET deputy_id = excluded.deputy_id,"
+				    " from_date = excluded.from_date, to_date = excluded.to_date, created_at = excluded.created_at");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, g->user_id);
+	db_bind_int(st, 2, g->deputy_id);
+	db_bind_text(st, 3, g->from);
+	db_bind_text(st, 4, g->to);
+	db_bind_int(st, 5, clock_now_ms());
+	int rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int org_delegation_delete(db *d, int64_t uid)
+{
+	db_stmt *st = db_prepare(d, "DELETE FROM user_delegations WHERE user_id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, uid);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
+}
+
+int org_delegators(db *d, arena *a, int64_t deputy, const char *today, int64_t **out, size_t *n)
+{
+	db_stmt *st = db_prepare(d, "SELECT user_id FROM user_delegations WHERE deputy_id = ? AND from_date <= ?"
+				    " AND to_date >= ? ORDER BY user_id");
+	if (st) {
+		db_bind_int(st, 1, deputy);
+		db_bind_text(st, 2, today);
+		db_bind_text(st, 3, today);
+	}
+	return rows_ids(st, a, out, n);
+}
+
+int64_t org_deputy_of(db *d, int64_t uid, const char *today)
+{
+	db_stmt *st = db_prepare(d, "SELECT deputy_id FROM user_delegations WHERE user_id = ? AND from_date <= ?"
+				    " AND to_date >= ?");
+	if (!st)
+		return 0;
+	db_bind_int(st, 1, uid);
+	db_bind_text(st, 2, today);
+	db_bind_text(st, 3, today);
+	return db_one_int(st, 0);
+}

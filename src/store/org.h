@@ -66,6 +66,15 @@ int64_t org_user_count(db *d);
 /* Ends the user's liaison roles in every department but keep_department (0: all). */
 int org_user_drop_liaisons(db *d, int64_t user, int64_t keep_department);
 
+/* 代理人: a person's delegation (DB_ROW, or DB_DONE when none; `active` against `today`, YYYY-MM-DD), set or
+ * replaced, removed (1 when there was none); who delegated to `deputy` for today; a person's deputy today
+ * (0 when none). */
+int org_delegation_get(db *d, arena *a, int64_t uid, const char *today, delegation *out);
+int org_delegation_put(db *d, const delegation *g);
+int org_delegation_delete(db *d, int64_t uid);
+int org_delegators(db *d, arena *a, int64_t deputy, const char *today, int64_t **out, size_t *n);
+int64_t org_deputy_of(db *d, int64_t uid, const char *today);
+
 /* department_heads holds, for each department head, the departments they head and every one below them:
  * the visibility predicate (store/visibility.h) looks a head up there by key.  It is derived from
  * departments; migration 7 fills it and every change of a department here rebuilds it in the same

@@ -205,3 +205,10 @@ int clock_local_year(void)
 	local_now(&tm);
 	return tm.tm_year + 1900;
 }
+
+void date_format(int64_t days, char *out, size_t n)
+{
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+}

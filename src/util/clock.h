@@ -27,5 +27,7 @@ void time_format_rfc3339(int64_t ms, char *out, size_t n);
 int time_parse_rfc3339(const char *s, int64_t *ms);
 /* Checks a calendar date "YYYY-MM-DD"; fills days since 1970-01-01 when days is not NULL. */
 bool date_valid(const char *s, int64_t *days);
+/* Writes days since 1970-01-01 as "YYYY-MM-DD" into out (>= 11 bytes). */
+void date_format(int64_t days, char *out, size_t n);
 
 #endif
