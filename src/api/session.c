@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "domain/org.h"
 #include "http/internal.h"
+#include "ops/org.h"
 #include "ops/session.h"
 #include "store/auth.h"
 #include "store/org.h"
@@ -67,6 +68,39 @@ static void me(req *r)
 	reply_json(r, 200, me_json(r, r->who.user_id, r->who.csrf));
 }
 
+/* 代理人: the caller's deputy while away. */
+static const jfield delegation_fields[] = {
+	{"deputy_id", JF_ID, JF_REQUIRED, 0, 0, AT(delegation_in, deputy_id), .bit = 1, .doc = "who acts for the caller meanwhile"},
+	{"from", JF_STRING, JF_REQUIRED, 0, 10, AT(delegation_in, from), .bit = 2, .doc = "first day, YYYY-MM-DD"},
+	{"to", JF_STRING, JF_REQUIRED, 0, 10, AT(delegation_in, to), .bit = 4, .doc = "last day, YYYY-MM-DD, inclusive"},
+};
+
+static void delegation_put(req *r)
+{
+	delegation g;
+	lerr e = {0};
+	if (op_delegation_set(api_ctx(r), r->in, &g, &e))
+		return reply_err(r, &e);
+	reply_record(r, 200, &delegation_desc, &g, RV_FULL);
+}
+
+static void delegation_get(req *r)
+{
+	delegation g;
+	lerr e = {0};
+	if (op_delegation_get(api_ctx(r), &g, &e))
+		return reply_err(r, &e);
+	reply_record(r, 200, &delegation_desc, &g, RV_FULL);
+}
+
+static void delegation_delete(req *r)
+{
+	lerr e = {0};
+	if (op_delegation_delete(api_ctx(r), &e))
+		return reply_err(r, &e);
+	reply_empty(r, 204);
+}
+
 static void tokens_create(req *r)
 {
 	static const jfield spec[] = {{"name", JF_STRING, JF_REQUIRED, 0, 100, .doc = NULL}};
@@ -117,6 +151,13 @@ const route session_routes[] = {
 	 .status = 204},
 	{"GET", "/api/v1/me", me, "me", AUTH_USER, "The signed-in user, their department and the session's CSRF token",
 	 .response_schema = ME_SCHEMA},
+	{"PUT", "/api/v1/me/delegation", delegation_put, "delegation_put", AUTH_USER,
+	 "代理人: name a deputy for a date range; steps that wait on the caller then wait on the deputy (for what they may see)",
+	 BODY(delegation_fields, delegation_in), .response = &delegation_desc},
+	{"GET", "/api/v1/me/delegation", delegation_get, "delegation_get", AUTH_USER, "The caller's deputy while away (404 when none)",
+	 .response = &delegation_desc},
+	{"DELETE", "/api/v1/me/delegation", delegation_delete, "delegation_delete", AUTH_USER, "End the caller's delegation",
+	 .status = 204},
 	{"POST", "/api/v1/tokens", tokens_create, "tokens_create", AUTH_USER,
 	 "Create an API token for the caller; the token is shown once", .body = BODY_REQUIRED, .fields = token_fields,
 	 .nfields = API_ROUTES_N(token_fields), .status = 201, .response_schema = TOKEN_SCHEMA},

@@ -8,6 +8,7 @@
 #include "store/auth.h"
 #include "store/org.h"
 #include "store/settings.h"
+#include "util/clock.h"
 #include "util/crypto.h"
 
 /* A user that may hold a role: exists and is active. */
@@ -358,5 +359,64 @@ int op_setting_set(op_ctx *c, const char *key, const char *value, lerr *e)
 		rc = op_fail("setting", e);
 	else
 		rc = op_audit(c, "setting", 0, "update", &setting_desc, had ? &before : NULL, &after, key, e);
+	return op_end(c, rc, e);
+}
+
+/* ------------------------------------------------------------------ delegations (代理人) */
+
+void op_today(char out[11])
+{
+	date_format(clock_local_today(), out, 11);
+}
+
+int op_delegation_get(op_ctx *c, delegation *out, lerr *e)
+{
+	char today[11];
+	op_today(today);
+	int rc = org_delegation_get(c->db, c->a, c->who.user_id, today, out);
+	if (rc == DB_DONE)
+		return lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "you have named no deputy");
+	return rc == DB_ROW ? 0 : op_fail("delegation", e);
+}
+
+int op_delegation_set(op_ctx *c, const delegation_in *in, delegation *out, lerr *e)
+{
+	principal p;
+	if (in->deputy_id == c->who.user_id)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "deputy_id", "your deputy is someone other than yourself");
+	if (!principal_of(c->db, in->deputy_id, &p))
+		return lerr_set(e, LERR_INVALID, "not_found", "deputy_id", "no active user with id %lld", (long long)in->deputy_id);
+	int rc = dlg_check_dates(in->from, in->to, clock_local_today(), e);
+	if (rc || (rc = op_begin(c, e)))
+		return rc;
+	char today[11];
+	op_today(today);
+	delegation before;
+	int had = org_delegation_get(c->db, c->a, c->who.user_id, today, &before);
+	delegation g = {.user_id = c->who.user_id, .deputy_id = in->deputy_id, .from = in->from, .to = in->to};
+	if ((had != DB_ROW && had != DB_DONE) || org_delegation_put(c->db, &g) != DB_DONE ||
+	    org_delegation_get(c->db, c->a, c->who.user_id, today, out) != DB_ROW)
+		rc = op_fail("delegation", e);
+	else
+		rc = op_audit(c, "user", c->who.user_id, "delegation", &delegation_desc, had == DB_ROW ? &before : NULL, out,
+			      NULL, e);
+	return op_end(c, rc, e);
+}
+
+int op_delegation_delete(op_ctx *c, lerr *e)
+{
+	int rc = op_begin(c, e);
+	if (rc)
+		return rc;
+	char today[11];
+	op_today(today);
+	delegation before;
+	int had = org_delegation_get(c->db, c->a, c->who.user_id, today, &before);
+	if (had == DB_DONE)
+		rc = lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "you have named no deputy");
+	else if (had != DB_ROW || org_delegation_delete(c->db, c->who.user_id) != DB_DONE)
+		rc = op_fail("delegation", e);
+	else
+		rc = op_audit(c, "user", c->who.user_id, "delegation_end", &delegation_desc, &before, NULL, NULL, e);
 	return op_end(c, rc, e);
 }

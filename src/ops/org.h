@@ -64,4 +64,19 @@ int op_user_update(op_ctx *c, int64_t id, int64_t version, const user_in *in, us
 /* Administrators: changes an organisation-wide setting (the caller has checked the value). */
 int op_setting_set(op_ctx *c, const char *key, const char *value, lerr *e);
 
+/* 代理人: the caller's deputy while away. */
+typedef struct delegation_in {
+	unsigned set; /* jsonv_decode's presence bits */
+	int64_t deputy_id;
+	const char *from, *to; /* YYYY-MM-DD, inclusive */
+} delegation_in;
+/* Sets or replaces the caller's delegation (422 for oneself, someone unknown or inactive, bad dates). */
+int op_delegation_set(op_ctx *c, const delegation_in *in, delegation *out, lerr *e);
+/* The caller's delegation (404 when none). */
+int op_delegation_get(op_ctx *c, delegation *out, lerr *e);
+/* Ends it (404 when none). */
+int op_delegation_delete(op_ctx *c, lerr *e);
+/* Today's date in the organisation's time zone, YYYY-MM-DD (the day delegations are active on). */
+void op_today(char out[11]);
+
 #endif

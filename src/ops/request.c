@@ -1,6 +1,8 @@
 /* Stage 1 operations: the request's steps on rq_machine, assessments, and the views the caller sees. */
 #include "ops/request.h"
 
+#include "ops/org.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "store/audit.h"
 #include "store/inbox.h"
 #include "store/org.h"
+#include "store/rows.h"
 #include "util/clock.h"
 #include "util/str.h"
 
@@ -55,10 +58,72 @@ static int64_t assignee_of(const request *rq, int64_t dept)
 	return 0;
 }
 
-/* What the caller is to the request (for assessing, `assess_dept` narrows RQR_ASSESSOR to one department). */
+/* What the person `who` is to the request by their own positions (for assessing, `assess_dept` narrows
+ * RQR_ASSESSOR to one department). */
+static unsigned own_roles(op_ctx *c, const principal *who, const request *rq, int64_t reviewer, int64_t assess_dept);
+
+/* The step roles (reviewer, assessor, added approver) of a person the caller stands in for (代理人). */
+static unsigned step_roles_of(op_ctx *c, int64_t uid, const request *rq, int64_t reviewer, int64_t assess_dept)
+{
+	principal p;
+	if (!principal_of(c->db, uid, &p))
+		return 0;
+	return own_roles(c, &p, rq, reviewer, assess_dept) & (RQR_REVIEWER | RQR_ASSESSOR | RQR_SIGNER);
+}
+
+/* Whom the caller stands in for today (代理人): an arena array. */
+static size_t delegators_of(op_ctx *c, int64_t **out)
+{
+	char today[11];
+	size_t n = 0;
+	op_today(today);
+	if (org_delegators(c->db, c->a, c->who.user_id, today, out, &n) != DB_DONE)
+		n = 0;
+	return n;
+}
+
+/* What the caller is to the request: their own roles, and the steps of those they stand in for. */
 static unsigned roles_of(op_ctx *c, const request *rq, int64_t reviewer, int64_t assess_dept)
 {
-	const principal *who = &c->who;
+	unsigned roles = own_roles(c, &c->who, rq, reviewer, assess_dept);
+	int64_t *dl;
+	size_t nd = delegators_of(c, &dl);
+	for (size_t i = 0; i < nd; i++)
+		roles |= step_roles_of(c, dl[i], rq, reviewer, assess_dept);
+	return roles;
+}
+
+/* The person the caller acts for when only a delegation lets them take `act` (recorded "on behalf of"),
+ * else 0. */
+static int64_t acting_for(op_ctx *c, const request *rq, int64_t reviewer, int64_t assess_dept, enum rq_action act)
+{
+	if (rq_can((enum rq_status)rq->status, act, own_roles(c, &c->who, rq, reviewer, assess_dept), NULL) == 0)
+		return 0;
+	int64_t *dl;
+	size_t nd = delegators_of(c, &dl);
+	for (size_t i = 0; i < nd; i++)
+		if (rq_can((enum rq_status)rq->status, act, step_roles_of(c, dl[i], rq, reviewer, assess_dept), NULL) == 0)
+			return dl[i];
+	return 0;
+}
+
+/* The timeline's note for a step taken on behalf of someone: "代李强办理" (and the comment). */
+static const char *behalf_note(op_ctx *c, int64_t for_uid, const char *comment)
+{
+	if (!for_uid)
+		return comment;
+	const char **names;
+	const char *name = org_user_names(c->db, c->a, &for_uid, 1, &names) == DB_DONE && names[0] ? names[0] : "?";
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_printf(&b, "代%s办理%s%s", name, comment && *comment ? "：" : "", comment ? comment : "");
+	const char *out = arena_strdup(c->a, b.p);
+	sbuf_release(&b);
+	return out;
+}
+
+static unsigned own_roles(op_ctx *c, const principal *who, const request *rq, int64_t reviewer, int64_t assess_dept)
+{
 	bool assesses = false;
 	if (assess_dept) {
 		assesses = involves(rq, assess_dept) && (assignee_of(rq, assess_dept) == who->user_id ||
@@ -131,6 +196,10 @@ typedef struct view_env {
 	const char **reviewer_names;
 	rq_countersign *cs;     /* of every request of the page (full views) */
 	size_t ncs;
+	int64_t *dl;            /* whom the viewer stands in for today (代理人; full views) */
+	size_t ndl;
+	int64_t *dmine;         /* the departments those people assess for */
+	size_t ndmine;
 } view_env;
 
 /* The reviewer of rq, walking the tree in memory (the rule: rq_reviewer). */
@@ -157,6 +226,19 @@ static int env_base(op_ctx *c, bool full, view_env *env, lerr *e)
 	if (org_dept_all(c->db, c->a, &env->depts, &env->ndepts) != DB_DONE ||
 	    (full && org_user_departments(c->db, c->a, c->who.user_id, &env->mine, &env->nmine) != DB_DONE))
 		return op_fail("request", e);
+	if (full && (env->ndl = delegators_of(c, &env->dl))) { /* and the departments of those the viewer stands in for */
+		size_t cap = 0;
+		for (size_t i = 0; i < env->ndl; i++) {
+			int64_t *d;
+			size_t n;
+			if (org_user_departments(c->db, c->a, env->dl[i], &d, &n) != DB_DONE)
+				return op_fail("request", e);
+			for (size_t k = 0; k < n; k++) {
+				env->dmine = rows_grow(c->a, env->dmine, env->ndmine, &cap, sizeof *env->dmine);
+				env->dmine[env->ndmine++] = d[k];
+			}
+		}
+	}
 	return 0;
 }
 
@@ -256,10 +338,25 @@ static void view_of(op_ctx *c, const view_env *env, size_t i, const request *rq,
 	if (!full)
 		return;
 	v->mine = arena_alloc(c->a, (rq->ninvolved ? rq->ninvolved : 1) * sizeof *v->mine);
-	for (size_t k = 0; k < rq->ninvolved; k++)
-		if (mine(env, rq->involved[k]) || (rq->assignees && rq->assignees[k] == c->who.user_id))
+	unsigned delegated = 0; /* the steps of those the viewer stands in for (代理人) */
+	for (size_t k = 0; k < rq->ninvolved; k++) {
+		bool theirs = false;
+		for (size_t j = 0; j < env->ndmine && !theirs; j++)
+			theirs = env->dmine[j] == rq->involved[k];
+		for (size_t j = 0; j < env->ndl && !theirs; j++)
+			theirs = rq->assignees && rq->assignees[k] == env->dl[j];
+		if (mine(env, rq->involved[k]) || (rq->assignees && rq->assignees[k] == c->who.user_id) || theirs)
 			v->mine[v->nmine++] = rq->involved[k];
-	unsigned roles = rq_roles(rq, c->who.user_id, v->reviewer_id, v->nmine > 0, c->who.is_coordinator, c->who.is_admin);
+	}
+	for (size_t j = 0; j < env->ndl; j++) {
+		if (v->reviewer_id == env->dl[j])
+			delegated |= RQR_REVIEWER;
+		for (size_t k = 0; k < rq->nsigners; k++)
+			if (rq->signers[k] == env->dl[j])
+				delegated |= RQR_SIGNER;
+	}
+	unsigned roles = rq_roles(rq, c->who.user_id, v->reviewer_id, v->nmine > 0, c->who.is_coordinator, c->who.is_admin) |
+			 delegated;
 	static const struct {
 		enum rq_action a;
 		const char *name;
@@ -726,7 +823,8 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 			    (rc = items_done(c, id, from, e)))) ||
 	    (rc = run_effects(c, &rq, act, from, &t, reviewer, comment, e)) || (rc = view_by_id(c, id, out, e)))
 		goto done;
-	rc = op_audit(c, "request", id, rq_action_name(act), &request_desc, &rq, &out->rq, comment, e);
+	rc = op_audit(c, "request", id, rq_action_name(act), &request_desc, &rq, &out->rq,
+		      behalf_note(c, acting_for(c, &rq, reviewer, 0, act), comment), e);
 done:
 	return op_end(c, rc, e);
 }
@@ -973,12 +1071,13 @@ int op_request_countersign_answer(op_ctx *c, int64_t id, const step_in *in, requ
 	    (rc = rq_can((enum rq_status)rq.status, RQA_SIGN, roles_of(c, &rq, reviewer_of(c, &rq), 0), e)) ||
 	    (rc = rq_check_comment(comment, in->decision == 1, "comment", e)))
 		goto done;
-	if (rq_countersign_answer(c->db, id, c->who.user_id, in->decision, comment) != DB_DONE ||
-	    inbox_mark_done(c->db, rq_notice_kind(RQA_COUNTERSIGN), "request", id, c->who.user_id, clock_now_ms()) != DB_DONE) {
+	int64_t behalf = acting_for(c, &rq, reviewer_of(c, &rq), 0, RQA_SIGN), signer = behalf ? behalf : c->who.user_id;
+	if (rq_countersign_answer(c->db, id, signer, in->decision, comment) != DB_DONE ||
+	    inbox_mark_done(c->db, rq_notice_kind(RQA_COUNTERSIGN), "request", id, signer, clock_now_ms()) != DB_DONE) {
 		rc = op_fail("request", e);
 		goto done;
 	}
-	op_recount(c, c->who.user_id);
+	op_recount(c, signer);
 	int t = op_tell(c, reviewer_of(c, &rq), rq_notice_kind(RQA_SIGN), "request", id, e); /* the decider sees the answer */
 	if (t < 0) {
 		rc = t;
@@ -986,7 +1085,7 @@ int op_request_countersign_answer(op_ctx *c, int64_t id, const step_in *in, requ
 	}
 	if (!(rc = view_by_id(c, id, out, e)))
 		rc = op_audit(c, "request", id, in->decision == 1 ? "countersign_reject" : "countersign_approve", NULL, NULL,
-			      NULL, comment, e);
+			      NULL, behalf_note(c, behalf, comment), e);
 done:
 	return op_end(c, rc, e);
 }
@@ -1023,6 +1122,7 @@ int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, cons
 			      (long long)dept, (long long)id);
 		goto done;
 	}
+	int64_t behalf = acting_for(c, &rq, reviewer_of(c, &rq), dept, RQA_ASSESS);
 	if ((rc = rq_can((enum rq_status)rq.status, RQA_ASSESS, roles_of(c, &rq, reviewer_of(c, &rq), dept), e)))
 		goto done;
 	int got = assessment_load(c->db, c->a, id, dept, &before);
@@ -1059,7 +1159,7 @@ int op_request_assess(op_ctx *c, int64_t id, int64_t dept, int64_t version, cons
 		goto done;
 	}
 	if ((rc = op_audit(c, "request", id, created ? "assess" : "reassess", &assessment_desc, had ? &before : NULL, out,
-			   NULL, e)))
+			   behalf_note(c, behalf, NULL), e)))
 		goto done;
 	tally t;
 	if (tally_of(c, &rq, &t)) {

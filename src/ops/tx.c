@@ -4,7 +4,9 @@
 
 #include "ops/ops.h"
 #include "store/inbox.h"
+#include "store/org.h"
 #include "store/visibility.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 const principal op_cli_principal = {.user_id = 0, .is_admin = true, .is_coordinator = true, .clearance = 3};
@@ -102,10 +104,10 @@ int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, cons
 	return audit_write(c->db, &ev, e);
 }
 
-bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id)
+bool op_user_may_see(db *d, int64_t uid, const char *entity, int64_t entity_id)
 {
 	principal p;
-	return principal_of(d, user, &p) && vis_entity_visible(d, &p, entity, entity_id);
+	return principal_of(d, uid, &p) && vis_entity_visible(d, &p, entity, entity_id);
 }
 
 /* Whom the transaction's commit concerns (op_end hands them to op_after_commit). */
@@ -122,28 +124,40 @@ static void remember(op_ctx *c, op_notice n)
 	c->told[c->ntold++] = n;
 }
 
-int op_tell(op_ctx *c, int64_t user, const char *kind, const char *entity, int64_t entity_id, lerr *e)
+int op_tell(op_ctx *c, int64_t uid, const char *kind, const char *entity, int64_t entity_id, lerr *e)
 {
-	if (user <= 0 || user == c->who.user_id)
+	if (uid <= 0 || uid == c->who.user_id)
 		return 0;
 	for (size_t i = 0; i < c->ntold; i++)
-		if (c->told[i].user == user && c->told[i].entity_id == entity_id && strcmp(c->told[i].kind, kind) == 0)
+		if (c->told[i].user == uid && c->told[i].entity_id == entity_id && strcmp(c->told[i].kind, kind) == 0)
 			return 1; /* already told, in this same step */
 	/* Nobody hears of what they may not see. */
-	if (!op_user_may_see(c->db, user, entity, entity_id))
+	if (!op_user_may_see(c->db, uid, entity, entity_id))
 		return 0;
 	/* Written in the change's transaction: a notice that cannot be recorded fails the change. */
-	if (outbox_add(c->db, user, kind, entity, entity_id, c->who.user_id) != DB_DONE)
+	if (outbox_add(c->db, uid, kind, entity, entity_id, c->who.user_id) != DB_DONE)
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the notification could not be saved");
-	remember(c, (op_notice){user, entity_id, kind});
+	remember(c, (op_notice){uid, entity_id, kind});
+	/* 代理人: while the person is away, their deputy hears it too — if the deputy may see it; what the deputy
+	 * may not see stays with the person, and they are told so ("request.kept"). */
+	char today[11];
+	date_format(clock_local_today(), today, sizeof today);
+	int64_t deputy = strcmp(kind, "request.kept") ? org_deputy_of(c->db, uid, today) : 0;
+	if (deputy > 0 && deputy != uid) {
+		int r = op_user_may_see(c->db, deputy, entity, entity_id)
+				? op_tell(c, deputy, kind, entity, entity_id, e)
+				: op_tell(c, uid, "request.kept", entity, entity_id, e);
+		if (r < 0)
+			return r;
+	}
 	return 1;
 }
 
-void op_recount(op_ctx *c, int64_t user)
+void op_recount(op_ctx *c, int64_t uid)
 {
-	if (user <= 0)
+	if (uid <= 0)
 		return;
-	remember(c, (op_notice){user, 0, ""}); /* no message: only the count to push */
+	remember(c, (op_notice){uid, 0, ""}); /* no message: only the count to push */
 }
 
 int op_write_result(int w, const char *what, int64_t id, lerr *e)

@@ -3,7 +3,7 @@
 // the count dropping.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertProblem, RQ, startDemo, scenarioRequest, setClock, PINNED_NOW } from '../lib/helpers.js';
+import { assertProblem, RQ, startDemo, scenarioRequest, setClock, PINNED_NOW, shanghaiDate } from '../lib/helpers.js';
 
 describe('approval actions', () => {
   let demo;
@@ -312,6 +312,57 @@ describe('approval actions', () => {
       assert.equal((await post('zhangwei', `${RQ}/${secret.id}/review`, { decision: 'approve' })).status, 200);
       assertProblem(await post('zhangwei', `${RQ}/${secret.id}/countersign`, { user_id: demo.U.hemin }), 422, 'cannot_see', 'user_id');
       assertProblem(await post('hemin', `${RQ}/${rq.id}/countersign/answer`, { decision: 'approve' }), 403, 'forbidden');
+    });
+  });
+
+  describe('代理人 a deputy while away', () => {
+    const put = async (login, body) => (await demo.as(login)).put('/api/v1/me/delegation', body);
+
+    it('李强 names 徐晓东 for this week: his reviews reach her, she reviews on his behalf; ended, they stop', async () => {
+      await setClock(demo.server, PINNED_NOW);
+      const set = await put('liqiang', { deputy_id: demo.U.xuxiaodong, from: shanghaiDate(0), to: shanghaiDate(4) });
+      assert.equal(set.status, 200, set.text);
+      assert.equal(set.json.active, true);
+      assert.equal(set.json.deputy_name, '徐晓东');
+      assert.deepEqual((await (await demo.as('liqiang')).get('/api/v1/me/delegation')).json.to, shanghaiDate(4));
+      const rq = await submitted();
+      assert.ok((await inbox('xuxiaodong')).items.some((x) => x.entity_id === rq.id && x.kind === 'request.submitted'),
+        'the review that waits on him reaches his deputy too');
+      const seen = (await (await demo.as('xuxiaodong')).get(`${RQ}/${rq.id}`)).json;
+      assert.ok(seen.allowed_actions.includes('review'), 'she may review for him');
+      const r = await post('xuxiaodong', `${RQ}/${rq.id}/review`, { decision: 'approve', comment: '同意' });
+      assert.equal(r.status, 200, r.text);
+      const h = (await (await demo.as('liqiang')).get(`${RQ}/${rq.id}/history`)).json.items.find((x) => x.action === 'approve');
+      assert.equal(h.actor_name, '徐晓东');
+      assert.equal(h.note, '代李强办理：同意', 'recorded on behalf of him');
+      assert.equal((await (await demo.as('liqiang')).del('/api/v1/me/delegation')).status, 204);
+      assertProblem(await (await demo.as('liqiang')).get('/api/v1/me/delegation'), 404, 'not_found');
+      const later = await submitted();
+      assert.ok(!(await inbox('xuxiaodong')).items.some((x) => x.entity_id === later.id), 'no longer forwarded');
+      assert.ok(!(await (await demo.as('xuxiaodong')).get(`${RQ}/${later.id}`)).json.allowed_actions.includes('review'));
+    });
+
+    it('what the deputy may not see stays with the absent person, and they are told so', async () => {
+      await setClock(demo.server, PINNED_NOW);
+      assert.equal((await put('zhaolei', { deputy_id: demo.U.chenjing, from: shanghaiDate(0), to: shanghaiDate(2) })).status, 200);
+      const rq = await submitted({ confidentiality: 'confidential', involved_department_ids: [demo.D['平台部']] }, 'liqiang');
+      assert.equal((await post('zhangwei', `${RQ}/${rq.id}/review`, { decision: 'approve' })).status, 200); // asks 平台部's head
+      const zl = (await inbox('zhaolei')).items.filter((x) => x.entity_id === rq.id).map((x) => x.kind);
+      assert.ok(zl.includes('request.assess') && zl.includes('request.kept'), `赵磊 keeps it: ${zl}`);
+      assert.ok(!(await inbox('chenjing')).items.some((x) => x.entity_id === rq.id), '陈静 hears nothing of it');
+      assert.equal((await (await demo.as('chenjing')).get(`${RQ}/${rq.id}`)).status, 404);
+      assert.equal((await (await demo.as('zhaolei')).del('/api/v1/me/delegation')).status, 204);
+    });
+
+    it('refuses: oneself, someone unknown, dates out of order or over, a missing field (422)', async () => {
+      await setClock(demo.server, PINNED_NOW);
+      assertProblem(await put('liqiang', { deputy_id: demo.U.liqiang, from: shanghaiDate(0), to: shanghaiDate(1) }), 422, 'invalid_value', 'deputy_id');
+      assertProblem(await put('liqiang', { deputy_id: 999999, from: shanghaiDate(0), to: shanghaiDate(1) }), 422, 'not_found', 'deputy_id');
+      assertProblem(await put('liqiang', { deputy_id: demo.U.hanxue, from: shanghaiDate(3), to: shanghaiDate(1) }), 422, 'invalid_value', 'to');
+      assertProblem(await put('liqiang', { deputy_id: demo.U.hanxue, from: shanghaiDate(-9), to: shanghaiDate(-2) }), 422, 'date_in_past', 'to');
+      assertProblem(await put('liqiang', { deputy_id: demo.U.hanxue, from: '2030-02-30', to: shanghaiDate(1) }), 422, 'invalid_date', 'from');
+      assertProblem(await put('liqiang', { deputy_id: demo.U.hanxue, from: shanghaiDate(0) }), 422, 'required', 'to');
+      assertProblem(await (await demo.as('liqiang')).del('/api/v1/me/delegation'), 404, 'not_found');
     });
   });
 });
