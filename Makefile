@@ -99,7 +99,7 @@ docs: $(BIN)
 # The user guide's screenshots, taken by the browser tests that walk what they show.
 doc-shots: $(BIN)
 	@mkdir -p docs/user-guide/img
-	LIAISON_DOC_SHOTS=docs/user-guide/img LIAISON_BIN=$(CURDIR)/$(BIN) node --test tests/e2e/approval-actions.test.js tests/e2e/inbox.test.js
+	LIAISON_DOC_SHOTS=docs/user-guide/img LIAISON_BIN=$(CURDIR)/$(BIN) node --test tests/e2e/approval-actions.test.js tests/e2e/inbox.test.js tests/e2e/delegation.test.js
 
 check-docs: $(BIN)
 	@./$(BIN) routes --markdown | diff -u docs/api.md - && echo "docs/api.md is up to date"

@@ -127,7 +127,7 @@ static void me_work(req *r)
 	sbuf b;
 	sbuf_init(&b);
 	sbuf_adds(&b, "{");
-	for (int k = 0; k < WORK_LISTS; k++) {
+	for (int k = 0; k < WORK_ALL_LISTS; k++) {
 		sbuf_printf(&b, "%s\"%s\":[", k ? "," : "", work_list_names[k]);
 		for (size_t i = 0; i < w.lists[k].n; i++) {
 			if (i)
@@ -137,7 +137,7 @@ static void me_work(req *r)
 		sbuf_adds(&b, "]");
 	}
 	sbuf_adds(&b, ",\"next_cursors\":{");
-	for (int k = 0, first = 1; k < WORK_LISTS; k++)
+	for (int k = 0, first = 1; k < WORK_ALL_LISTS; k++)
 		if (w.lists[k].next) {
 			sbuf_printf(&b, "%s\"%s\":\"%lld\"", first ? "" : ",", work_list_names[k], (long long)w.lists[k].next);
 			first = 0;
@@ -163,9 +163,10 @@ static void events(req *r)
 #define WORK_SCHEMA                                                                                          \
 	"{\"type\":\"object\",\"properties\":{\"reviews\":" WORK_LIST ",\"assessments\":" WORK_LIST             \
 	",\"decisions\":" WORK_LIST ",\"drafts\":" WORK_LIST ",\"in_progress\":" WORK_LIST ","               \
+	"\"delegated\":" WORK_LIST ","                                                                     \
 	"\"next_cursors\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"            \
 	"\"description\":\"the lists that have more, with the cursor of their next page\"}},"                \
-	"\"required\":[\"reviews\",\"assessments\",\"decisions\",\"drafts\",\"in_progress\"]}"
+	"\"required\":[\"reviews\",\"assessments\",\"decisions\",\"drafts\",\"in_progress\",\"delegated\"]}"
 
 const route inbox_routes[] = {
 	{"GET", "/api/v1/inbox", inbox_list_h, "inbox_list", AUTH_USER,

@@ -545,6 +545,8 @@ static const rfield request_view_fields[] = {
 	{"countersigns", RK_LIST, F(request_view, countersigns), N(request_view, ncountersigns), .sub = &countersign_desc,
 	 .elem_size = sizeof(rq_countersign), .flags = RF_FULL | RF_NO_AUDIT,
 	 .doc = "approvers the decider added (加签), with their answers"},
+	{"on_behalf_of", RK_ID, F(request_view, on_behalf_of), .flags = RF_FULL | RF_NO_AUDIT,
+	 .doc = "in My work's delegated list: the person the caller stands in for (代理人)"},
 };
 const rdesc request_view_desc = RDESC("Request", request_view_fields, "A request as the caller sees it");
 

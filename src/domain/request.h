@@ -207,6 +207,7 @@ typedef struct request_view {
 	size_t nasked;
 	rq_countersign *countersigns;       /* approvers added by the decider, with their answers (full view) */
 	size_t ncountersigns;
+	int64_t on_behalf_of;               /* My work's delegated list: whom the step waits on (代理人), else 0 */
 } request_view;
 extern const rdesc request_view_desc;
 

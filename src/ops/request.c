@@ -1279,7 +1279,7 @@ static void keep(op_ctx *c, work_list *l, size_t *cap, const request_view *v)
 	l->items[l->n++] = *v;
 }
 
-const char *const work_list_names[] = {"reviews", "assessments", "decisions", "drafts", "in_progress", NULL};
+const char *const work_list_names[] = {"reviews", "assessments", "decisions", "drafts", "in_progress", "delegated", NULL};
 
 /* One statement's worth of candidates for the lists in `lists`, below `cursor`, into out; a list leaves
  * *open when its page is full (with the cursor of the next) or its candidates ran out; last[l] is the
@@ -1292,7 +1292,7 @@ static int work_take(op_ctx *c, const view_env *base, unsigned lists, int64_t cu
 	int *kinds;
 	size_t k;
 	request_view *views;
-	if (rq_work_candidates(c->db, c->a, &c->who, lists, cursor, chunk, &rows, &kinds, &k) != DB_DONE)
+	if (rq_work_candidates(c->db, c->a, &c->who, &c->who, lists, cursor, chunk, &rows, &kinds, &k) != DB_DONE)
 		return op_fail("work list", e);
 	int rc = views_with(c, base, rows, k, true, &views, e);
 	if (rc)
@@ -1338,8 +1338,72 @@ static int work_pages(op_ctx *c, const view_env *base, unsigned lists, int64_t b
 	return rc;
 }
 
+static int cmp_view_desc(const void *x, const void *y)
+{
+	int64_t a = ((const request_view *)x)->rq.id, b = ((const request_view *)y)->rq.id;
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* A page of what waits on the people the caller stands in for today (代理人): their reviews, assessments and
+ * decisions that the caller may see, newest first below `before`, each marked with whom it is for.  Each of
+ * their lists is walked alone (as work_pages does) until it has a page or runs out; the pages are merged. */
+static int delegated_page(op_ctx *c, const view_env *base, int64_t before, int limit, work_list *out, lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	int64_t *dl;
+	size_t nd = delegators_of(c, &dl), n = 0, cap = 0;
+	request_view *all = NULL;
+	bool more = false;
+	int chunk = limit + 1 > 200 ? 200 : limit + 1;
+	for (size_t d = 0; d < nd; d++) {
+		principal owner;
+		if (!principal_of(c->db, dl[d], &owner))
+			continue;
+		for (int l = WORK_REVIEWS; l <= WORK_DECISIONS; l++) {
+			int64_t cursor = before;
+			size_t kept = 0;
+			for (;;) {
+				request *rows;
+				int *kinds;
+				size_t k;
+				request_view *views;
+				if (rq_work_candidates(c->db, c->a, &c->who, &owner, 1u << l, cursor, chunk, &rows, &kinds, &k) != DB_DONE)
+					return op_fail("work list", e);
+				int rc = views_with(c, base, rows, k, true, &views, e);
+				if (rc)
+					return rc;
+				for (size_t i = 0; i < k && kept <= (size_t)limit; i++) {
+					cursor = rows[i].id;
+					bool dup = false;
+					for (size_t x = 0; x < n && !dup; x++)
+						dup = all[x].rq.id == views[i].rq.id;
+					if (dup || !keeps(l, &views[i]))
+						continue;
+					all = rows_grow(c->a, all, n, &cap, sizeof *all);
+					all[n] = views[i];
+					all[n++].on_behalf_of = dl[d];
+					kept++;
+				}
+				if (kept > (size_t)limit || k < (size_t)chunk)
+					break;
+			}
+		}
+	}
+	qsort(all, n, sizeof *all, cmp_view_desc);
+	more = n > (size_t)limit;
+	out->items = all;
+	out->n = more ? (size_t)limit : n;
+	out->next = more ? all[limit - 1].rq.id : 0;
+	return 0;
+}
+
 int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e)
 {
+	if (list == WORK_DELEGATED) {
+		view_env base;
+		int rc = env_base(c, true, &base, e);
+		return rc ? rc : delegated_page(c, &base, before, limit, out, e);
+	}
 	if (list < 0 || list >= WORK_LISTS)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "list", "unknown work list");
 	view_env base;
@@ -1353,8 +1417,10 @@ int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *o
 int op_my_work(op_ctx *c, int limit, my_work *w, lerr *e)
 {
 	view_env base;
-	int rc = env_base(c, true, &base, e); /* once for the five lists */
-	return rc ? rc : work_pages(c, &base, (1u << WORK_LISTS) - 1, 0, limit, w, e);
+	int rc = env_base(c, true, &base, e); /* once for every list */
+	if (!rc)
+		rc = work_pages(c, &base, (1u << WORK_LISTS) - 1, 0, limit, w, e);
+	return rc ? rc : delegated_page(c, &base, 0, limit, &w->lists[WORK_DELEGATED], e);
 }
 
 bool op_request_waits_on_me(const request_view *v)

@@ -154,7 +154,9 @@ enum {
 	WORK_DECISIONS = RQW_DECISIONS,
 	WORK_DRAFTS = RQW_DRAFTS,
 	WORK_IN_PROGRESS = RQW_IN_PROGRESS,
-	WORK_LISTS = RQW_LISTS
+	WORK_LISTS = RQW_LISTS,
+	WORK_DELEGATED = WORK_LISTS, /* what waits on those the caller stands in for (代理人) */
+	WORK_ALL_LISTS
 };
 extern const char *const work_list_names[]; /* NULL-terminated, index = WORK_* */
 typedef struct work_list {
@@ -163,7 +165,7 @@ typedef struct work_list {
 	int64_t next;   /* cursor of the next page; 0 when this is the last */
 } work_list;
 typedef struct my_work {
-	work_list lists[WORK_LISTS];
+	work_list lists[WORK_ALL_LISTS];
 } my_work;
 /* One page (newest first, below `before`) of one list. */
 int op_my_work_list(op_ctx *c, int list, int64_t before, int limit, work_list *out, lerr *e);

@@ -360,28 +360,29 @@ bool rq_visible_to(db *d, int64_t id, const principal *who)
 
 /* The conditions of My work's lists (rq_work_candidates), each narrowing to the requests a list could
  * hold; the list "waiting on me" (rq_filter.waiting) uses the same ones, so both find the same requests.
- * ?1 is the viewer, ?5 whether they are a coordinator (vis_bind_viewer).  The statuses are the API's
- * names (domain/request.c). */
+ * `me` is the parameter of the person whose work it is, `coord` whether they are a coordinator (the list
+ * passes the viewer's ?1 and ?5; My work ?9 and ?10, the viewer or someone they stand in for).  The statuses
+ * are the API's names (domain/request.c). */
 /* reviews: submitted, initiated in a department the viewer heads or below one, or handed to them (转交) */
-#define RQW_IF_REVIEWS                                                                                  \
-	"r.status = 'submitted' AND (r.reviewer_override_id = ?1 OR " VIS_HEADS("r.initiating_department_id") ")"
+#define RQW_IF_REVIEWS(me, coord)                                                                       \
+	"r.status = 'submitted' AND (r.reviewer_override_id = " me " OR " VIS_HEADS_OF(me, "r.initiating_department_id") ")"
 /* assessments: assessing, involving a department of which the viewer is liaison or head, or whose
  * assessment was handed to them (转交) */
-#define RQW_IF_ASSESSMENTS                                                                              \
+#define RQW_IF_ASSESSMENTS(me, coord)                                                                              \
 	"r.status = 'assessing' AND (EXISTS (SELECT 1 FROM request_departments y"                       \
 	" JOIN department_liaisons l ON l.department_id = y.department_id WHERE y.request_id = r.id"      \
-	" AND l.user_id = ?1) OR EXISTS (SELECT 1 FROM request_departments y JOIN departments hd"         \
-	" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = ?1)"                 \
-	" OR EXISTS (SELECT 1 FROM request_departments ya WHERE ya.request_id = r.id AND ya.assignee_id = ?1))"
+	" AND l.user_id = " me ") OR EXISTS (SELECT 1 FROM request_departments y JOIN departments hd"         \
+	" ON hd.id = y.department_id WHERE y.request_id = r.id AND hd.head_user_id = " me ")"                 \
+	" OR EXISTS (SELECT 1 FROM request_departments ya WHERE ya.request_id = r.id AND ya.assignee_id = " me "))"
 /* decisions: assessing; for a coordinator all of them, else those under the viewer's headship or handed to
  * them (转交), and those whose decider added them as an approver (加签) */
-#define RQW_IF_DECISIONS                                                                                \
-	"r.status = 'assessing' AND (?5 = 1 OR r.reviewer_override_id = ?1 OR " VIS_HEADS("r.initiating_department_id") \
-	" OR EXISTS (SELECT 1 FROM request_countersigns cs WHERE cs.request_id = r.id AND cs.user_id = ?1"       \
+#define RQW_IF_DECISIONS(me, coord)                                                                                \
+	"r.status = 'assessing' AND (" coord " = 1 OR r.reviewer_override_id = " me " OR " VIS_HEADS_OF(me, "r.initiating_department_id") \
+	" OR EXISTS (SELECT 1 FROM request_countersigns cs WHERE cs.request_id = r.id AND cs.user_id = " me ""       \
 	" AND cs.decision IS NULL))"
 /* the viewer's drafts and returned requests, and their requests under way */
-#define RQW_IF_DRAFTS "r.initiator_id = ?1 AND r.status IN ('draft', 'returned')"
-#define RQW_IF_IN_PROGRESS "r.initiator_id = ?1 AND r.status IN ('submitted', 'assessing')"
+#define RQW_IF_DRAFTS(me, coord) "r.initiator_id = " me " AND r.status IN ('draft', 'returned')"
+#define RQW_IF_IN_PROGRESS(me, coord) "r.initiator_id = " me " AND r.status IN ('submitted', 'assessing')"
 
 /* The list's sort key (domain/request_list.h) as text, for ?31 = enum rq_sort; `blank` is the key of a
  * request without a due date.  The ranks are the enums' orders (rq_priority_names, rq_status_names). */
@@ -409,8 +410,8 @@ bool rq_visible_to(db *d, int64_t id, const principal *who)
 	"      OR lower(r.goal) LIKE ?15 ESCAPE '\\' OR lower(r.background) LIKE ?15 ESCAPE '\\')"         \
 	" AND (?23 = 0 OR r.priority IN (?24, ?25, ?26, ?27))"                                          \
 	" AND (r.due_date >= ?28 OR ?28 = '') AND ((r.due_date <= ?29 AND r.due_date <> '') OR ?29 = '')" \
-	" AND (?30 = 0 OR (" RQW_IF_REVIEWS ") OR (" RQW_IF_ASSESSMENTS ") OR (" RQW_IF_DECISIONS ")"    \
-	"      OR (" RQW_IF_DRAFTS "))"
+	" AND (?30 = 0 OR (" RQW_IF_REVIEWS("?1", "?5") ") OR (" RQW_IF_ASSESSMENTS("?1", "?5") ")"     \
+	"      OR (" RQW_IF_DECISIONS("?1", "?5") ") OR (" RQW_IF_DRAFTS("?1", "?5") "))"
 #define RQ_FTS_FROM                                                                                     \
 	" FROM requests_fts f JOIN requests r ON r.id = f.rowid JOIN users u ON u.id = r.initiator_id"   \
 	" JOIN departments dp ON dp.id = r.initiating_department_id"
@@ -523,17 +524,17 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, const rq_
 	"SELECT * FROM (SELECT " RQ_LIST_COLS ", " #k " AS list" RQ_FROM " WHERE (?7 & " #bit ") <> 0"      \
 	" AND " cond " AND " VIS_REQUEST("r") " AND (r.id < ?6 OR ?6 = 0) ORDER BY " order " DESC LIMIT ?8) w" #k
 
-int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, int64_t before, int limit,
-		       request **items, int **kinds, size_t *n)
+int rq_work_candidates(db *d, arena *a, const principal *who, const principal *owner, unsigned lists, int64_t before,
+		       int limit, request **items, int **kinds, size_t *n)
 {
 	/* The conditions are RQW_IF_* above; each uses an index that leads straight to its rows
 	 * (requests_status, requests_initiator_status: "+r.id" as in rq_list). */
 	static const char *const sql =
-		RQ_WORK(0, 1, RQW_IF_REVIEWS, "r.id")
-		" UNION ALL " RQ_WORK(1, 2, RQW_IF_ASSESSMENTS, "r.id")
-		" UNION ALL " RQ_WORK(2, 4, RQW_IF_DECISIONS, "r.id")
-		" UNION ALL " RQ_WORK(3, 8, RQW_IF_DRAFTS, "+r.id")
-		" UNION ALL " RQ_WORK(4, 16, RQW_IF_IN_PROGRESS, "+r.id");
+		RQ_WORK(0, 1, RQW_IF_REVIEWS("?9", "?10"), "r.id")
+		" UNION ALL " RQ_WORK(1, 2, RQW_IF_ASSESSMENTS("?9", "?10"), "r.id")
+		" UNION ALL " RQ_WORK(2, 4, RQW_IF_DECISIONS("?9", "?10"), "r.id")
+		" UNION ALL " RQ_WORK(3, 8, RQW_IF_DRAFTS("?9", "?10"), "+r.id")
+		" UNION ALL " RQ_WORK(4, 16, RQW_IF_IN_PROGRESS("?9", "?10"), "+r.id");
 	*items = NULL;
 	*kinds = NULL;
 	*n = 0;
@@ -544,6 +545,8 @@ int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, in
 	db_bind_int(st, 6, before);
 	db_bind_int(st, 7, lists);
 	db_bind_int(st, 8, limit);
+	db_bind_int(st, 9, owner->user_id); /* whose work: the viewer, or someone they stand in for (代理人) */
+	db_bind_int(st, 10, owner->is_coordinator);
 	size_t cap = 0, kcap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {

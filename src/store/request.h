@@ -66,14 +66,15 @@ int rq_countersigns_many(db *d, arena *a, const int64_t *ids, size_t n, rq_count
 /* Copies user_id in on a request (抄送); 1 when they were already. */
 int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by);
 
-/* My work's lists (ops/request.h WORK_*) as candidates: for each list k whose bit 1 << k is in `lists`,
+/* My work's lists (ops/request.h WORK_*) as candidates — `owner`'s work (the viewer's own, or that of someone
+ * they stand in for), as far as the viewer `who` may see it: for each list k whose bit 1 << k is in `lists`,
  * the newest `limit` requests below `before` (0: from the top) that the viewer may see and that the list
  * could hold, newest first, in ONE statement; (*kinds)[i] is the list of (*items)[i] (a request may come
  * once per list).  List fields and involved departments, as rq_list.  The caller decides what each
  * list keeps (what the viewer may do there); a list that got `limit` rows may have more below the last. */
 enum { RQW_REVIEWS, RQW_ASSESSMENTS, RQW_DECISIONS, RQW_DRAFTS, RQW_IN_PROGRESS, RQW_LISTS };
-int rq_work_candidates(db *d, arena *a, const principal *who, unsigned lists, int64_t before, int limit,
-		       request **items, int **kinds, size_t *n);
+int rq_work_candidates(db *d, arena *a, const principal *who, const principal *owner, unsigned lists, int64_t before,
+		       int limit, request **items, int **kinds, size_t *n);
 
 
 /* --- people around a request --- */

@@ -21,7 +21,10 @@
 
 /* The viewer heads department `dept`, or a department above it (department_heads, store/org.h: one
  * lookup by key, no walk of the tree). */
-#define VIS_HEADS(dept) "EXISTS (SELECT 1 FROM department_heads vh WHERE vh.user_id = ?1 AND vh.department_id = " dept ")"
+#define VIS_HEADS(dept) VIS_HEADS_OF("?1", dept)
+/* The same for the person in parameter `who` ("?9"). */
+#define VIS_HEADS_OF(who, dept)                                                                        \
+	"EXISTS (SELECT 1 FROM department_heads vh WHERE vh.user_id = " who " AND vh.department_id = " dept ")"
 
 /* The viewer may see request row r (V-1..V-3). */
 #define VIS_REQUEST(r)                                                                                 \

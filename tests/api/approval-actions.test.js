@@ -330,6 +330,11 @@ describe('approval actions', () => {
         'the review that waits on him reaches his deputy too');
       const seen = (await (await demo.as('xuxiaodong')).get(`${RQ}/${rq.id}`)).json;
       assert.ok(seen.allowed_actions.includes('review'), 'she may review for him');
+      const work = (await (await demo.as('xuxiaodong')).get('/api/v1/me/work')).json;
+      const mine = work.delegated.find((x) => x.id === rq.id);
+      assert.ok(mine, 'in her My work, among what waits on those she stands in for');
+      assert.equal(mine.on_behalf_of, demo.U.liqiang);
+      assert.ok(!work.reviews.some((x) => x.id === rq.id), 'not among her own reviews');
       const r = await post('xuxiaodong', `${RQ}/${rq.id}/review`, { decision: 'approve', comment: '同意' });
       assert.equal(r.status, 200, r.text);
       const h = (await (await demo.as('liqiang')).get(`${RQ}/${rq.id}/history`)).json.items.find((x) => x.action === 'approve');
@@ -340,6 +345,7 @@ describe('approval actions', () => {
       const later = await submitted();
       assert.ok(!(await inbox('xuxiaodong')).items.some((x) => x.entity_id === later.id), 'no longer forwarded');
       assert.ok(!(await (await demo.as('xuxiaodong')).get(`${RQ}/${later.id}`)).json.allowed_actions.includes('review'));
+      assert.ok(!(await (await demo.as('xuxiaodong')).get('/api/v1/me/work')).json.delegated.some((x) => x.id === later.id));
     });
 
     it('what the deputy may not see stays with the absent person, and they are told so', async () => {

@@ -10,7 +10,7 @@ import { problemAsserter, RQ, ifMatch, startDemo, scenarioRequest, approvedScena
 
 const assertProblem = problemAsserter({ title: false, detail: false });
 const ITEM_KEYS = ['id', 'kind', 'entity', 'entity_id', 'code', 'title', 'actor_id', 'actor_name', 'created_at', 'read_at', 'link', 'done'];
-const WORK_KEYS = ['reviews', 'assessments', 'decisions', 'drafts', 'in_progress'];
+const WORK_KEYS = ['reviews', 'assessments', 'decisions', 'drafts', 'in_progress', 'delegated'];
 
 // An open server-sent event stream: events as they arrive, and next() to wait for the next one.
 // only: the event names to keep (the others are dropped), or null for every event.

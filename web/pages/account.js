@@ -2,8 +2,8 @@
 
 import { h, icon, replace } from '../lib/dom.js';
 import { t, formatDateTime } from '../lib/i18n.js';
-import { get, post, patch, del, ApiError } from '../lib/api.js';
-import { session, loadMe, loadDepartments, byId, departmentPath } from '../lib/session.js';
+import { api, get, post, patch, del, ApiError } from '../lib/api.js';
+import { session, loadMe, loadDepartments, loadUsers, byId, departmentPath } from '../lib/session.js';
 import {
   pageHeader, toast, errorMessage, field, errorBanner, confirmDialog, openDialog, loading, clearanceBadge, badge,
 } from '../lib/ui.js';
@@ -215,9 +215,50 @@ export async function mount(main, ctx) {
     value.select();
   }
 
+  // 代理人: a deputy while away.
+  const deputyBody = h('div', { id: 'deputy-body' });
+  const deputy = h('section', { class: 'card', id: 'account-deputy', 'aria-labelledby': 'account-deputy-title' },
+    h('h2', { class: 'card-title', id: 'account-deputy-title', text: t('delegation.title') }),
+    h('p', { class: 'muted', text: t('delegation.lead') }),
+    deputyBody);
+  async function loadDeputy() {
+    let current = null;
+    try {
+      current = await get('/me/delegation');
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) { replace(deputyBody, h('p', { class: 'field-error', text: errorMessage(e) })); return; }
+    }
+    let users = [];
+    try { users = await loadUsers(); } catch { /* the picker stays empty */ }
+    const people = users.filter((u) => u.id !== me.id && u.active !== false)
+      .map((u) => ({ value: u.id, label: u.department_id && deptMap.has(u.department_id) ? `${u.name}（${deptMap.get(u.department_id).name}）` : u.name }));
+    const who = field({ kind: 'select', name: 'deputy_id', label: t('delegation.deputy'), required: true,
+      options: [{ value: '', label: t('delegation.choose') }, ...people], value: current ? current.deputy_id : '' });
+    const from = field({ name: 'from', type: 'date', label: t('delegation.from'), required: true, value: current ? current.from : '' });
+    const to = field({ name: 'to', type: 'date', label: t('delegation.to'), required: true, value: current ? current.to : '' });
+    const form = inlineForm({
+      id: 'deputy-form', title: '', fields: [who, from, to], submitLabel: t('delegation.save'),
+      async onSubmit(v) {
+        await api('PUT', '/me/delegation', { body: { deputy_id: Number(v.deputy_id), from: v.from, to: v.to } });
+        toast(t('delegation.saved'));
+        await loadDeputy();
+      },
+    });
+    replace(deputyBody,
+      current ? h('p', { class: 'deputy-current', id: 'deputy-current' },
+        badge(current.active ? t('delegation.active') : t('delegation.scheduled'), current.active ? 'ok' : 'neutral'), ' ',
+        h('span', { text: t('delegation.current', { name: current.deputy_name, from: current.from, to: current.to }) }), ' ',
+        h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', id: 'deputy-end', text: t('delegation.end'),
+          onclick: async () => {
+            try { await del('/me/delegation'); toast(t('delegation.ended')); } catch (e) { toast(errorMessage(e), 'error'); }
+            await loadDeputy();
+          } })) : null,
+      [...form.childNodes].filter((n) => n.tagName === 'FORM'));
+  }
+
   main.replaceChildren(
     pageHeader(t('account.title')),
-    h('div', { class: 'grid' }, profile, facts, password, tokens));
-  await loadTokens();
+    h('div', { class: 'grid' }, profile, facts, password, deputy, tokens));
+  await Promise.all([loadTokens(), loadDeputy()]);
   return null;
 }

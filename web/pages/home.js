@@ -6,7 +6,7 @@
 import { h, icon, replace } from '../lib/dom.js';
 import { t, formatDate } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
-import { session, isAdmin, loadDepartments, byId, departmentPath } from '../lib/session.js';
+import { session, isAdmin, loadDepartments, loadUsers, byId, departmentPath } from '../lib/session.js';
 import { badge, clearanceBadge, loading, loadError } from '../lib/ui.js';
 import { requestItem, joinNames } from '../lib/requests.js';
 import { watchUnread } from '../lib/live.js';
@@ -28,6 +28,7 @@ const SECTIONS = [
   { key: 'decisions', icon: 'decide' },
   { key: 'drafts', icon: 'edit' },
   { key: 'in_progress', icon: 'clock' },
+  { key: 'delegated', icon: 'users' }, // what waits on those you stand in for (代理人)
 ];
 
 // The reviewer's comment on a returned request: the note of its latest 'return' step.
@@ -76,6 +77,7 @@ export async function mount(main) {
     decisions: isHead || !!user.is_coordinator,
     drafts: user.department_id != null,
     in_progress: user.department_id != null,
+    delegated: false, // shown when something is in it
   };
 
   const admin = isAdmin()
@@ -99,6 +101,7 @@ export async function mount(main) {
     h('div', { class: 'dash' }, work, h('div', { class: 'dash-side' }, info, admin)));
 
   const deptName = (id) => (deptMap.has(id) ? deptMap.get(id).name : t('dept.unknown_department', { id }));
+  const userNames = new Map();
 
   function actionFor(key, r) {
     if (key === 'reviews') return h('a', { href: `/requests/${r.id}`, class: 'btn btn-small btn-primary' }, icon('review'), h('span', { text: t('work.action.review') }));
@@ -109,10 +112,15 @@ export async function mount(main) {
     }
     if (key === 'decisions') return h('a', { href: `/requests/${r.id}`, class: 'btn btn-small btn-primary' }, icon('decide'), h('span', { text: t('work.action.decide') }));
     if (key === 'drafts') return h('a', { href: `/requests/${r.id}/edit`, class: 'btn btn-small' }, icon('edit'), h('span', { text: t('work.action.edit') }));
+    if (key === 'delegated') return h('a', { href: `/requests/${r.id}`, class: 'btn btn-small btn-primary' }, icon('send'), h('span', { text: t('work.action.open') }));
     return null;
   }
 
   function extraFor(key, r) {
+    if (key === 'delegated') {
+      const who = r.on_behalf_of && userNames.has(r.on_behalf_of) ? userNames.get(r.on_behalf_of) : String(r.on_behalf_of || '');
+      return h('p', { class: 'req-item-note' }, badge(t('work.delegated.for', { name: who }), 'info'));
+    }
     if (key === 'assessments') {
       const names = joinNames((r.my_department_ids || []).map(deptName));
       return names ? h('p', { class: 'req-item-note' }, icon('building'), h('span', { text: t('work.assess_for', { departments: names }) })) : null;
@@ -159,6 +167,9 @@ export async function mount(main) {
       return;
     }
     const lists = Object.fromEntries(SECTIONS.map((s) => [s.key, (data && Array.isArray(data[s.key])) ? data[s.key] : []]));
+    if (lists.delegated.length && !userNames.size) {
+      try { for (const u of await loadUsers()) userNames.set(u.id, u.name); } catch { /* ids then */ }
+    }
     const total = SECTIONS.reduce((n, s) => n + (s.key === 'in_progress' ? 0 : lists[s.key].length), 0);
     // An empty section is shown only when it can apply; one with something in it always.
     const shown = SECTIONS.filter((s) => lists[s.key].length || canApply[s.key]);
