@@ -88,7 +88,10 @@ static void delegation_get(req *r)
 {
 	delegation g;
 	lerr e = {0};
-	if (op_delegation_get(api_ctx(r), &g, &e))
+	int rc = op_delegation_get(api_ctx(r), &g, &e);
+	if (rc == LERR_NOT_FOUND) /* none: nothing to show, which is not an error of the caller's page */
+		return reply_empty(r, 204);
+	if (rc)
 		return reply_err(r, &e);
 	reply_record(r, 200, &delegation_desc, &g, RV_FULL);
 }
@@ -154,7 +157,7 @@ const route session_routes[] = {
 	{"PUT", "/api/v1/me/delegation", delegation_put, "delegation_put", AUTH_USER,
 	 "代理人: name a deputy for a date range; steps that wait on the caller then wait on the deputy (for what they may see)",
 	 BODY(delegation_fields, delegation_in), .response = &delegation_desc},
-	{"GET", "/api/v1/me/delegation", delegation_get, "delegation_get", AUTH_USER, "The caller's deputy while away (404 when none)",
+	{"GET", "/api/v1/me/delegation", delegation_get, "delegation_get", AUTH_USER, "The caller's deputy while away (204 when none)",
 	 .response = &delegation_desc},
 	{"DELETE", "/api/v1/me/delegation", delegation_delete, "delegation_delete", AUTH_USER, "End the caller's delegation",
 	 .status = 204},

@@ -224,9 +224,10 @@ export async function mount(main, ctx) {
   async function loadDeputy() {
     let current = null;
     try {
-      current = await get('/me/delegation');
+      current = await get('/me/delegation'); // null (204) when none
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404)) { replace(deputyBody, h('p', { class: 'field-error', text: errorMessage(e) })); return; }
+      replace(deputyBody, h('p', { class: 'field-error', text: errorMessage(e) }));
+      return;
     }
     let users = [];
     try { users = await loadUsers(); } catch { /* the picker stays empty */ }
@@ -237,7 +238,7 @@ export async function mount(main, ctx) {
     const from = field({ name: 'from', type: 'date', label: t('delegation.from'), required: true, value: current ? current.from : '' });
     const to = field({ name: 'to', type: 'date', label: t('delegation.to'), required: true, value: current ? current.to : '' });
     const form = inlineForm({
-      id: 'deputy-form', title: '', fields: [who, from, to], submitLabel: t('delegation.save'),
+      id: 'deputy-form', title: '', fields: [who, from, to], submitLabel: t('delegation.save_label'),
       async onSubmit(v) {
         await api('PUT', '/me/delegation', { body: { deputy_id: Number(v.deputy_id), from: v.from, to: v.to } });
         toast(t('delegation.saved'));
