@@ -1389,7 +1389,8 @@ static int delegated_page(op_ctx *c, const view_env *base, int64_t before, int l
 			}
 		}
 	}
-	qsort(all, n, sizeof *all, cmp_view_desc);
+	if (n > 1)
+		qsort(all, n, sizeof *all, cmp_view_desc);
 	more = n > (size_t)limit;
 	out->items = all;
 	out->n = more ? (size_t)limit : n;
