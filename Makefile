@@ -71,7 +71,7 @@ run-nodeps: $(BIN)
 test: deps
 	@$(MAKE) --no-print-directory test-nodeps
 
-test-nodeps: $(BIN) $(BUILD)/unit-tests $(BUILD)/fuzz-replay check-docs
+test-nodeps: $(BIN) $(BUILD)/unit-tests $(BUILD)/fuzz-replay $(BUILD)/bench/search check-docs
 	@tools/run-tests.sh
 
 # The proof of the two commands: a brand-new Debian 12 root (mmdebstrap), the committed HEAD cloned into it, and the

@@ -160,9 +160,9 @@ int main(int argc, char **argv)
 		rq_filter f = {.q = q};
 		request *items;
 		size_t k;
-		int64_t next;
+		bool more;
 		double t0 = ms_now();
-		rq_list(d, qa, &me, &f, 0, 20, &items, &k, &next);
+		rq_list(d, qa, &me, &f, NULL, 20, &items, &k, &more);
 		t_fts[i] = ms_now() - t0;
 		total_found += (long)k;
 		int found;
