@@ -281,7 +281,9 @@ int rq_check_criteria(const char *const *criteria, size_t n, lerr *e)
 	return 0;
 }
 
-int rq_check_departments(const int64_t *ids, size_t n, int64_t initiating, lerr *e)
+/* The involved departments: at most RQ_DEPARTMENTS_MAX, no duplicates, and — when `need_other` — at least
+ * one other than the initiator's. */
+static int check_departments(const int64_t *ids, size_t n, int64_t initiating, bool need_other, lerr *e)
 {
 	if (n > RQ_DEPARTMENTS_MAX)
 		return lerr_set(e, LERR_INVALID, "too_long", "involved_department_ids",
@@ -294,10 +296,15 @@ int rq_check_departments(const int64_t *ids, size_t n, int64_t initiating, lerr 
 						"department %lld is listed twice", (long long)ids[i]);
 		other |= ids[i] != initiating;
 	}
-	if (!other)
+	if (need_other && !other)
 		return lerr_set(e, LERR_INVALID, "required", "involved_department_ids",
 				"involved_department_ids needs at least one department other than the initiator's");
 	return 0;
+}
+
+int rq_check_departments(const int64_t *ids, size_t n, int64_t initiating, lerr *e)
+{
+	return check_departments(ids, n, initiating, true, e);
 }
 
 int rq_check_confidentiality(int level, int initiator_clearance, lerr *e)
@@ -327,17 +334,19 @@ int rq_check_text(const char *s, bool required, const char *field, lerr *e)
 	return 0;
 }
 
-int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, lerr *e)
+/* A request about to be saved: `complete` for one about to be submitted (every field it needs), else a
+ * draft (RQ-7: a title, and whatever else is given within its limits). */
+static int check_request(const request *rq, bool complete, int initiator_clearance, int64_t today, lerr *e)
 {
 	int rc;
 	if ((rc = org_check_name(rq->title, RQ_TITLE_MAX, "title", e)) ||
-	    (rc = rq_check_text(rq->background, true, "background", e)) ||
-	    (rc = rq_check_text(rq->goal, true, "goal", e)) ||
+	    (rc = rq_check_text(rq->background, complete, "background", e)) ||
+	    (rc = rq_check_text(rq->goal, complete, "goal", e)) ||
 	    (rc = rq_check_text(rq->resources_needed, false, "resources_needed", e)) ||
 	    (rc = rq_check_text(rq->expected_outcome, false, "expected_outcome", e)) ||
 	    (rc = rq_check_text(rq->risks, false, "risks", e)) ||
-	    (rc = rq_check_criteria(rq->criteria, rq->ncriteria, e)) ||
-	    (rc = rq_check_due_date(rq->due_date, today, e)))
+	    ((complete || rq->ncriteria) && (rc = rq_check_criteria(rq->criteria, rq->ncriteria, e))) ||
+	    ((complete || (rq->due_date && *rq->due_date)) && (rc = rq_check_due_date(rq->due_date, today, e))))
 		return rc;
 	if (rq->confidentiality < CLEAR_PUBLIC || rq->confidentiality > CLEAR_SECRET)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "confidentiality",
@@ -346,37 +355,17 @@ int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, l
 		return rc;
 	if (rq->priority < RQP_LOW || rq->priority > RQP_URGENT)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "priority", "priority must be one of low, normal, high, urgent");
-	return rq_check_departments(rq->involved, rq->ninvolved, rq->initiating_department_id, e);
+	return check_departments(rq->involved, rq->ninvolved, rq->initiating_department_id, complete, e);
+}
+
+int rq_check_fields(const request *rq, int initiator_clearance, int64_t today, lerr *e)
+{
+	return check_request(rq, true, initiator_clearance, today, e);
 }
 
 int rq_check_draft(const request *rq, int initiator_clearance, int64_t today, lerr *e)
 {
-	int rc;
-	if ((rc = org_check_name(rq->title, RQ_TITLE_MAX, "title", e)) ||
-	    (rc = rq_check_text(rq->background, false, "background", e)) ||
-	    (rc = rq_check_text(rq->goal, false, "goal", e)) ||
-	    (rc = rq_check_text(rq->resources_needed, false, "resources_needed", e)) ||
-	    (rc = rq_check_text(rq->expected_outcome, false, "expected_outcome", e)) ||
-	    (rc = rq_check_text(rq->risks, false, "risks", e)) ||
-	    (rq->ncriteria && (rc = rq_check_criteria(rq->criteria, rq->ncriteria, e))) ||
-	    (rq->due_date && *rq->due_date && (rc = rq_check_due_date(rq->due_date, today, e))))
-		return rc;
-	if (rq->confidentiality < CLEAR_PUBLIC || rq->confidentiality > CLEAR_SECRET)
-		return lerr_set(e, LERR_INVALID, "invalid_value", "confidentiality",
-				"confidentiality must be one of public, internal, confidential, secret");
-	if ((rc = rq_check_confidentiality(rq->confidentiality, initiator_clearance, e)))
-		return rc;
-	if (rq->priority < RQP_LOW || rq->priority > RQP_URGENT)
-		return lerr_set(e, LERR_INVALID, "invalid_value", "priority", "priority must be one of low, normal, high, urgent");
-	if (rq->ninvolved > RQ_DEPARTMENTS_MAX)
-		return lerr_set(e, LERR_INVALID, "too_long", "involved_department_ids",
-				"involved_department_ids has more than %d items", RQ_DEPARTMENTS_MAX);
-	for (size_t i = 0; i < rq->ninvolved; i++)
-		for (size_t j = 0; j < i; j++)
-			if (rq->involved[j] == rq->involved[i])
-				return lerr_set(e, LERR_INVALID, "duplicate", "involved_department_ids",
-						"department %lld is listed twice", (long long)rq->involved[i]);
-	return 0;
+	return check_request(rq, false, initiator_clearance, today, e);
 }
 
 int rq_check_assessment(const assessment *a, lerr *e)

@@ -108,18 +108,18 @@ static int64_t acting_for(op_ctx *c, const request *rq, int64_t reviewer, int64_
 }
 
 /* The timeline's note for a step taken on behalf of someone: "代李强办理" (and the comment). */
+/* A timeline note naming a person: "<before>NAME<after>", then "：comment" when there is one. */
+static const char *person_note(op_ctx *c, int64_t uid, const char *before, const char *after, const char *comment)
+{
+	const char **names;
+	const char *name = org_user_names(c->db, c->a, &uid, 1, &names) == DB_DONE && names[0] ? names[0] : "?";
+	bool said = comment && *comment;
+	return arena_printf(c->a, "%s%s%s%s%s", before, name, after, said ? "：" : "", said ? comment : "");
+}
+
 static const char *behalf_note(op_ctx *c, int64_t for_uid, const char *comment)
 {
-	if (!for_uid)
-		return comment;
-	const char **names;
-	const char *name = org_user_names(c->db, c->a, &for_uid, 1, &names) == DB_DONE && names[0] ? names[0] : "?";
-	sbuf b;
-	sbuf_init(&b);
-	sbuf_printf(&b, "代%s办理%s%s", name, comment && *comment ? "：" : "", comment ? comment : "");
-	const char *out = arena_strdup(c->a, b.p);
-	sbuf_release(&b);
-	return out;
+	return for_uid ? person_note(c, for_uid, "代", "办理", comment) : comment;
 }
 
 static unsigned own_roles(op_ctx *c, const principal *who, const request *rq, int64_t reviewer, int64_t assess_dept)
@@ -935,14 +935,7 @@ static int may_take_part(op_ctx *c, int64_t id, int64_t uid, const char *field, 
 /* "NAME" or "NAME：comment", for the timeline. */
 static const char *name_note(op_ctx *c, int64_t uid, const char *comment)
 {
-	const char **names;
-	const char *name = org_user_names(c->db, c->a, &uid, 1, &names) == DB_DONE && names[0] ? names[0] : "?";
-	sbuf b;
-	sbuf_init(&b);
-	sbuf_printf(&b, "%s%s%s", name, comment && *comment ? "：" : "", comment ? comment : "");
-	const char *out = arena_strdup(c->a, b.p);
-	sbuf_release(&b);
-	return out;
+	return person_note(c, uid, "", "", comment);
 }
 
 int op_request_transfer(op_ctx *c, int64_t id, const transfer_in *in, request_view *out, lerr *e)

@@ -11,8 +11,9 @@
 
 #define DEPT_COLS "id, name, parent_id, head_user_id, version, created_at, updated_at"
 
-static void dept_fill(arena *a, db_stmt *st, department *o)
+static void dept_fill(arena *a, db_stmt *st, void *out)
 {
+	department *o = out;
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int(st, 0);
 	o->name = col_str(a, st, 1);
@@ -86,18 +87,11 @@ int org_dept_list(db *d, arena *a, int64_t after, int limit, department **items,
 		return DB_ERROR;
 	db_bind_int(st, 1, after);
 	db_bind_int(st, 2, limit + 1);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((int)*n == limit) {
-			*next = (*items)[*n - 1].id;
-			rc = DB_DONE;
-			break;
-		}
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		dept_fill(a, st, &(*items)[(*n)++]);
-	}
-	db_done(st);
+	bool more;
+	void *page;
+	int rc = rows_page_fill(st, a, limit, sizeof **items, dept_fill, &page, n, &more);
+	*items = page;
+	*next = more ? (*items)[*n - 1].id : 0;
 	if (rc != DB_DONE)
 		return rc;
 	return dept_liaisons_fill(d, a, *items, *n);
@@ -283,8 +277,9 @@ int64_t org_dept_member_count(db *d, int64_t id)
 	" CASE clearance WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END,"  \
 	" active, version, created_at, updated_at"
 
-static void user_fill(arena *a, db_stmt *st, user *u)
+static void user_fill(arena *a, db_stmt *st, void *out)
 {
+	user *u = out;
 	memset(u, 0, sizeof *u);
 	u->id = db_col_int(st, 0);
 	u->login = col_str(a, st, 1);
@@ -355,18 +350,11 @@ int org_user_list(db *d, arena *a, int64_t department_id, const char *q, int64_t
 	db_bind_text(st, 3, pattern ? pattern : "");
 	db_bind_int(st, 4, pattern != NULL);
 	db_bind_int(st, 5, limit + 1);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((int)*n == limit) {
-			*next = (*items)[*n - 1].id;
-			rc = DB_DONE;
-			break;
-		}
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		user_fill(a, st, &(*items)[(*n)++]);
-	}
-	db_done(st);
+	bool more;
+	void *page;
+	int rc = rows_page_fill(st, a, limit, sizeof **items, user_fill, &page, n, &more);
+	*items = page;
+	*next = more ? (*items)[*n - 1].id : 0;
 	return rc;
 }
 

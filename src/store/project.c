@@ -35,8 +35,9 @@ int fu_insert(db *d, const follow_up *f, int64_t *id)
 #define FU_FROM                                                                                              \
 	" FROM follow_ups f LEFT JOIN departments dp ON dp.id = f.department_id LEFT JOIN users u ON u.id = f.raised_by"
 
-static void fu_fill(arena *a, db_stmt *st, follow_up *o)
+static void fu_fill(arena *a, db_stmt *st, void *out)
 {
+	follow_up *o = out;
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int(st, 0);
 	o->project_id = db_col_int(st, 1);
@@ -69,18 +70,11 @@ int fu_list(db *d, arena *a, int64_t project_id, int status, int64_t after, int 
 	db_bind_text(st, 3, status >= 0 ? enum_name(fu_status_names, status) : "");
 	db_bind_int(st, 4, status >= 0);
 	db_bind_int(st, 5, limit + 1);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((int)*n == limit) {
-			*next = (*items)[*n - 1].id;
-			rc = DB_DONE;
-			break;
-		}
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		fu_fill(a, st, &(*items)[(*n)++]);
-	}
-	db_done(st);
+	bool more;
+	void *page;
+	int rc = rows_page_fill(st, a, limit, sizeof **items, fu_fill, &page, n, &more);
+	*items = page;
+	*next = more ? (*items)[*n - 1].id : 0;
 	return rc;
 }
 

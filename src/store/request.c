@@ -125,6 +125,12 @@ static void rq_fill(arena *a, db_stmt *st, request *o, bool full)
 	o->risks = col_str(a, st, 23);
 }
 
+/* rq_fill of the list columns, in the shape rows_page_fill takes. */
+static void rq_fill_list(arena *a, db_stmt *st, void *out)
+{
+	rq_fill(a, st, out, false);
+}
+
 /* Where rq_departments_fill puts each row: the requests of the page, the arena, the capacities. */
 typedef struct rq_fill_ctx {
 	request *items;
@@ -500,18 +506,9 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, const rq_
 		db_bind_int(st, 31, f->order.sort);
 		db_bind_text(st, 32, after ? after->key : "");
 	}
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((int)*n == limit) {
-			*more = true;
-			rc = DB_DONE;
-			break;
-		}
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		rq_fill(a, st, &(*items)[(*n)++], false);
-	}
-	db_done(st);
+	void *page;
+	int rc = rows_page_fill(st, a, limit, sizeof **items, rq_fill_list, &page, n, more);
+	*items = page;
 	if (rc != DB_DONE)
 		return rc;
 	return rq_departments_fill(d, a, *items, *n);
@@ -779,10 +776,11 @@ int rq_set_assignee(db *d, int64_t id, int64_t dept, int64_t uid)
 	return rc;
 }
 
-int rq_countersign_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
+/* Adds a person to one of a request's lists of people (INSERT ... VALUES (request, user, by, at), doing
+ * nothing when they are on it); 1 when they were. */
+static int person_add(db *d, const char *sql, int64_t request_id, int64_t user_id, int64_t by)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO request_countersigns(request_id, user_id, added_by, added_at)"
-				    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+	db_stmt *st = db_prepare(d, sql);
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, request_id);
@@ -792,6 +790,12 @@ int rq_countersign_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
 	int rc = db_step(st);
 	db_done(st);
 	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
+}
+
+int rq_countersign_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
+{
+	return person_add(d, "INSERT INTO request_countersigns(request_id, user_id, added_by, added_at)"
+			     " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", request_id, user_id, by);
 }
 
 int rq_countersign_answer(db *d, int64_t request_id, int64_t user_id, int decision, const char *comment)
@@ -858,17 +862,8 @@ int rq_countersigns_many(db *d, arena *a, const int64_t *ids, size_t n, rq_count
 
 int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO request_cc(request_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)"
-				    " ON CONFLICT DO NOTHING");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, request_id);
-	db_bind_int(st, 2, user_id);
-	db_bind_id(st, 3, by);
-	db_bind_int(st, 4, clock_now_ms());
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
+	return person_add(d, "INSERT INTO request_cc(request_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)"
+			     " ON CONFLICT DO NOTHING", request_id, user_id, by);
 }
 
 int project_create_from_request(db *d, const request *rq, const char *code, int64_t *id)
@@ -914,8 +909,9 @@ int project_create_from_request(db *d, const request *rq, const char *code, int6
 #define PRJ_COLS "p.id, p.code, p.name, p.request_id, p.status, p.lead_department_id, p.coordinator_id," \
 		 " p.conf_level, p.version, p.created_at, p.updated_at"
 
-static void project_fill(arena *a, db_stmt *st, project *o)
+static void project_fill(arena *a, db_stmt *st, void *out)
 {
+	project *o = out;
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int(st, 0);
 	o->code = col_str(a, st, 1);
@@ -997,18 +993,11 @@ int project_list(db *d, arena *a, const principal *who, int64_t before, int limi
 	vis_bind_viewer(st, who);
 	db_bind_int(st, 6, before);
 	db_bind_int(st, 7, limit + 1);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((int)*n == limit) {
-			*next = (*items)[*n - 1].id;
-			rc = DB_DONE;
-			break;
-		}
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		project_fill(a, st, &(*items)[(*n)++]);
-	}
-	db_done(st);
+	bool more;
+	void *page;
+	int rc = rows_page_fill(st, a, limit, sizeof **items, project_fill, &page, n, &more);
+	*items = page;
+	*next = more ? (*items)[*n - 1].id : 0;
 	if (rc != DB_DONE)
 		return rc;
 	return project_departments_fill(d, a, *items, *n);

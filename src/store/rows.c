@@ -131,3 +131,24 @@ int rows_ids(db_stmt *st, arena *a, int64_t **out, size_t *n)
 	db_done(st);
 	return rc;
 }
+
+int rows_page_fill(db_stmt *st, arena *a, int limit, size_t size, void (*fill)(arena *a, db_stmt *st, void *item),
+		   void **items, size_t *n, bool *more)
+{
+	*items = NULL;
+	*n = 0;
+	*more = false;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((int)*n == limit) {
+			*more = true;
+			rc = DB_DONE;
+			break;
+		}
+		*items = rows_grow(a, *items, *n, &cap, size);
+		fill(a, st, (char *)*items + (*n)++ * size);
+	}
+	db_done(st);
+	return rc;
+}

@@ -57,4 +57,10 @@ db_stmt *rows_prepare_in(db *d, const char *const sql[ROWS_VARIANTS], const int6
 int rows_children(db *d, const char *const sql[ROWS_VARIANTS], const int64_t *ids, size_t n,
 		  void (*add)(void *ctx, size_t i, db_stmt *st), void *ctx);
 
+/* One page of typed rows: steps st (which asked for limit + 1 rows) into a new arena array of `size`-byte
+ * items, each filled by fill(a, st, item); at most `limit` of them, and *more when there was one more.
+ * Finishes st.  DB_DONE, or the step's error. */
+int rows_page_fill(db_stmt *st, arena *a, int limit, size_t size, void (*fill)(arena *a, db_stmt *st, void *item),
+		   void **items, size_t *n, bool *more);
+
 #endif
