@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 	}
 	uid = org_user_find_login(d, "viewer");
 	principal me;
-	principal_of(d, uid, &me);
+	principal_of(d, NULL, uid, &me);
 	double *t_fts = calloc((size_t)nq, sizeof(double)), *t_scan = calloc((size_t)nq, sizeof(double));
 	long total_found = 0;
 	for (int i = 0; i < nq; i++) {

@@ -29,7 +29,7 @@ static void inbox_list_h(req *r)
 static void push_unread(db *d, int64_t uid)
 {
 	principal p;
-	if (!principal_of(d, uid, &p))
+	if (!principal_of(d, NULL, uid, &p))
 		return;
 	char data[64];
 	snprintf(data, sizeof data, "{\"unread_count\":%lld}", (long long)inbox_unread(d, &p));

@@ -117,6 +117,7 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	log_set_quiet(0);
+	log_buffered(50); /* a line per request: written together, not one system call each */
 	jobs_purge(d); /* then every few minutes, by the background worker */
 	db_close(d);
 	cfg.db_url = cli_db_url(url);
@@ -126,5 +127,6 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail("serve", "cannot start the background worker");
 	rc = http_serve(&cfg, api_routes());
 	jobs_stop();
+	log_flush();
 	return rc;
 }

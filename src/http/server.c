@@ -524,13 +524,13 @@ static void authenticate(req *r, int64_t *touch)
 	char hash[80];
 	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
 		token_hash(auth + 7, hash, sizeof hash);
-		auth_token_lookup(r->db, hash, clock_now_ms(), &r->who, touch);
+		auth_token_lookup(r->db, r->a, hash, clock_now_ms(), &r->who, touch);
 		return;
 	}
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
 	if (cookie && *cookie) {
 		token_hash(cookie, hash, sizeof hash);
-		auth_session_lookup(r->db, hash, clock_now_ms(), &r->who);
+		auth_session_lookup(r->db, r->a, hash, clock_now_ms(), &r->who);
 	}
 }
 

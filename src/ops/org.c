@@ -384,7 +384,7 @@ int op_delegation_set(op_ctx *c, const delegation_in *in, delegation *out, lerr 
 	principal p;
 	if (in->deputy_id == c->who.user_id)
 		return lerr_set(e, LERR_INVALID, "invalid_value", "deputy_id", "your deputy is someone other than yourself");
-	if (!principal_of(c->db, in->deputy_id, &p))
+	if (!principal_of(c->db, c->a, in->deputy_id, &p))
 		return lerr_set(e, LERR_INVALID, "not_found", "deputy_id", "no active user with id %lld", (long long)in->deputy_id);
 	int rc = dlg_check_dates(in->from, in->to, clock_local_today(), e);
 	if (rc || (rc = op_begin(c, e)))

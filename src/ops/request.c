@@ -66,7 +66,7 @@ static unsigned own_roles(op_ctx *c, const principal *who, const request *rq, in
 static unsigned step_roles_of(op_ctx *c, int64_t uid, const request *rq, int64_t reviewer, int64_t assess_dept)
 {
 	principal p;
-	if (!principal_of(c->db, uid, &p))
+	if (!principal_of(c->db, c->a, uid, &p))
 		return 0;
 	return own_roles(c, &p, rq, reviewer, assess_dept) & (RQR_REVIEWER | RQR_ASSESSOR | RQR_SIGNER);
 }
@@ -127,7 +127,7 @@ static unsigned own_roles(op_ctx *c, const principal *who, const request *rq, in
 	bool assesses = false;
 	if (assess_dept) {
 		assesses = involves(rq, assess_dept) && (assignee_of(rq, assess_dept) == who->user_id ||
-							 dept_is_liaison_or_head(c->db, assess_dept, who->user_id));
+							 dept_is_liaison_or_head(c->db, c->a, assess_dept, who->user_id));
 	} else {
 		int64_t *mine;
 		size_t n;
@@ -186,9 +186,9 @@ static int tally_of(op_ctx *c, const request *rq, tally *t)
  * reviewers and names), the departments the viewer speaks for, every assessment of the page's
  * requests and the names of their reviewers.  A page of any length costs the same few statements. */
 typedef struct view_env {
-	department *depts;
+	const department *depts;
 	size_t ndepts;
-	int64_t *mine;          /* departments the viewer heads or is a liaison of */
+	const int64_t *mine;    /* departments the viewer heads or is a liaison of */
 	size_t nmine;
 	assessment *as;         /* of every request of the page */
 	size_t nas;
@@ -229,7 +229,7 @@ static int env_base(op_ctx *c, bool full, view_env *env, lerr *e)
 	if (full && (env->ndl = delegators_of(c, &env->dl))) { /* and the departments of those the viewer stands in for */
 		size_t cap = 0;
 		for (size_t i = 0; i < env->ndl; i++) {
-			int64_t *d;
+			const int64_t *d;
 			size_t n;
 			if (org_user_departments(c->db, c->a, env->dl[i], &d, &n) != DB_DONE)
 				return op_fail("request", e);
@@ -767,7 +767,7 @@ static int assess_items_done(op_ctx *c, const request *rq, const tally *t, lerr 
 			for (size_t k = 0; k < t->npending && !still; k++) {
 				int64_t head[1], to = assignee_of(rq, t->pending[k]);
 				still = to ? to == users[i]
-					   : dept_is_liaison_or_head(c->db, t->pending[k], users[i]) ||
+					   : dept_is_liaison_or_head(c->db, c->a, t->pending[k], users[i]) ||
 						     (dept_heads_up(c->db, t->pending[k], head, 1) == 1 && head[0] == users[i]);
 			}
 			if (still || (j == 1 && reviewer_of(c, rq) == users[i])) /* a decision handed on still waits */
@@ -807,13 +807,13 @@ static int step(op_ctx *c, int64_t id, enum rq_action act, const char *comment, 
 		goto done;
 	}
 	principal rp, ip;
-	if (reviewer && principal_of(c->db, reviewer, &rp))
+	if (reviewer && principal_of(c->db, c->a, reviewer, &rp))
 		f.reviewer_clearance = rp.clearance;
 	else
 		f.reviewer_id = 0;
 	if (rq.initiator_id == c->who.user_id)
 		f.initiator_clearance = c->who.clearance;
-	else if (act == RQA_SUBMIT && principal_of(c->db, rq.initiator_id, &ip))
+	else if (act == RQA_SUBMIT && principal_of(c->db, c->a, rq.initiator_id, &ip))
 		f.initiator_clearance = ip.clearance;
 	if ((rc = sm_check(&rq_machine, rq.status, act, roles_of(c, &rq, reviewer, 0), &f, e)))
 		goto done;
@@ -923,7 +923,7 @@ static int may_take_part(op_ctx *c, int64_t id, int64_t uid, const char *field, 
 	principal p;
 	if (uid == c->who.user_id)
 		return lerr_set(e, LERR_INVALID, "invalid_value", field, "choose someone other than yourself");
-	if (!principal_of(c->db, uid, &p))
+	if (!principal_of(c->db, c->a, uid, &p))
 		return lerr_set(e, LERR_INVALID, "not_found", field, "no active user with id %lld", (long long)uid);
 	if (!op_user_may_see(c->db, uid, "request", id))
 		return lerr_set(e, LERR_INVALID, "cannot_see", field,
@@ -1350,7 +1350,7 @@ static int delegated_page(op_ctx *c, const view_env *base, int64_t before, int l
 	int chunk = limit + 1 > 200 ? 200 : limit + 1;
 	for (size_t d = 0; d < nd; d++) {
 		principal owner;
-		if (!principal_of(c->db, dl[d], &owner))
+		if (!principal_of(c->db, c->a, dl[d], &owner))
 			continue;
 		for (int l = WORK_REVIEWS; l <= WORK_DECISIONS; l++) {
 			int64_t cursor = before;

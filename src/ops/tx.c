@@ -107,7 +107,7 @@ int op_audit(op_ctx *c, const char *entity, int64_t id, const char *action, cons
 bool op_user_may_see(db *d, int64_t uid, const char *entity, int64_t entity_id)
 {
 	principal p;
-	return principal_of(d, uid, &p) && vis_entity_visible(d, &p, entity, entity_id);
+	return principal_of(d, NULL, uid, &p) && vis_entity_visible(d, &p, entity, entity_id);
 }
 
 /* Whom the transaction's commit concerns (op_end hands them to op_after_commit). */
@@ -142,7 +142,7 @@ int op_tell(op_ctx *c, int64_t uid, const char *kind, const char *entity, int64_
 	 * may not see stays with the person, and they are told so ("request.kept"). */
 	char today[11];
 	date_format(clock_local_today(), today, sizeof today);
-	int64_t deputy = strcmp(kind, "request.kept") ? org_deputy_of(c->db, uid, today) : 0;
+	int64_t deputy = strcmp(kind, "request.kept") ? org_deputy_of(c->db, c->a, uid, today) : 0;
 	if (deputy > 0 && deputy != uid) {
 		int r = op_user_may_see(c->db, deputy, entity, entity_id)
 				? op_tell(c, deputy, kind, entity, entity_id, e)

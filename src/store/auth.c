@@ -1,68 +1,152 @@
 /* Sessions, API tokens and sign-in failure counters. */
 #include "store/auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "store/cache.h"
 #include "store/rows.h"
 #include "util/clock.h"
 
-/* The clearance as its level, 0 public .. 3 secret (the order of enum clearance in src/domain/org.h). */
-#define PRINCIPAL_COLS                                                                                  \
-	"u.id, u.department_id, u.is_admin, u.is_coordinator,"                                          \
-	" CASE u.clearance WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END"
-
-static void principal_fill(db_stmt *st, principal *p)
+/* The principal of an active person of the organisation. */
+static bool principal_from(const org_snap *s, int64_t uid, principal *p)
 {
+	const org_person *o = s ? org_snap_person(s, uid) : NULL;
 	memset(p, 0, sizeof *p);
-	p->user_id = db_col_int(st, 0);
-	p->department_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
-	p->is_admin = db_col_int(st, 2) != 0;
-	p->is_coordinator = db_col_int(st, 3) != 0;
-	p->clearance = (int)db_col_int(st, 4);
+	if (!o || !o->active)
+		return false;
+	p->user_id = o->id;
+	p->department_id = o->department_id;
+	p->is_admin = o->is_admin;
+	p->is_coordinator = o->is_coordinator;
+	p->clearance = o->clearance;
+	return true;
 }
 
-bool principal_of(db *d, int64_t user, principal *p)
+bool principal_of(db *d, arena *a, int64_t uid, principal *p)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS " FROM users u WHERE u.id = ? AND u.active = 1");
-	db_bind_int(st, 1, user);
-	bool ok = db_step(st) == DB_ROW;
-	if (ok)
-		principal_fill(st, p);
-	db_done(st);
+	if (a)
+		return principal_from(org_snapshot(d, a), uid, p);
+	arena *own = arena_new(); /* p keeps nothing of the snapshot: it may go at once */
+	bool ok = principal_from(org_snapshot(d, own), uid, p);
+	arena_free(own);
 	return ok;
 }
 
 int principals_of(db *d, arena *a, const int64_t *ids, size_t n, principal **out, const char ***names)
 {
-	static const char *const sql[ROWS_VARIANTS] =
-		ROWS_IN("SELECT " PRINCIPAL_COLS ", u.name FROM users u WHERE u.active = 1 AND u.id", "");
+	const org_snap *s = org_snapshot(d, a);
 	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
 	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
-	memset(*out, 0, (n ? n : 1) * sizeof **out);
-	memset(*names, 0, (n ? n : 1) * sizeof **names);
-	size_t k;
-	int next;
-	for (size_t off = 0; off < n; off += k) {
-		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
-		if (!st)
-			return DB_ERROR;
-		int rc;
-		while ((rc = db_step(st)) == DB_ROW) {
-			principal p;
-			principal_fill(st, &p);
-			const char *name = col_str(a, st, 5);
-			for (size_t i = off; i < off + k; i++)
-				if (ids[i] == p.user_id) {
-					(*out)[i] = p;
-					(*names)[i] = name;
-				}
-		}
-		db_done(st);
-		if (rc != DB_DONE)
-			return rc;
-	}
+	if (!s)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++)
+		if (principal_from(s, ids[i], &(*out)[i]))
+			(*names)[i] = org_snap_person(s, ids[i])->name;
 	return DB_DONE;
+}
+
+/* ------------------------------------------------------------------ sessions and tokens in memory */
+
+/* Which session or API token is whose, by its stored hash: filled from the store on first use and kept
+ * while cache_versions.auth stays (a session or token ended or moved bumps it: store/cache.h).  Only
+ * hashes that exist are kept, so made-up tokens cannot fill it; when it is full it starts again. */
+enum { CRED_SLOTS = 4096 };
+typedef struct cred {
+	char hash[72];     /* "" for a free slot */
+	bool session;
+	int64_t user_id;
+	int64_t token_id;  /* API tokens */
+	int64_t last_used; /* API tokens: as last stamped */
+	int64_t expires_at; /* sessions */
+	char csrf[48];     /* sessions */
+} cred;
+
+static struct {
+	pthread_mutex_t mu;
+	int64_t version; /* of the entries; 0 before the first */
+	size_t n;
+	cred slot[CRED_SLOTS];
+} creds = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static size_t cred_home(const char *hash)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const char *p = hash; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return (size_t)(h % CRED_SLOTS);
+}
+
+/* Copies the entry of hash at `version` into out; false when there is none. */
+static bool cred_get(int64_t version, const char *hash, cred *out)
+{
+	bool found = false;
+	pthread_mutex_lock(&creds.mu);
+	if (creds.version == version)
+		for (size_t i = cred_home(hash), k = 0; k < CRED_SLOTS && creds.slot[i].hash[0]; k++, i = (i + 1) % CRED_SLOTS)
+			if (strcmp(creds.slot[i].hash, hash) == 0) {
+				*out = creds.slot[i];
+				found = true;
+				break;
+			}
+	pthread_mutex_unlock(&creds.mu);
+	return found;
+}
+
+/* Keeps c as of `version`: a newer version empties the table first, an older one keeps nothing. */
+static void cred_put(int64_t version, const cred *c)
+{
+	pthread_mutex_lock(&creds.mu);
+	if (version > creds.version || creds.n >= CRED_SLOTS / 2) {
+		if (version < creds.version)
+			goto out;
+		memset(creds.slot, 0, sizeof creds.slot);
+		creds.n = 0;
+		creds.version = version;
+	}
+	if (version == creds.version) {
+		size_t i = cred_home(c->hash);
+		while (creds.slot[i].hash[0] && strcmp(creds.slot[i].hash, c->hash) != 0)
+			i = (i + 1) % CRED_SLOTS;
+		creds.n += !creds.slot[i].hash[0];
+		creds.slot[i] = *c;
+	}
+out:
+	pthread_mutex_unlock(&creds.mu);
+}
+
+/* The session or token with this hash, from memory or the store; false when there is none. */
+static bool cred_find(db *d, const char *hash, bool session, cred *out)
+{
+	int64_t version = cache_auth_version(d);
+	if (version < 0)
+		return false;
+	if (cred_get(version, hash, out))
+		return out->session == session;
+	memset(out, 0, sizeof *out);
+	db_stmt *st = session ? db_prepare(d, "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?")
+			      : db_prepare(d, "SELECT user_id, id, coalesce(last_used_at, 0) FROM api_tokens WHERE token_hash = ?");
+	if (!st)
+		return false;
+	db_bind_text(st, 1, hash);
+	bool ok = db_step(st) == DB_ROW;
+	if (ok) {
+		snprintf(out->hash, sizeof out->hash, "%s", hash);
+		out->session = session;
+		out->user_id = db_col_int(st, 0);
+		if (session) {
+			snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+			out->expires_at = db_col_int(st, 2);
+		} else {
+			out->token_id = db_col_int(st, 1);
+			out->last_used = db_col_int(st, 2);
+		}
+	}
+	db_done(st);
+	if (ok && strlen(hash) < sizeof out->hash)
+		cred_put(version, out);
+	return ok;
 }
 
 int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at)
@@ -79,21 +163,17 @@ int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const ch
 	return rc;
 }
 
-bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *p)
+bool auth_session_lookup(db *d, arena *a, const char *token_hash, int64_t now, principal *p)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
-				    " WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
-	db_bind_text(st, 1, token_hash);
-	db_bind_int(st, 2, now);
-	bool ok = db_step(st) == DB_ROW;
-	if (ok) {
-		principal_fill(st, p);
-		snprintf(p->csrf, sizeof p->csrf, "%s", db_col_text(st, 5));
-		snprintf(p->session, sizeof p->session, "%s", token_hash);
-		p->via_cookie = true;
+	cred c;
+	if (!cred_find(d, token_hash, true, &c) || c.expires_at <= now || !principal_of(d, a, c.user_id, p)) {
+		memset(p, 0, sizeof *p);
+		return false;
 	}
-	db_done(st);
-	return ok;
+	snprintf(p->csrf, sizeof p->csrf, "%s", c.csrf);
+	snprintf(p->session, sizeof p->session, "%s", token_hash);
+	p->via_cookie = true;
+	return true;
 }
 
 int auth_session_delete(db *d, const char *token_hash)
@@ -138,21 +218,21 @@ int auth_token_delete_user(db *d, int64_t user_id)
 	return rc;
 }
 
-bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p, int64_t *touch)
+bool auth_token_lookup(db *d, arena *a, const char *token_hash, int64_t now, principal *p, int64_t *touch)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PRINCIPAL_COLS ", t.id, coalesce(t.last_used_at, 0) FROM api_tokens t"
-				    " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1");
-	db_bind_text(st, 1, token_hash);
-	bool ok = db_step(st) == DB_ROW;
+	cred c;
 	*touch = 0;
-	if (ok) {
-		principal_fill(st, p);
-		/* At most one write a minute per token: a write on every request would serialize the readers. */
-		if (db_col_int(st, 6) < now - 60000)
-			*touch = db_col_int(st, 5);
+	if (!cred_find(d, token_hash, false, &c) || !principal_of(d, a, c.user_id, p)) {
+		memset(p, 0, sizeof *p);
+		return false;
 	}
-	db_done(st);
-	return ok;
+	/* At most one write a minute per token: a write on every request would serialize the readers. */
+	if (c.last_used < now - 60000) {
+		*touch = c.token_id;
+		c.last_used = now; /* the caller stamps it now (auth_token_touch); the next minute asks again */
+		cred_put(cache_auth_version(d), &c);
+	}
+	return true;
 }
 
 int auth_token_touch(db *d, int64_t token_id, int64_t now)

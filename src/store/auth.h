@@ -19,15 +19,16 @@ typedef struct principal {
 	bool via_cookie;
 } principal;
 
-/* The principal of an active user (to check what someone other than the caller may see). */
-bool principal_of(db *d, int64_t user, principal *p);
-/* The principals and names of the active users among ids[0..n), in one statement per 50: (*out)[i] and
+/* The principal of an active user (to check what someone other than the caller may see); `a` may be NULL
+ * (the principal keeps nothing of the arena's). */
+bool principal_of(db *d, arena *a, int64_t uid, principal *p);
+/* The principals and names of the active users among ids[0..n), from the organisation in memory: (*out)[i] and
  * (*names)[i] belong to ids[i] (user_id 0 and NULL when the user is inactive or absent); arena arrays. */
 int principals_of(db *d, arena *a, const int64_t *ids, size_t n, principal **out, const char ***names);
 
 int auth_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf, int64_t expires_at);
 /* Fills p for a live session of an active user; false when none. */
-bool auth_session_lookup(db *d, const char *token_hash, int64_t now, principal *p);
+bool auth_session_lookup(db *d, arena *a, const char *token_hash, int64_t now, principal *p);
 int auth_session_delete(db *d, const char *token_hash);
 /* Removes the sessions of a user (password change, deactivation), but the one whose hash is `keep`
  * (NULL: all). */
@@ -38,7 +39,7 @@ int auth_token_insert(db *d, int64_t user_id, const char *name, const char *toke
 int auth_token_delete_user(db *d, int64_t user_id);
 /* Fills p for a token of an active user; false when none.  Reads only: *touch is the token's id when its
  * last use should be stamped (at most once a minute: auth_token_touch, by ops/session.h), else 0. */
-bool auth_token_lookup(db *d, const char *token_hash, int64_t now, principal *p, int64_t *touch);
+bool auth_token_lookup(db *d, arena *a, const char *token_hash, int64_t now, principal *p, int64_t *touch);
 int auth_token_touch(db *d, int64_t token_id, int64_t now);
 json_t *auth_token_list(db *d, int64_t user_id);          /* caller owns; no secrets */
 json_t *auth_token_get(db *d, int64_t user_id, int64_t id); /* NULL when not the user's */

@@ -62,6 +62,9 @@ int db_begin_read(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 bool db_in_tx(db *d);
+/* Inside a transaction begun by db_begin_read, a number no other transaction of this connection has had
+ * (what was read in it stays true until it ends: a memo may key on it); 0 otherwise. */
+uint64_t db_read_serial(db *d);
 /* True when the store lets one write transaction run at a time (SQLite), so what a transaction read
  * cannot change under it; false for a store with concurrent writers, which must lock rows it relies on. */
 bool db_writes_serialized(db *d);

@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,12 @@ struct db {
 	long fault_in;   /* statements until an injected failure; 0: none */
 	long steps;      /* statements since db_fault_after */
 	long prepared;   /* db_prepare calls, for db_statements */
+	uint64_t serial; /* the current read transaction's, while `reading` (from read_serials) */
+	bool reading;    /* in a transaction begun by db_begin_read */
 };
+
+/* Serials of read transactions, unique in the process whatever the connection. */
+static _Atomic uint64_t read_serials;
 
 long db_statements(db *d)
 {
@@ -491,23 +498,34 @@ static int control(db *d, const char *sql)
 
 int db_begin(db *d)
 {
+	d->reading = false;
 	return control(d, "BEGIN IMMEDIATE");
 }
 
 int db_begin_read(db *d)
 {
-	return control(d, "BEGIN DEFERRED");
+	d->serial = atomic_fetch_add(&read_serials, 1) + 1;
+	int rc = control(d, "BEGIN DEFERRED");
+	d->reading = rc == 0;
+	return rc;
 }
 
 int db_commit(db *d)
 {
+	d->reading = false;
 	return control(d, "COMMIT");
 }
 
 void db_rollback(db *d)
 {
+	d->reading = false;
 	if (!sqlite3_get_autocommit(d->h))
 		control(d, "ROLLBACK");
+}
+
+uint64_t db_read_serial(db *d)
+{
+	return d->reading && !sqlite3_get_autocommit(d->h) ? d->serial : 0;
 }
 
 bool db_in_tx(db *d)

@@ -28,6 +28,18 @@
  * Migrations 1-3 were released with INTEGER where they now say BIGINT, {ID} or {ROWID}; for SQLite they
  * render to the same schema (tests/unit/test_migrate.c compares a fresh store with one upgraded from the
  * stage-1 release), so stores made before keep theirs. */
+/* Migration 14's triggers: bump cache_versions.<what> after every change of `table` — for sessions and
+ * tokens, only a change of the columns `of` names (a token's last-use stamp changes nothing cached).
+ * SQLite runs row triggers; PostgreSQL one per statement. */
+#define BUMP_SQLITE(table, event, of, what)                                                             \
+	"CREATE TRIGGER " table "_bump_" what "_" event " AFTER " event of " ON " table                 \
+	" BEGIN UPDATE cache_versions SET " what " = " what " + 1; END;"
+#define BUMP_PG(table, events, what)                                                                    \
+	"CREATE TRIGGER " table "_bump_" what " AFTER " events " ON " table                             \
+	" FOR EACH STATEMENT EXECUTE FUNCTION liaison_bump_" what "();"
+#define SESSION_KEYS " OF token_hash, user_id, csrf_token, expires_at"
+#define TOKEN_KEYS " OF token_hash, user_id"
+
 static const struct migration {
 	const char *about;
 	const char *sql;
@@ -347,6 +359,38 @@ static const struct migration {
 		"  created_at BIGINT NOT NULL"
 		");"
 		"CREATE INDEX user_delegations_deputy ON user_delegations(deputy_id, from_date, to_date);"},
+	/* 14: what the servers keep in memory (store/cache.h) — the organisation, and which sessions and
+	 * tokens are whose — says what version of it it is; the store's own triggers bump the version in the
+	 * transaction of every change, whoever makes it (a server, another server, the CLI, an administrator's
+	 * SQL), so no writer can forget it */
+	{.about = "versions of what servers keep in memory (the organisation, sign-ins), bumped by triggers",
+	 .sql = "CREATE TABLE cache_versions ("
+		"  id INTEGER PRIMARY KEY CHECK (id = 1),"  /* one row */
+		"  org BIGINT NOT NULL,"                     /* departments, liaisons, people, deputies */
+		"  auth BIGINT NOT NULL"                     /* sessions and API tokens ended or changed */
+		");"
+		"INSERT INTO cache_versions(id, org, auth) VALUES (1, 1, 1);",
+	 .sqlite = BUMP_SQLITE("departments", "INSERT", "", "org") BUMP_SQLITE("departments", "UPDATE", "", "org")
+		   BUMP_SQLITE("departments", "DELETE", "", "org")
+		   BUMP_SQLITE("department_liaisons", "INSERT", "", "org")
+		   BUMP_SQLITE("department_liaisons", "UPDATE", "", "org")
+		   BUMP_SQLITE("department_liaisons", "DELETE", "", "org") BUMP_SQLITE("users", "INSERT", "", "org")
+		   BUMP_SQLITE("users", "UPDATE", "", "org") BUMP_SQLITE("users", "DELETE", "", "org")
+		   BUMP_SQLITE("user_delegations", "INSERT", "", "org")
+		   BUMP_SQLITE("user_delegations", "UPDATE", "", "org")
+		   BUMP_SQLITE("user_delegations", "DELETE", "", "org") BUMP_SQLITE("sessions", "DELETE", "", "auth")
+		   BUMP_SQLITE("sessions", "UPDATE", SESSION_KEYS, "auth") BUMP_SQLITE("api_tokens", "DELETE", "", "auth")
+		   BUMP_SQLITE("api_tokens", "UPDATE", TOKEN_KEYS, "auth"),
+	 .pg = "CREATE FUNCTION liaison_bump_org() RETURNS trigger LANGUAGE plpgsql AS"
+	       " 'BEGIN UPDATE cache_versions SET org = org + 1; RETURN NULL; END';"
+	       "CREATE FUNCTION liaison_bump_auth() RETURNS trigger LANGUAGE plpgsql AS"
+	       " 'BEGIN UPDATE cache_versions SET auth = auth + 1; RETURN NULL; END';"
+	       BUMP_PG("departments", "INSERT OR UPDATE OR DELETE", "org")
+	       BUMP_PG("department_liaisons", "INSERT OR UPDATE OR DELETE", "org")
+	       BUMP_PG("users", "INSERT OR UPDATE OR DELETE", "org")
+	       BUMP_PG("user_delegations", "INSERT OR UPDATE OR DELETE", "org")
+	       BUMP_PG("sessions", "DELETE OR UPDATE" SESSION_KEYS, "auth")
+	       BUMP_PG("api_tokens", "DELETE OR UPDATE" TOKEN_KEYS, "auth")},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores

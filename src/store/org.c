@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/cache.h"
 #include "store/rows.h"
 #include "util/clock.h"
 
@@ -59,7 +60,15 @@ static int dept_liaisons_fill(db *d, arena *a, department *items, size_t n)
 
 int org_dept_liaisons(db *d, arena *a, department *items, size_t n)
 {
-	return dept_liaisons_fill(d, a, items, n);
+	const org_snap *s = org_snapshot(d, a);
+	if (!s)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		const department *dp = org_snap_dept(s, items[i].id);
+		items[i].liaisons = dp ? dp->liaisons : NULL;
+		items[i].nliaisons = dp ? dp->nliaisons : 0;
+	}
+	return DB_DONE;
 }
 
 int org_dept_load(db *d, arena *a, int64_t id, department *out)
@@ -452,42 +461,26 @@ int org_user_drop_liaisons(db *d, int64_t user_id, int64_t keep_department)
 	return rc;
 }
 
-static const char *name_of(db_stmt *st, arena *a, int64_t id)
-{
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	const char *v = db_step(st) == DB_ROW ? col_str(a, st, 0) : NULL;
-	db_done(st);
-	return v;
-}
-
 const char *org_dept_name(db *d, arena *a, int64_t id)
 {
-	return name_of(db_prepare(d, "SELECT name FROM departments WHERE id = ?"), a, id);
+	const org_snap *s = org_snapshot(d, a);
+	const department *dp = s ? org_snap_dept(s, id) : NULL;
+	return dp ? dp->name : NULL;
 }
 
 const char *org_user_name(db *d, arena *a, int64_t id)
 {
-	return name_of(db_prepare(d, "SELECT name FROM users WHERE id = ?"), a, id);
+	const org_snap *s = org_snapshot(d, a);
+	const org_person *p = s ? org_snap_person(s, id) : NULL;
+	return p ? p->name : NULL;
 }
 
-int org_dept_all(db *d, arena *a, department **items, size_t *n)
+int org_dept_all(db *d, arena *a, const department **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
-	db_stmt *st = db_prepare(d, "SELECT id, name, parent_id, head_user_id FROM departments ORDER BY id");
-	if (!st)
-		return DB_ERROR;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		(*items)[(*n)++] = (department){.id = db_col_int(st, 0), .name = col_str(a, st, 1),
-						.parent_id = col_opt_id(st, 2), .head_user_id = col_opt_id(st, 3)};
-	}
-	db_done(st);
-	return rc;
+	const org_snap *s = org_snapshot(d, a);
+	*items = s ? s->depts : NULL;
+	*n = s ? s->ndepts : 0;
+	return s ? DB_DONE : DB_ERROR;
 }
 
 const department *org_dept_find(const department *items, size_t n, int64_t id)
@@ -505,35 +498,24 @@ const department *org_dept_find(const department *items, size_t n, int64_t id)
 	return NULL;
 }
 
-int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n)
+int org_user_departments(db *d, arena *a, int64_t uid, const int64_t **out, size_t *n)
 {
-	db_stmt *st = db_prepare(d, "SELECT id FROM departments WHERE head_user_id = ?1"
-				    " UNION SELECT department_id FROM department_liaisons WHERE user_id = ?1 ORDER BY 1");
-	db_bind_int(st, 1, uid);
-	return rows_ids(st, a, out, n);
+	const org_snap *s = org_snapshot(d, a);
+	const org_person *p = s ? org_snap_person(s, uid) : NULL;
+	*out = p ? p->depts : NULL;
+	*n = p ? p->ndepts : 0;
+	return s ? DB_DONE : DB_ERROR;
 }
 
 int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names)
 {
-	static const char *const sql[ROWS_VARIANTS] = ROWS_IN("SELECT id, name FROM users WHERE id", "");
+	const org_snap *s = org_snapshot(d, a);
 	*names = arena_alloc(a, (n ? n : 1) * sizeof **names);
-	size_t k;
-	int next;
-	for (size_t off = 0; off < n; off += k) {
-		db_stmt *st = rows_prepare_in(d, sql, ids + off, n - off, &k, &next);
-		if (!st)
-			return DB_ERROR;
-		int rc;
-		while ((rc = db_step(st)) == DB_ROW) {
-			int64_t id = db_col_int(st, 0);
-			const char *name = col_str(a, st, 1);
-			for (size_t i = off; i < off + k; i++)
-				if (ids[i] == id)
-					(*names)[i] = name;
-		}
-		db_done(st);
-		if (rc != DB_DONE)
-			return rc;
+	if (!s)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		const org_person *p = org_snap_person(s, ids[i]);
+		(*names)[i] = p ? p->name : NULL;
 	}
 	return DB_DONE;
 }
@@ -586,26 +568,42 @@ int org_delegation_delete(db *d, int64_t uid)
 	return rc == DB_DONE && db_changes(d) == 0 ? 1 : rc;
 }
 
-int org_delegators(db *d, arena *a, int64_t deputy, const char *today, int64_t **out, size_t *n)
+/* Whether g is in force on today (YYYY-MM-DD). */
+static bool in_force(const org_deputy *g, const char *today)
 {
-	db_stmt *st = db_prepare(d, "SELECT user_id FROM user_delegations WHERE deputy_id = ? AND from_date <= ?"
-				    " AND to_date >= ? ORDER BY user_id");
-	if (st) {
-		db_bind_int(st, 1, deputy);
-		db_bind_text(st, 2, today);
-		db_bind_text(st, 3, today);
-	}
-	return rows_ids(st, a, out, n);
+	return strcmp(g->from, today) <= 0 && strcmp(today, g->to) <= 0;
 }
 
-int64_t org_deputy_of(db *d, int64_t uid, const char *today)
+int org_delegators(db *d, arena *a, int64_t deputy, const char *today, int64_t **out, size_t *n)
 {
-	db_stmt *st = db_prepare(d, "SELECT deputy_id FROM user_delegations WHERE user_id = ? AND from_date <= ?"
-				    " AND to_date >= ?");
-	if (!st)
-		return 0;
-	db_bind_int(st, 1, uid);
-	db_bind_text(st, 2, today);
-	db_bind_text(st, 3, today);
-	return db_one_int(st, 0);
+	const org_snap *s = org_snapshot(d, a);
+	*n = 0;
+	*out = NULL;
+	if (!s)
+		return DB_ERROR;
+	size_t lo = 0, hi = s->ndeputies; /* the first of this deputy's */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->deputies[mid].deputy_id < deputy)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < s->ndeputies && s->deputies[end].deputy_id == deputy)
+		end++;
+	*out = arena_alloc(a, (end > lo ? end - lo : 1) * sizeof **out);
+	for (size_t i = lo; i < end; i++)
+		if (in_force(&s->deputies[i], today))
+			(*out)[(*n)++] = s->deputies[i].user_id;
+	return DB_DONE;
+}
+
+int64_t org_deputy_of(db *d, arena *a, int64_t uid, const char *today)
+{
+	const org_snap *s = org_snapshot(d, a);
+	for (size_t i = 0; s && i < s->ndeputies; i++)
+		if (s->deputies[i].user_id == uid && in_force(&s->deputies[i], today))
+			return s->deputies[i].deputy_id;
+	return 0;
 }

@@ -34,19 +34,21 @@ int org_tree_lock(db *d);
 int64_t org_dept_child_count(db *d, int64_t id);
 int64_t org_dept_member_count(db *d, int64_t id);
 
-/* Every department (id, name, parent, head; no liaisons), in id order: the tree in one statement, for
- * walks and names that would otherwise cost a statement each. */
-int org_dept_all(db *d, arena *a, department **items, size_t *n);
-/* Fills the liaisons of items[0..n) (departments from org_dept_all, say), in one statement. */
+/* The reads below answer from the organisation in memory (store/cache.h): no statement of their own
+ * beyond reading the organisation's version once per read transaction.  What they hand out is read-only
+ * and lives as long as the arena. */
+/* Every department (id, name, parent, head, liaisons), in id order: for walks and names. */
+int org_dept_all(db *d, arena *a, const department **items, size_t *n);
+/* Fills the liaisons of items[0..n) (by their ids; read-only arrays). */
 int org_dept_liaisons(db *d, arena *a, department *items, size_t n);
 /* The department of `id` in a list from org_dept_all (binary search); NULL when absent. */
 const department *org_dept_find(const department *items, size_t n, int64_t id);
-/* Departments the user heads or is a liaison of, ascending, into an arena array. */
-int org_user_departments(db *d, arena *a, int64_t uid, int64_t **out, size_t *n);
-/* Names of users ids[0..n), in the same order (NULL for an unknown id), in one statement per ROWS_IN. */
+/* Departments the user heads or is a liaison of, ascending. */
+int org_user_departments(db *d, arena *a, int64_t uid, const int64_t **out, size_t *n);
+/* Names of users ids[0..n), in the same order (NULL for an unknown id). */
 int org_user_names(db *d, arena *a, const int64_t *ids, size_t n, const char ***names);
 
-/* Names for display, copied into the arena; NULL when absent. */
+/* Names for display; NULL when absent. */
 const char *org_dept_name(db *d, arena *a, int64_t id);
 const char *org_user_name(db *d, arena *a, int64_t id);
 
@@ -73,7 +75,7 @@ int org_delegation_get(db *d, arena *a, int64_t uid, const char *today, delegati
 int org_delegation_put(db *d, const delegation *g);
 int org_delegation_delete(db *d, int64_t uid);
 int org_delegators(db *d, arena *a, int64_t deputy, const char *today, int64_t **out, size_t *n);
-int64_t org_deputy_of(db *d, int64_t uid, const char *today);
+int64_t org_deputy_of(db *d, arena *a, int64_t uid, const char *today);
 
 /* department_heads holds, for each department head, the departments they head and every one below them:
  * the visibility predicate (store/visibility.h) looks a head up there by key.  It is derived from

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/org.h"
+#include "store/cache.h"
 #include "store/rows.h"
 #include "store/visibility.h"
 #include "util/clock.h"
@@ -579,46 +580,34 @@ size_t dept_heads_up(db *d, int64_t dept, int64_t *heads, size_t max)
 
 int dept_liaisons(db *d, arena *a, int64_t dept, int64_t **out, size_t *n)
 {
-	db_stmt *st = db_prepare(d, "SELECT l.user_id FROM department_liaisons l JOIN users u ON u.id = l.user_id"
-				    " WHERE l.department_id = ? AND u.active = 1 ORDER BY l.user_id");
-	db_bind_int(st, 1, dept);
-	return rows_ids(st, a, out, n);
+	const org_snap *s = org_snapshot(d, a);
+	const department *dp = s ? org_snap_dept(s, dept) : NULL;
+	*n = 0;
+	*out = arena_alloc(a, (dp && dp->nliaisons ? dp->nliaisons : 1) * sizeof **out);
+	for (size_t i = 0; dp && i < dp->nliaisons; i++) {
+		const org_person *p = org_snap_person(s, dp->liaisons[i]);
+		if (p && p->active)
+			(*out)[(*n)++] = p->id;
+	}
+	return s ? DB_DONE : DB_ERROR;
 }
 
-bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid)
+bool dept_is_liaison_or_head(db *d, arena *a, int64_t dept, int64_t uid)
 {
-	db_stmt *st = db_prepare(d, "SELECT (SELECT count(*) FROM departments WHERE id = ?1 AND head_user_id = ?2)"
-				    " + (SELECT count(*) FROM department_liaisons WHERE department_id = ?1 AND user_id = ?2)");
-	if (!st)
-		return false;
-	db_bind_int(st, 1, dept);
-	db_bind_int(st, 2, uid);
-	return db_one_int(st, 0) > 0;
+	const org_snap *s = org_snapshot(d, a);
+	return s && org_snap_speaks_for(s, dept, uid);
 }
 
 int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t n, int64_t **out, size_t *nout)
 {
-	static const char *const sql[ROWS_VARIANTS] = ROWS_IN(
-		"SELECT id FROM departments WHERE id",
-		" AND (head_user_id = ? OR EXISTS (SELECT 1 FROM department_liaisons l WHERE"
-		" l.department_id = departments.id AND l.user_id = ?)) ORDER BY id");
+	const org_snap *s = org_snapshot(d, a);
 	*out = arena_alloc(a, (n ? n : 1) * sizeof **out);
 	*nout = 0;
-	size_t k;
-	int next;
-	for (size_t off = 0; off < n; off += k) {
-		db_stmt *st = rows_prepare_in(d, sql, depts + off, n - off, &k, &next);
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, next, uid);
-		db_bind_int(st, next + 1, uid);
-		int rc;
-		while ((rc = db_step(st)) == DB_ROW)
-			(*out)[(*nout)++] = db_col_int(st, 0);
-		db_done(st);
-		if (rc != DB_DONE)
-			return rc;
-	}
+	if (!s)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++)
+		if (org_snap_speaks_for(s, depts[i], uid))
+			(*out)[(*nout)++] = depts[i];
 	return DB_DONE;
 }
 

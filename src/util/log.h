@@ -11,6 +11,11 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * are not UTF-8 as "\xNN" per byte; other UTF-8 as it is.  What does not fit is dropped, never half an
  * escape or half a character.  Every log line goes through it. */
 size_t log_escape(const char *in, size_t n, char *out, size_t cap);
+/* Info lines from now on are gathered and written every `every_ms` milliseconds (or when 16 KB wait) by a
+ * thread of their own, instead of one write each; warnings and errors still go out at once, after what
+ * waits.  For `serve`, which logs a line per request.  log_flush writes what waits (at exit too). */
+void log_buffered(int every_ms);
+void log_flush(void);
 /* Silences info lines (CLI commands other than serve). */
 void log_set_quiet(int quiet);
 

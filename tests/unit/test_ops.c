@@ -76,7 +76,7 @@ static void head(int64_t dept_id, int64_t uid)
 static op_ctx as(int64_t uid)
 {
 	principal p;
-	cr_assert(principal_of(d, uid, &p));
+	cr_assert(principal_of(d, NULL, uid, &p));
 	op_ctx c;
 	op_init(&c, d, &p, a);
 	return c;
@@ -85,7 +85,7 @@ static op_ctx as(int64_t uid)
 static int64_t inbox_count(int64_t uid)
 {
 	principal p;
-	cr_assert(principal_of(d, uid, &p));
+	cr_assert(principal_of(d, NULL, uid, &p));
 	int64_t next;
 	json_t *items = inbox_list(d, &p, false, 0, 1000, &next);
 	int64_t n = (int64_t)json_array_size(items);
@@ -306,7 +306,7 @@ Test(ops, a_failing_statement_anywhere_leaves_the_store_unchanged)
 	head(mkt, f_boss);
 	int64_t phead = person("phead", f_plat);
 	head(f_plat, phead);
-	cr_assert(principal_of(d, f_staff, &p_staff) && principal_of(d, f_boss, &p_boss) && principal_of(d, phead, &p_phead));
+	cr_assert(principal_of(d, NULL, f_staff, &p_staff) && principal_of(d, NULL, f_boss, &p_boss) && principal_of(d, NULL, phead, &p_phead));
 	fails_cleanly("create", create_request);
 	fails_cleanly("submit", submit);
 	fails_cleanly("approve", approve);

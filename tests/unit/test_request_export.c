@@ -69,7 +69,7 @@ Test(export, every_row_in_order_and_never_cut_short)
 	user_in uin = {USER_IN_LOGIN | USER_IN_NAME | USER_IN_DEPARTMENT, .login = "wangfang", .name = "王芳", .department_id = dp.id};
 	cr_assert_eq(op_user_create(&admin, &uin, &u, &e), 0, "%s", e.detail);
 	principal p;
-	cr_assert(principal_of(d, u.id, &p));
+	cr_assert(principal_of(d, NULL, u.id, &p));
 	op_ctx c;
 	op_init(&c, d, &p, a);
 	int64_t ids[7];

@@ -150,7 +150,7 @@ Test(visibility, the_sql_predicate_and_the_c_rule_agree_everywhere)
 	int checked = 0, seen = 0;
 	for (int u = 0; u < NUSER; u++) {
 		principal p;
-		cr_assert(principal_of(d, user_ids[u], &p));
+		cr_assert(principal_of(d, NULL, user_ids[u], &p));
 		int64_t headed[NDEPT + 1];
 		rq_viewer v = {user_ids[u], p.department_id, p.clearance, p.is_admin, p.is_coordinator, headed,
 			       headed_by(u, headed)};
@@ -184,7 +184,7 @@ Test(visibility, a_project_is_as_visible_as_its_request_and_an_unknown_kind_is_s
 	cr_assert_eq(project_create_from_request(d, &ro, "PRJ-T-2", &po), DB_DONE);
 	for (int u = 0; u < NUSER; u++) {
 		principal p;
-		cr_assert(principal_of(d, user_ids[u], &p));
+		cr_assert(principal_of(d, NULL, user_ids[u], &p));
 		cr_assert_eq(vis_entity_visible(d, &p, "project", ps), rq_visible_to(d, secret, &p), "u%02d", u);
 		cr_assert_eq(project_visible_to(d, ps, &p), rq_visible_to(d, secret, &p), "u%02d", u);
 		cr_assert(vis_entity_visible(d, &p, "project", po), "u%02d", u);
