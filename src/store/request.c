@@ -287,6 +287,24 @@ int rq_set_project(db *d, int64_t id, int64_t project_id)
 
 /* One request's involved departments, the people copied in and the added approvers who have not answered,
  * in one statement. */
+/* Appends v to a[0..n) where it belongs in ascending order (the lists are a few ids: no sort in SQL, which
+ * would cost a temporary table), moving b (a parallel array, or NULL) alike; returns the new n. */
+static size_t insert_sorted(int64_t *a, int64_t *b, size_t n, int64_t v, int64_t bv)
+{
+	size_t i = n;
+	for (; i > 0 && a[i - 1] > v; i--) {
+		a[i] = a[i - 1];
+		if (b)
+			b[i] = b[i - 1];
+	}
+	a[i] = v;
+	if (b)
+		b[i] = bv;
+	return n + 1;
+}
+
+/* A child row (kind, id[, assignee]) of request i: its involved departments, people copied in and
+ * approvers still to answer, each list ascending whatever order the rows come in. */
 static void add_child(void *ctx, size_t i, db_stmt *st)
 {
 	rq_fill_ctx *f = ctx;
@@ -295,14 +313,13 @@ static void add_child(void *ctx, size_t i, db_stmt *st)
 		size_t cap = f->caps[0];
 		r->involved = rows_grow(f->a, r->involved, r->ninvolved, &f->caps[0], sizeof(int64_t));
 		r->assignees = rows_grow(f->a, r->assignees, r->ninvolved, &cap, sizeof(int64_t));
-		r->assignees[r->ninvolved] = col_opt_id(st, 3);
-		r->involved[r->ninvolved++] = db_col_int(st, 2);
+		r->ninvolved = insert_sorted(r->involved, r->assignees, r->ninvolved, db_col_int(st, 2), col_opt_id(st, 3));
 	} else if (db_col_int(st, 1) == 1) {
 		r->cc = rows_grow(f->a, r->cc, r->ncc, &f->caps[1], sizeof(int64_t));
-		r->cc[r->ncc++] = db_col_int(st, 2);
+		r->ncc = insert_sorted(r->cc, NULL, r->ncc, db_col_int(st, 2), 0);
 	} else {
 		r->signers = rows_grow(f->a, r->signers, r->nsigners, &f->caps[2], sizeof(int64_t));
-		r->signers[r->nsigners++] = db_col_int(st, 2);
+		r->nsigners = insert_sorted(r->signers, NULL, r->nsigners, db_col_int(st, 2), 0);
 	}
 }
 
@@ -311,7 +328,7 @@ static int rq_children_fill_one(db *d, arena *a, request *rq)
 	db_stmt *st = db_prepare(d, "SELECT request_id, 0, department_id, assignee_id FROM request_departments"
 				    " WHERE request_id = ?1 UNION ALL SELECT request_id, 1, user_id, NULL FROM request_cc"
 				    " WHERE request_id = ?1 UNION ALL SELECT request_id, 2, user_id, NULL FROM request_countersigns"
-				    " WHERE request_id = ?1 AND decision IS NULL ORDER BY 2, 3");
+				    " WHERE request_id = ?1 AND decision IS NULL");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, rq->id);
@@ -517,22 +534,40 @@ int rq_list(db *d, arena *a, const principal *who, const rq_filter *f, const rq_
 #undef RQ_SORTED
 
 /* One list of My work in the candidates' statement: list k (bit `bit` of ?7) and its condition; the
- * newest ?8 the viewer may see below ?6, with k as the last column (rq_fill reads the ones before). */
-#define RQ_WORK(k, bit, cond, order)                                                                    \
+ * newest ?8 the viewer may see below ?6, with k as the last column (rq_fill reads the ones before).  Each
+ * part walks one index range in id order, so none of them sorts: a list over two statuses (drafts and
+ * returned ones, say) is two parts, merged below.  `tag` names the part. */
+#define RQ_WORK(k, tag, bit, cond)                                                                      \
 	"SELECT * FROM (SELECT " RQ_LIST_COLS ", " #k " AS list" RQ_FROM " WHERE (?7 & " #bit ") <> 0"      \
-	" AND " cond " AND " VIS_REQUEST("r") " AND (r.id < ?6 OR ?6 = 0) ORDER BY " order " DESC LIMIT ?8) w" #k
+	" AND " cond " AND " VIS_REQUEST("r") " AND (r.id < ?6 OR ?6 = 0) ORDER BY r.id DESC LIMIT ?8) w" #tag
+#define RQW_IF_MINE_IN(me, status) "r.initiator_id = " me " AND r.status = '" status "'"
+
+typedef struct work_row {
+	request rq;
+	int kind;
+} work_row;
+
+static int work_row_cmp(const void *x, const void *y)
+{
+	const work_row *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return a->rq.id < b->rq.id ? 1 : a->rq.id > b->rq.id ? -1 : 0;
+}
 
 int rq_work_candidates(db *d, arena *a, const principal *who, const principal *owner, unsigned lists, int64_t before,
 		       int limit, request **items, int **kinds, size_t *n)
 {
-	/* The conditions are RQW_IF_* above; each uses an index that leads straight to its rows
-	 * (requests_status, requests_initiator_status: "+r.id" as in rq_list). */
+	/* The conditions are RQW_IF_* above (drafts and in progress by status); each part uses an index that
+	 * leads straight to its rows in id order (requests_status, requests_initiator_status). */
 	static const char *const sql =
-		RQ_WORK(0, 1, RQW_IF_REVIEWS("?9", "?10"), "r.id")
-		" UNION ALL " RQ_WORK(1, 2, RQW_IF_ASSESSMENTS("?9", "?10"), "r.id")
-		" UNION ALL " RQ_WORK(2, 4, RQW_IF_DECISIONS("?9", "?10"), "r.id")
-		" UNION ALL " RQ_WORK(3, 8, RQW_IF_DRAFTS("?9", "?10"), "+r.id")
-		" UNION ALL " RQ_WORK(4, 16, RQW_IF_IN_PROGRESS("?9", "?10"), "+r.id");
+		RQ_WORK(0, 0, 1, RQW_IF_REVIEWS("?9", "?10"))
+		" UNION ALL " RQ_WORK(1, 1, 2, RQW_IF_ASSESSMENTS("?9", "?10"))
+		" UNION ALL " RQ_WORK(2, 2, 4, RQW_IF_DECISIONS("?9", "?10"))
+		" UNION ALL " RQ_WORK(3, 3, 8, RQW_IF_MINE_IN("?9", "draft"))
+		" UNION ALL " RQ_WORK(3, 3r, 8, RQW_IF_MINE_IN("?9", "returned"))
+		" UNION ALL " RQ_WORK(4, 4, 16, RQW_IF_MINE_IN("?9", "submitted"))
+		" UNION ALL " RQ_WORK(4, 4a, 16, RQW_IF_MINE_IN("?9", "assessing"));
 	*items = NULL;
 	*kinds = NULL;
 	*n = 0;
@@ -545,16 +580,30 @@ int rq_work_candidates(db *d, arena *a, const principal *who, const principal *o
 	db_bind_int(st, 8, limit);
 	db_bind_int(st, 9, owner->user_id); /* whose work: the viewer, or someone they stand in for (代理人) */
 	db_bind_int(st, 10, owner->is_coordinator);
-	size_t cap = 0, kcap = 0;
+	work_row *rows = NULL;
+	size_t cap = 0, m = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		*items = rows_grow(a, *items, *n, &cap, sizeof **items);
-		*kinds = rows_grow(a, *kinds, *n, &kcap, sizeof **kinds);
-		rq_fill(a, st, &(*items)[*n], false);
-		(*kinds)[(*n)++] = (int)db_col_int(st, 18);
+		rows = rows_grow(a, rows, m, &cap, sizeof *rows);
+		rq_fill(a, st, &rows[m].rq, false);
+		rows[m++].kind = (int)db_col_int(st, 18);
 	}
 	db_done(st);
-	return rc == DB_DONE ? rq_departments_fill(d, a, *items, *n) : rc;
+	if (rc != DB_DONE)
+		return rc;
+	/* Each list newest first, at most `limit` (a list of two parts has up to twice that). */
+	if (m > 1)
+		qsort(rows, m, sizeof *rows, work_row_cmp);
+	*items = arena_alloc(a, (m ? m : 1) * sizeof **items);
+	*kinds = arena_alloc(a, (m ? m : 1) * sizeof **kinds);
+	for (size_t i = 0, run = 0; i < m; i++) {
+		run = i && rows[i].kind == rows[i - 1].kind ? run + 1 : 0;
+		if ((int)run >= limit)
+			continue;
+		(*items)[*n] = rows[i].rq;
+		(*kinds)[(*n)++] = rows[i].kind;
+	}
+	return rq_departments_fill(d, a, *items, *n);
 }
 #undef RQ_WORK
 
@@ -826,12 +875,22 @@ static void add_countersign(void *ctx, size_t i, db_stmt *st)
 	c->answered_at = col_opt_id(st, 7);
 }
 
+/* By request, then in the order they were added (then by person). */
+static int countersign_cmp(const void *x, const void *y)
+{
+	const rq_countersign *a = x, *b = y;
+	if (a->request_id != b->request_id)
+		return a->request_id < b->request_id ? -1 : 1;
+	if (a->added_at != b->added_at)
+		return a->added_at < b->added_at ? -1 : 1;
+	return a->user_id < b->user_id ? -1 : a->user_id > b->user_id;
+}
+
 int rq_countersigns_many(db *d, arena *a, const int64_t *ids, size_t n, rq_countersign **out, size_t *nout)
 {
 	static const char *const sql[ROWS_VARIANTS] = ROWS_IN_OR_RANGE(
 		"SELECT c.request_id, c.user_id, u.name, c.added_by, c.added_at, c.decision, c.comment, c.answered_at"
-		" FROM request_countersigns c JOIN users u ON u.id = c.user_id WHERE c.request_id",
-		" ORDER BY c.request_id, c.added_at, c.user_id");
+		" FROM request_countersigns c JOIN users u ON u.id = c.user_id WHERE c.request_id", "");
 	/* rows_children hands each row once per place of its request on the page: ask for each request once. */
 	int64_t *uniq = arena_alloc(a, (n ? n : 1) * sizeof *uniq);
 	size_t nu = 0;
@@ -844,6 +903,8 @@ int rq_countersigns_many(db *d, arena *a, const int64_t *ids, size_t n, rq_count
 	}
 	cs_ctx f = {.a = a};
 	int rc = rows_children(d, sql, uniq, nu, add_countersign, &f);
+	if (f.n > 1) /* here, not in SQL: no temporary table */
+		qsort(f.items, f.n, sizeof *f.items, countersign_cmp);
 	*out = f.items;
 	*nout = f.n;
 	return rc;
