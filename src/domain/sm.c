@@ -44,9 +44,21 @@ bool sm_is_open(const sm *m, int state)
 	return state >= 0 && state < sm_state_count(m) && (m->open & SM_BIT(state));
 }
 
+/* Whether names[i] exists (names NULL-terminated): walks only to i, not to the end (sm_can runs for every
+ * action of every row of a list). */
+static bool has(const char *const *names, int i)
+{
+	if (i < 0 || !names)
+		return false;
+	for (int k = 0; k <= i; k++)
+		if (!names[k])
+			return false;
+	return true;
+}
+
 int sm_can(const sm *m, int state, int action, unsigned roles, lerr *e)
 {
-	if (state < 0 || state >= sm_state_count(m) || action < 0 || action >= sm_action_count(m))
+	if (!has(m->states, state) || !has(m->actions, action))
 		return lerr_set(e, LERR_INVALID, "invalid_value", NULL, "unknown status or action");
 	const sm_rule *r = &m->rules[action];
 	if (!(r->from & SM_BIT(state))) {

@@ -391,6 +391,10 @@ static const struct migration {
 	       BUMP_PG("user_delegations", "INSERT OR UPDATE OR DELETE", "org")
 	       BUMP_PG("sessions", "DELETE OR UPDATE" SESSION_KEYS, "auth")
 	       BUMP_PG("api_tokens", "DELETE OR UPDATE" TOKEN_KEYS, "auth")},
+	/* 15: a page of requests reads its involved departments with their assignees (转交) from the index
+	 * alone, without a lookup in the table per row */
+	{.about = "a request's involved departments and their assignees read from one index",
+	 .sql = "CREATE INDEX request_departments_assignee ON request_departments(request_id, department_id, assignee_id);"},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores
