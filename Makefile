@@ -4,7 +4,7 @@
 # flags below are read when a make parses this file, which for the first make on a fresh machine is before
 # deps has installed anything; and with -j nothing may start building before deps is done.  The second make
 # starts only after deps has finished and parses the file again.  `make run-nodeps` / `make test-nodeps` skip deps.
-PKGS     := libmicrohttpd jansson sqlite3 libsodium xlsxwriter
+PKGS     := libmicrohttpd jansson sqlite3 libsodium xlsxwriter libpq
 CC       ?= cc
 OPT      ?= -O2 -g
 CFLAGS   := -std=c17 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \

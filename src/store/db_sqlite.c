@@ -1,4 +1,5 @@
-/* The db.h API implemented on SQLite: WAL, foreign keys, busy timeout and a per-connection statement cache. */
+/* The SQLite driver of db.h (db_driver.h): WAL, foreign keys, busy timeout and a per-connection statement
+ * cache; search by FTS5 with our n-gram tokenizer. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -10,148 +11,24 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/db_driver.h"
 #include "util/log.h"
 
 #define STMT_CACHE 512 /* slots; open addressing keyed by the SQL text */
 
-struct db_stmt {
+typedef struct lite_stmt {
+	struct db_stmt base;
 	sqlite3_stmt *s;
-	db *owner;
-	const char *sql;   /* the caller's literal; key of the cache */
-	bool cached;       /* false: finalize on db_done */
-};
+} lite_stmt;
 
-struct db {
+typedef struct lite {
+	struct db base;
 	sqlite3 *h;
-	db_stmt *cache[STMT_CACHE];
-	long fault_in;   /* statements until an injected failure; 0: none */
-	long steps;      /* statements since db_fault_after */
-	long prepared;   /* db_prepare calls, for db_statements */
-	uint64_t serial; /* the current read transaction's, while `reading` (from read_serials) */
-	bool reading;    /* in a transaction begun by db_begin_read */
-};
+	lite_stmt *cache[STMT_CACHE];
+} lite;
 
-/* Serials of read transactions, unique in the process whatever the connection. */
-static _Atomic uint64_t read_serials;
-
-long db_statements(db *d)
-{
-	return d->prepared;
-}
-
-/* True when this statement is the one chosen to fail (see db_fault_after). */
-static bool fault_now(db *d)
-{
-	d->steps++;
-	if (d->fault_in > 0 && --d->fault_in == 0) {
-		log_error("db: injected failure after %ld statements", d->steps);
-		return true;
-	}
-	return false;
-}
-
-void db_fault_after(db *d, long n)
-{
-	d->fault_in = n;
-	d->steps = 0;
-}
-
-long db_fault_steps(db *d)
-{
-	return d->steps;
-}
-
-/* ------------------------------------------------------------------ SQL trace (LIAISON_SQL_TRACE) */
-
-/* With LIAISON_SQL_TRACE=FILE, every distinct SQL text this process prepares or executes is appended to
- * FILE once, as a line of JSON: {"via":"prepare"|"exec","sql":"..."}.  Only the text with its `?`
- * placeholders: bound values never reach it.  tools/pg-check.sh prepares each traced statement on
- * PostgreSQL.  Several processes may append to one file (one write per line, O_APPEND); a text already
- * written by this process is not written again. */
-static struct {
-	pthread_once_t once;
-	pthread_mutex_t mu;
-	int fd;             /* -1: tracing off */
-	char **seen;        /* open addressing over the texts written */
-	size_t nseen, cap;
-} trace = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, -1, NULL, 0, 0};
-
-static void trace_open(void)
-{
-	const char *path = getenv("LIAISON_SQL_TRACE");
-	if (path && *path && (trace.fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
-		log_error("db: cannot open the SQL trace %s", path);
-}
-
-static uint64_t text_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
-
-/* Adds sql to the set of texts written; false when it was there already.  Called with trace.mu held. */
-static bool trace_first(const char *sql)
-{
-	if (2 * (trace.nseen + 1) > trace.cap) {
-		size_t ncap = trace.cap ? trace.cap * 2 : 256;
-		char **n = calloc(ncap, sizeof *n);
-		if (!n)
-			abort();
-		for (size_t i = 0; i < trace.cap; i++)
-			if (trace.seen[i]) {
-				size_t j = text_hash(trace.seen[i]) % ncap;
-				while (n[j])
-					j = (j + 1) % ncap;
-				n[j] = trace.seen[i];
-			}
-		free(trace.seen);
-		trace.seen = n;
-		trace.cap = ncap;
-	}
-	size_t i = text_hash(sql) % trace.cap;
-	for (; trace.seen[i]; i = (i + 1) % trace.cap)
-		if (strcmp(trace.seen[i], sql) == 0)
-			return false;
-	if (!(trace.seen[i] = strdup(sql)))
-		abort();
-	trace.nseen++;
-	return true;
-}
-
-static void trace_sql(const char *via, const char *sql)
-{
-	pthread_once(&trace.once, trace_open);
-	if (trace.fd < 0)
-		return;
-	pthread_mutex_lock(&trace.mu);
-	if (trace_first(sql)) {
-		size_t n = strlen(sql), cap = 6 * n + 40, k = 0;
-		char *line = malloc(cap);
-		if (!line)
-			abort();
-		k += (size_t)snprintf(line, cap, "{\"via\":\"%s\",\"sql\":\"", via);
-		for (const char *p = sql; *p; p++) {
-			unsigned char c = (unsigned char)*p;
-			if (c == '"' || c == '\\') {
-				line[k++] = '\\';
-				line[k++] = (char)c;
-			} else if (c < 0x20) {
-				k += (size_t)snprintf(line + k, cap - k, "\\u%04x", c);
-			} else {
-				line[k++] = (char)c;
-			}
-		}
-		line[k++] = '"';
-		line[k++] = '}';
-		line[k++] = '\n';
-		if (write(trace.fd, line, k) != (ssize_t)k)
-			log_error("db: cannot write the SQL trace");
-		free(line);
-	}
-	pthread_mutex_unlock(&trace.mu);
-}
+#define L(d) ((lite *)(d))
+#define S(st) (((lite_stmt *)(st))->s)
 
 /* ------------------------------------------------------------------ search: the n-gram tokenizer */
 
@@ -238,26 +115,22 @@ static int register_ngram(sqlite3 *h)
 	return api->xCreateTokenizer(api, "liaison_ngram", NULL, &tok, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* temp_store: the temporary tables of a sort (ORDER BY ... LIMIT over an IN list, say) in memory, not in a
+ * temporary file: measured, a sort of 10 rows took 56 µs with a file behind it and 31 in memory. */
+#define LITE_SETUP "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+
 static void configure_sqlite(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_initialize();
 }
 
-bool db_url_is_postgres(const char *url)
-{
-	return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
-}
+static void lite_close(db *d);
+static int lite_exec(db *d, const char *sql);
 
-int db_open(db **out, const char *url, lerr *e)
+static int lite_open(db **out, const char *url, lerr *e)
 {
-	*out = NULL;
-	if (!url || !*url)
-		return lerr_set(e, LERR_BAD_REQUEST, "bad_argument", "db", "--db is required");
-	if (db_url_is_postgres(url))
-		return lerr_set(e, LERR_BAD_REQUEST, "unsupported", "db",
-				"PostgreSQL support is not built into this version yet; use a SQLite file path");
-	db *d = calloc(1, sizeof *d);
+	lite *d = calloc(1, sizeof *d);
 	if (!d)
 		abort();
 	/* No global memory statistics: they take one global mutex on every allocation of every thread. */
@@ -280,23 +153,20 @@ int db_open(db **out, const char *url, lerr *e)
 		return LERR_INTERNAL;
 	}
 	sqlite3_extended_result_codes(d->h, 1);
-	/* temp_store: the temporary tables of a sort (ORDER BY ... LIMIT over an IN list, say) in memory, not
-	 * in a temporary file: measured, a sort of 10 rows took 56 µs with a file behind it and 31 in memory. */
-	if (db_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-		       " PRAGMA temp_store=MEMORY;") != 0) {
+	db_trace_sql("exec", LITE_SETUP);
+	if (lite_exec(&d->base, LITE_SETUP) != 0) {
 		lerr_set(e, LERR_INTERNAL, "db_open", "db", "cannot configure database %s: %s", url,
 			 sqlite3_errmsg(d->h));
-		db_close(d);
+		lite_close(&d->base);
 		return LERR_INTERNAL;
 	}
-	*out = d;
+	*out = &d->base;
 	return 0;
 }
 
-void db_close(db *d)
+static void lite_close(db *db_)
 {
-	if (!d)
-		return;
+	lite *d = L(db_);
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (d->cache[i]) {
 			sqlite3_finalize(d->cache[i]->s);
@@ -306,13 +176,10 @@ void db_close(db *d)
 	free(d);
 }
 
-int db_exec(db *d, const char *sql)
+static int lite_exec(db *d, const char *sql)
 {
-	trace_sql("exec", sql);
-	if (fault_now(d))
-		return -1;
 	char *msg = NULL;
-	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(L(d)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		log_error("db: %s", msg ? msg : "error");
 		sqlite3_free(msg);
 		return -1;
@@ -328,253 +195,175 @@ static unsigned slot_of(const char *sql)
 	return (unsigned)(h >> 40) % STMT_CACHE;
 }
 
-db_stmt *db_prepare(db *d, const char *sql)
+static db_stmt *lite_prepare_uncached(db *d, const char *sql)
 {
-	d->prepared++;
+	db_trace_sql("prepare", sql);
+	lite_stmt *u = calloc(1, sizeof *u);
+	if (!u)
+		abort();
+	if (sqlite3_prepare_v2(L(d)->h, sql, -1, &u->s, NULL) != SQLITE_OK) {
+		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(L(d)->h), sql);
+		free(u);
+		return NULL;
+	}
+	u->base.owner = d;
+	u->base.sql = sql;
+	return &u->base;
+}
+
+static db_stmt *lite_prepare(db *db_, const char *sql, bool cache)
+{
+	if (!cache)
+		return lite_prepare_uncached(db_, sql);
+	lite *d = L(db_);
 	unsigned i = slot_of(sql);
 	for (unsigned k = 0; k < STMT_CACHE; k++, i = (i + 1) % STMT_CACHE) {
-		db_stmt *c = d->cache[i];
+		lite_stmt *c = d->cache[i];
 		if (!c)
 			break;
-		if (c->sql == sql) {
-			if (!sqlite3_stmt_busy(c->s) && c->owner == NULL) {
-				c->owner = d;
-				return c;
+		if (c->base.sql == sql) {
+			if (!sqlite3_stmt_busy(c->s) && c->base.owner == NULL) {
+				c->base.owner = db_;
+				return &c->base;
 			}
-			goto uncached; /* in use by an outer loop: use a private copy */
+			return lite_prepare_uncached(db_, sql); /* in use by an outer loop: a private copy */
 		}
 	}
-	trace_sql("prepare", sql);
+	db_trace_sql("prepare", sql);
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
 		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(d->h), sql);
 		return NULL;
 	}
-	db_stmt *st = calloc(1, sizeof *st);
+	lite_stmt *st = calloc(1, sizeof *st);
 	if (!st)
 		abort();
 	st->s = s;
-	st->owner = d;
-	st->sql = sql;
+	st->base.owner = db_;
+	st->base.sql = sql;
 	if (d->cache[i] == NULL) {
-		st->cached = true;
+		st->base.cached = true;
 		d->cache[i] = st;
 	}
-	return st;
-
-uncached:
-	return db_prepare_uncached(d, sql);
+	return &st->base;
 }
 
-db_stmt *db_prepare_uncached(db *d, const char *sql)
+static void lite_done(db_stmt *st)
 {
-	trace_sql("prepare", sql);
-	db_stmt *u = calloc(1, sizeof *u);
-	if (!u)
-		abort();
-	if (sqlite3_prepare_v2(d->h, sql, -1, &u->s, NULL) != SQLITE_OK) {
-		log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(d->h), sql);
-		free(u);
-		return NULL;
-	}
-	u->owner = d;
-	u->sql = sql;
-	return u;
-}
-
-void db_done(db_stmt *st)
-{
-	if (!st)
-		return;
-	sqlite3_reset(st->s);
-	sqlite3_clear_bindings(st->s);
+	sqlite3_reset(S(st));
+	sqlite3_clear_bindings(S(st));
 	if (st->cached) {
 		st->owner = NULL;
 	} else {
-		sqlite3_finalize(st->s);
+		sqlite3_finalize(S(st));
 		free(st);
 	}
 }
 
-void db_reset(db_stmt *st)
+static void lite_reset(db_stmt *st)
 {
-	if (!st)
-		return;
-	sqlite3_reset(st->s);
-	sqlite3_clear_bindings(st->s);
+	sqlite3_reset(S(st));
+	sqlite3_clear_bindings(S(st));
 }
 
-void db_bind_int(db_stmt *st, int idx, int64_t v)
+static void lite_bind_int(db_stmt *st, int idx, int64_t v)
 {
-	if (!st)
-		return;
-	sqlite3_bind_int64(st->s, idx, v);
+	sqlite3_bind_int64(S(st), idx, v);
 }
 
-void db_bind_double(db_stmt *st, int idx, double v)
+static void lite_bind_double(db_stmt *st, int idx, double v)
 {
-	if (!st)
-		return;
-	sqlite3_bind_double(st->s, idx, v);
+	sqlite3_bind_double(S(st), idx, v);
 }
 
-void db_bind_text(db_stmt *st, int idx, const char *v)
+static void lite_bind_text(db_stmt *st, int idx, const char *v)
 {
-	if (!st)
-		return;
-	if (v)
-		sqlite3_bind_text(st->s, idx, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st->s, idx);
+	sqlite3_bind_text(S(st), idx, v, -1, SQLITE_TRANSIENT);
 }
 
-void db_bind_null(db_stmt *st, int idx)
+static void lite_bind_null(db_stmt *st, int idx)
 {
-	if (!st)
-		return;
-	sqlite3_bind_null(st->s, idx);
+	sqlite3_bind_null(S(st), idx);
 }
 
-void db_bind_id(db_stmt *st, int idx, int64_t v)
+static int lite_step(db_stmt *st)
 {
-	if (!st)
-		return;
-	if (v > 0)
-		sqlite3_bind_int64(st->s, idx, v);
-	else
-		sqlite3_bind_null(st->s, idx);
-}
-
-int db_step(db_stmt *st)
-{
-	if (!st)
-		return DB_ERROR;
-	if (st->owner && fault_now(st->owner))
-		return DB_ERROR;
-	int rc = sqlite3_step(st->s);
+	int rc = sqlite3_step(S(st));
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return DB_CONSTRAINT;
-	sqlite3 *h = sqlite3_db_handle(st->s);
-	log_error("db: step failed (%d): %s: %s", rc, sqlite3_errmsg(h), st->sql);
+	log_error("db: step failed (%d): %s: %s", rc, sqlite3_errmsg(sqlite3_db_handle(S(st))), st->sql);
 	return (rc & 0xff) == SQLITE_BUSY ? DB_BUSY : DB_ERROR;
 }
 
-int64_t db_col_int(db_stmt *st, int col)
+static int64_t lite_col_int(db_stmt *st, int col)
 {
-	return sqlite3_column_int64(st->s, col);
+	return sqlite3_column_int64(S(st), col);
 }
 
-double db_col_double(db_stmt *st, int col)
+static double lite_col_double(db_stmt *st, int col)
 {
-	return sqlite3_column_double(st->s, col);
+	return sqlite3_column_double(S(st), col);
 }
 
-const char *db_col_text(db_stmt *st, int col)
+static const char *lite_col_text(db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st->s, col);
+	return (const char *)sqlite3_column_text(S(st), col);
 }
 
-int db_col_count(db_stmt *st)
+static int lite_col_count(db_stmt *st)
 {
-	return sqlite3_column_count(st->s);
+	return sqlite3_column_count(S(st));
 }
 
-bool db_col_null(db_stmt *st, int col)
+static bool lite_col_null(db_stmt *st, int col)
 {
-	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+	return sqlite3_column_type(S(st), col) == SQLITE_NULL;
 }
 
-/* Transaction control through the statement cache (parsed once per connection, not per use); not
- * counted in db_statements, which measures the work of a request. */
-static int control(db *d, const char *sql)
+/* Transaction control through the statement cache (parsed once per connection, not per use). */
+static int lite_tx(db *d, enum db_tx what)
 {
-	db_stmt *st = db_prepare(d, sql);
-	d->prepared--;
-	int rc = db_step(st); /* a fault injected here fails the transaction's start or end */
-	db_done(st);
+	static const char *const sql[] = {
+		[DB_TX_WRITE] = "BEGIN IMMEDIATE", /* the write lock at once: no "busy" half-way through */
+		[DB_TX_READ] = "BEGIN DEFERRED",
+		[DB_TX_COMMIT] = "COMMIT",
+		[DB_TX_ROLLBACK] = "ROLLBACK",
+	};
+	db_stmt *st = lite_prepare(d, sql[what], true);
+	if (!st)
+		return -1;
+	int rc = lite_step(st);
+	lite_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int db_begin(db *d)
+static bool lite_in_tx(db *d)
 {
-	d->reading = false;
-	return control(d, "BEGIN IMMEDIATE");
+	return !sqlite3_get_autocommit(L(d)->h);
 }
 
-int db_begin_read(db *d)
+static int lite_changes(db *d)
 {
-	d->serial = atomic_fetch_add(&read_serials, 1) + 1;
-	int rc = control(d, "BEGIN DEFERRED");
-	d->reading = rc == 0;
-	return rc;
+	return sqlite3_changes(L(d)->h);
 }
 
-int db_commit(db *d)
+static const char *lite_errmsg(db *d)
 {
-	d->reading = false;
-	return control(d, "COMMIT");
+	return sqlite3_errmsg(L(d)->h);
 }
 
-void db_rollback(db *d)
-{
-	d->reading = false;
-	if (!sqlite3_get_autocommit(d->h))
-		control(d, "ROLLBACK");
-}
-
-uint64_t db_read_serial(db *d)
-{
-	return d->reading && !sqlite3_get_autocommit(d->h) ? d->serial : 0;
-}
-
-bool db_in_tx(db *d)
-{
-	return !sqlite3_get_autocommit(d->h);
-}
-
-enum db_dialect db_dialect_of(db *d)
-{
-	(void)d;
-	return DB_SQLITE;
-}
-
-bool db_writes_serialized(db *d)
-{
-	(void)d;
-	return true; /* BEGIN IMMEDIATE takes the one write lock */
-}
-
-int db_changes(db *d)
-{
-	return sqlite3_changes(d->h);
-}
-
-const char *db_errmsg(db *d)
-{
-	return sqlite3_errmsg(d->h);
-}
-
-int64_t db_one_int(db_stmt *st, int64_t dflt)
-{
-	if (!st)
-		return dflt;
-	int64_t v = db_step(st) == DB_ROW && !db_col_null(st, 0) ? db_col_int(st, 0) : dflt;
-	db_done(st);
-	return v;
-}
-
-int db_backup(db *d, const char *path, lerr *e)
+static int lite_backup(db *d, const char *path, lerr *e)
 {
 	sqlite3 *to;
 	if (sqlite3_open(path, &to) != SQLITE_OK) {
 		sqlite3_close(to);
 		return lerr_set(e, LERR_INTERNAL, "backup", "path", "cannot create %s", path);
 	}
-	sqlite3_backup *b = sqlite3_backup_init(to, "main", d->h, "main");
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", L(d)->h, "main");
 	int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
 	if (b)
 		sqlite3_backup_finish(b);
@@ -584,3 +373,30 @@ int db_backup(db *d, const char *path, lerr *e)
 	sqlite3_close(to);
 	return ok ? 0 : LERR_INTERNAL;
 }
+
+const db_driver db_sqlite_driver = {
+	.name = "sqlite",
+	.dialect = DB_SQLITE,
+	.writes_serialized = true, /* BEGIN IMMEDIATE takes the one write lock */
+	.open = lite_open,
+	.close = lite_close,
+	.exec = lite_exec,
+	.prepare = lite_prepare,
+	.done = lite_done,
+	.reset = lite_reset,
+	.bind_int = lite_bind_int,
+	.bind_double = lite_bind_double,
+	.bind_text = lite_bind_text,
+	.bind_null = lite_bind_null,
+	.step = lite_step,
+	.col_int = lite_col_int,
+	.col_double = lite_col_double,
+	.col_text = lite_col_text,
+	.col_null = lite_col_null,
+	.col_count = lite_col_count,
+	.tx = lite_tx,
+	.in_tx = lite_in_tx,
+	.changes = lite_changes,
+	.errmsg = lite_errmsg,
+	.backup = lite_backup,
+};

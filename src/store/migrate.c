@@ -490,11 +490,18 @@ int db_schema_version(db *d)
 	return (int)db_one_int(db_prepare(d, "SELECT max(version) FROM schema_migrations"), 0);
 }
 
+/* Several servers may start together on one PostgreSQL store: each migration runs in a write transaction
+ * (one at a time on the whole store: the PostgreSQL driver's lock, SQLite's BEGIN IMMEDIATE), which first
+ * reads the version again, so a migration another server applied meanwhile is skipped, never run twice. */
 int db_migrate(db *d, lerr *e)
 {
+	if (db_begin(d)) /* the version table, created under the lock as well */
+		return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "cannot start a transaction: %s", db_errmsg(d));
 	int have = db_schema_version(d);
-	if (have < 0)
+	if (have < 0 || db_commit(d)) {
+		db_rollback(d);
 		return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "cannot read the schema version: %s", db_errmsg(d));
+	}
 	if (have > db_schema_version_latest())
 		return lerr_set(e, LERR_INTERNAL, "migrate", NULL,
 				"the store is at schema %d, newer than this binary (%d): upgrade liaison", have,
@@ -503,7 +510,17 @@ int db_migrate(db *d, lerr *e)
 		char *ddl = db_migration_ddl(v, db_dialect_of(d));
 		if (!ddl)
 			return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "migration %d cannot be rendered", v);
-		if (db_begin(d) || (*ddl && db_exec(d, ddl))) {
+		if (db_begin(d)) {
+			free(ddl);
+			return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "migration %d failed: %s", v, db_errmsg(d));
+		}
+		int now = (int)db_one_int(db_prepare(d, "SELECT max(version) FROM schema_migrations"), 0);
+		if (now >= v) { /* another server applied it */
+			free(ddl);
+			db_commit(d);
+			continue;
+		}
+		if (*ddl && db_exec(d, ddl)) {
 			free(ddl);
 			db_rollback(d);
 			return lerr_set(e, LERR_INTERNAL, "migrate", NULL, "migration %d failed: %s", v, db_errmsg(d));
