@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the test suites and prints one totals line, "N passed, N failed", for all of them together.
-# Usage: tools/run-tests.sh [unit] [api] [e2e] [fuzz] [pg]   (default: all five; fuzz replays tests/fuzz/corpus;
+# Usage: tools/run-tests.sh [unit] [api] [api-pg] [e2e] [fuzz] [pg]   (default: all six; fuzz replays tests/fuzz/corpus;
+#        api-pg is the api suite again with every server on its own database of a throwaway PostgreSQL 15
+#        (tools/pg-cluster.sh), but the files about SQLite files (SQLITE_ONLY below);
 #        pg checks the schema and every SQL statement on a throwaway PostgreSQL 15: tools/pg-check.sh, which
 #        prepares the statements the api suite ran, traced to tests/out/sql-trace.jsonl, and those written in src/)
 # Environment: UNIT_BIN (default build/unit-tests), LIAISON_BIN (the server binary the node tests start),
@@ -11,7 +13,10 @@
 # directories are deleted when the suite passed, and kept for a look when it failed.
 set -u
 cd "$(dirname "$0")/.."
-suites=${*:-unit api e2e fuzz pg}
+suites=${*:-unit api api-pg e2e fuzz pg}
+# api tests about the SQLite store file itself (its permissions, a SQLite file of an old release): not run on
+# PostgreSQL.
+SQLITE_ONLY="readonly-store.test.js stage1-upgrade.test.js"
 UNIT_BIN=${UNIT_BIN:-build/unit-tests}
 out=tests/out
 mkdir -p "$out"
@@ -52,6 +57,29 @@ for s in $suites; do
       p=${p:-0}
       f=${f:-0}
       ;;
+    api-pg)
+      servers="$PWD/$out/servers/$s"
+      rm -rf "$servers" && mkdir -p "$servers"
+      # Under /tmp: as root the cluster runs as nobody, who must reach its directory.
+      cluster=$(mktemp -d "${TMPDIR:-/tmp}/liaison-pg.XXXXXX")
+      if env=$(tools/pg-cluster.sh start "$cluster" 2>"$log.cluster"); then
+        files=""
+        for f in tests/api/*.test.js; do
+          case " $SQLITE_ONLY " in *" $(basename "$f") "*) ;; *) files="$files $f" ;; esac
+        done
+        # shellcheck disable=SC2046
+        env $env LIAISON_TEST_TMP="$servers" LIAISON_TEST_KEEP=1 \
+          node --test --test-reporter=tap --test-concurrency=2 $files >"$log" 2>&1
+        rc=$?
+        p=$(count "$log" '^# pass')
+        f=$(count "$log" '^# fail')
+      else
+        cat "$log.cluster" >"$log"
+        echo "api-pg: PostgreSQL did not start" >>"$log"
+        rc=1 p=0 f=1
+      fi
+      tools/pg-cluster.sh stop "$cluster" || { rc=1; f=$((f + 1)); }
+      ;;
     api|e2e)
       servers="$PWD/$out/servers/$s"
       rm -rf "$servers" && mkdir -p "$servers"
@@ -70,7 +98,7 @@ for s in $suites; do
     echo "sanitizer report in $s:"; grep -aE -A5 "$SANITIZER_RE" "$log" | head -40
     f=$((f + 1)); rc=1
   fi
-  if [ "$s" = api ] || [ "$s" = e2e ] || [ "$s" = fuzz ]; then
+  if [ "$s" = api ] || [ "$s" = api-pg ] || [ "$s" = e2e ] || [ "$s" = fuzz ]; then
     reports=$(grep -alE "$SANITIZER_RE" "$servers"/*/server.log 2>/dev/null)
     if [ -n "$reports" ]; then
       echo "sanitizer report from a server under test in $s:"

@@ -2,10 +2,9 @@
 // POST /api/v1/admin/tick, which runs the periodic jobs in tests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { startServer, adminClient, devClient, Client } from '../lib/server.js';
+import { startServer, adminClient, devClient, Client, storeSql } from '../lib/server.js';
 
-const sqlite = (db, sql) => spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+const sqlite = storeSql; // sqlite3 or psql, whichever store the server has
 
 test('the tick purges sessions past their end and old sign-in counters, and keeps the live ones', async () => {
   const server = await startServer();
@@ -31,8 +30,8 @@ test('the tick purges sessions past their end and old sign-in counters, and keep
     await assertGone(admin);
     tick = await dev.post('/api/v1/admin/tick', {});
     assert.deepEqual([purge(tick).sessions, purge(tick).sign_in_failures], [0, 0], 'nothing left to purge');
-    assert.equal(sqlite(server.db, 'SELECT count(*) FROM sessions').stdout.trim(), '1');
-    assert.equal(sqlite(server.db, 'SELECT count(*) FROM login_failures WHERE count > 0').stdout.trim(), '0');
+    assert.equal(sqlite(server.db, 'SELECT count(*) FROM sessions').stdout, '1');
+    assert.equal(sqlite(server.db, 'SELECT count(*) FROM login_failures WHERE count > 0').stdout, '0');
   } finally {
     await server.stop();
   }
@@ -51,8 +50,8 @@ test('serve purges at start-up', async () => {
     },
   });
   try {
-    assert.equal(sqlite(server.db, 'SELECT count(*) FROM sessions').stdout.trim(), '0');
-    assert.equal(sqlite(server.db, 'SELECT count(*) FROM login_failures').stdout.trim(), '0');
+    assert.equal(sqlite(server.db, 'SELECT count(*) FROM sessions').stdout, '0');
+    assert.equal(sqlite(server.db, 'SELECT count(*) FROM login_failures').stdout, '0');
     assert.match(server.log(), /purged 5 expired sessions and sign-in counters/);
   } finally {
     await server.stop();

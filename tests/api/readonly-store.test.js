@@ -1,16 +1,14 @@
-// A store that cannot be written: serve refuses to start (non-zero, a clear message) instead of serving pages and
-// failing every change; and GET /healthz answers 503 while writes fail.
+// A store file that cannot be written: serve refuses to start (non-zero, a clear message) instead of serving pages
+// and failing every change.  (A SQLite file's permissions: tools/run-tests.sh leaves it out of the api-pg suite.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync, chownSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, BIN, ADMIN_PASSWORD } from '../lib/server.js';
-import { waitFor } from '../lib/raw.js';
+import { BIN, ADMIN_PASSWORD } from '../lib/server.js';
 
 const env = { ...process.env, LIAISON_ADMIN_PASSWORD: ADMIN_PASSWORD, LIAISON_PWHASH: 'min' };
-const sqlite = (db, sql) => spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
 
 test('serve refuses a store file it cannot write, with a message and a non-zero status', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'liaison-ro-'));
@@ -40,22 +38,5 @@ test('serve refuses a store file it cannot write, with a message and a non-zero 
     assert.match(stderr, /liaison serve: the store .* cannot be written/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('GET /healthz answers 503 while the store takes no writes, 200 again after', async () => {
-  const server = await startServer();
-  try {
-    const health = async () => { const r = await fetch(`${server.url}/healthz`); return { status: r.status, body: await r.json() }; };
-    assert.equal((await health()).status, 200);
-    let r = sqlite(server.db, "CREATE TRIGGER no_writes BEFORE INSERT ON login_failures BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;");
-    assert.equal(r.status, 0, r.stderr);
-    const bad = await waitFor(async () => { const h = await health(); return h.status === 503 && h; }, { what: '503' });
-    assert.equal(bad.body.code, 'unavailable');
-    r = sqlite(server.db, 'DROP TRIGGER no_writes;');
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal((await health()).status, 200);
-  } finally {
-    await server.stop();
   }
 });

@@ -1,9 +1,12 @@
 // Starts a real liaison server on a free port with a temporary store, for API and browser tests.
+// The store is a SQLite file, or — when $LIAISON_TEST_PG names a PostgreSQL server (postgres://user@host:port/,
+// set by tools/run-tests.sh for the api-pg suite, with $PGHOST and $PGPORT) — a database of its own there,
+// created for the server and dropped by stop().
 // Each server gets a directory (under $LIAISON_TEST_TMP when set, else the system's temporary directory) holding its
 // store and server.log, everything it writes on stderr (access log, errors, sanitizer reports).  stop() deletes the
 // directory unless LIAISON_TEST_KEEP=1 or SANITIZE=1 (tools/run-tests.sh sets the first and judges the logs itself),
 // and never when the log holds a sanitizer report; a server a failed test never stopped leaves its directory too.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -29,12 +32,53 @@ function freePort() {
 
 const env = () => ({ ...process.env, LIAISON_ADMIN_PASSWORD: ADMIN_PASSWORD, LIAISON_PWHASH: 'min' });
 
+export const PG = process.env.LIAISON_TEST_PG || '';
+let dbSeq = 0;
+const psql = (database, sql) => spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-U', 'liaison', '-d', database, '-c', sql],
+  { encoding: 'utf8', env: process.env });
+
+// A new, empty store: a SQLite path in dir, or a new PostgreSQL database (its URL).
+function newStore(dir) {
+  if (!PG) return join(dir, 'liaison.db');
+  const name = `t${process.pid}_${++dbSeq}_${Math.random().toString(36).slice(2, 8)}`;
+  const r = psql('liaison', `CREATE DATABASE ${name} OWNER liaison`);
+  if (r.status !== 0) throw new Error(`cannot create database ${name}: ${r.stderr}`);
+  return PG + name;
+}
+
+function dropStore(db) {
+  if (!db.startsWith('postgres')) return;
+  psql('liaison', `DROP DATABASE IF EXISTS ${db.slice(db.lastIndexOf('/') + 1)} WITH (FORCE)`);
+}
+
+// Runs sql on a store (sqlite3, or psql on PostgreSQL): {status, stdout, stderr}, stdout trimmed.
+export function storeSql(db, sql) {
+  const r = db.startsWith('postgres') ? psql(db.slice(db.lastIndexOf('/') + 1), sql) : spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+  return { status: r.status, stdout: (r.stdout || '').trim(), stderr: r.stderr || '' };
+}
+
+// Makes `op` (INSERT, UPDATE or DELETE) on `table` fail as a full disk would, until the returned function undoes it.
+export function failWrites(db, table, op) {
+  const name = `fail_${table}_${op.toLowerCase()}`;
+  const pg = db.startsWith('postgres');
+  const make = pg
+    ? `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''disk full (test)''; END';` +
+      ` CREATE TRIGGER ${name} BEFORE ${op} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}();`
+    : `CREATE TRIGGER ${name} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;`;
+  const r = storeSql(db, make);
+  if (r.status !== 0) throw new Error(`cannot add the failing trigger: ${r.stderr}`);
+  return () => {
+    const u = storeSql(db, pg ? `DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}();` : `DROP TRIGGER ${name};`);
+    if (u.status !== 0) throw new Error(`cannot drop the failing trigger: ${u.stderr}`);
+  };
+}
+
 // startServer({demo, args, devClock, prepare}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
 // devClock (default true) passes --dev-clock, which enables the test routes under /api/v1/admin/;
 // prepare(dbPath) runs after `init` and before `serve` (e.g. to change settings).
 export async function startServer({ demo = false, args = [], devClock = true, prepare } = {}) {
   const dir = mkdtempSync(join(process.env.LIAISON_TEST_TMP || tmpdir(), 'liaison-test-'));
-  const db = join(dir, 'liaison.db');
+  const db = newStore(dir);
   execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
   if (prepare) await prepare(db);
   const port = await freePort();
@@ -73,6 +117,7 @@ export async function startServer({ demo = false, args = [], devClock = true, pr
       if (/ERROR: \w+Sanitizer|runtime error:/.test(text)) {
         throw new Error(`sanitizer report from the server (${logPath}):\n${text.slice(-4000)}`);
       }
+      dropStore(db);
       if (process.env.LIAISON_TEST_KEEP !== '1' && process.env.SANITIZE !== '1') rmSync(dir, { recursive: true, force: true });
     },
   };
