@@ -2,7 +2,8 @@
 # Runs the test suites and prints one totals line, "N passed, N failed", for all of them together.
 # Usage: tools/run-tests.sh [unit] [api] [api-pg] [e2e] [fuzz] [pg]   (default: all six; fuzz replays tests/fuzz/corpus;
 #        api-pg is the api suite again with every server on its own database of a throwaway PostgreSQL 15
-#        (tools/pg-cluster.sh), but the files about SQLite files (SQLITE_ONLY below);
+#        (tools/pg-cluster.sh), but the files about SQLite files (SQLITE_ONLY below), and tests/cluster
+#        (several servers on one store);
 #        pg checks the schema and every SQL statement on a throwaway PostgreSQL 15: tools/pg-check.sh, which
 #        prepares the statements the api suite ran, traced to tests/out/sql-trace.jsonl, and those written in src/)
 # Environment: UNIT_BIN (default build/unit-tests), LIAISON_BIN (the server binary the node tests start),
@@ -63,7 +64,7 @@ for s in $suites; do
       # Under /tmp: as root the cluster runs as nobody, who must reach its directory.
       cluster=$(mktemp -d "${TMPDIR:-/tmp}/liaison-pg.XXXXXX")
       if env=$(tools/pg-cluster.sh start "$cluster" 2>"$log.cluster"); then
-        files=""
+        files="tests/cluster/*.test.js" # several servers on one store: PostgreSQL only
         for f in tests/api/*.test.js; do
           case " $SQLITE_ONLY " in *" $(basename "$f") "*) ;; *) files="$files $f" ;; esac
         done

@@ -18,6 +18,8 @@ json_t *openapi_document(void);
 void api_live_init(void);
 /* Pushes the unread count to the open pages of each user (after a delivery of the outbox). */
 void api_delivered(db *d, const int64_t *users, size_t n);
+/* An event of the store's (ops.h OP_EVENTS) for this server's open pages: counts and changes (jobs.h). */
+void api_event(db *d, const char *payload);
 
 /* An operation context for the request: its store, caller and arena (released with the request). */
 op_ctx *api_ctx(req *r);

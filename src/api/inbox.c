@@ -36,9 +36,12 @@ static void push_unread(db *d, int64_t uid)
 	events_send(uid, "inbox", data);
 }
 
+/* On a store with several servers (db_has_events), what a commit changed reaches every server's open pages
+ * through the store's events (api_event, on the listener's connection), this one's included: the hooks
+ * below then push nothing themselves. */
 void api_delivered(db *d, const int64_t *users, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; !db_has_events(d) && i < n; i++)
 		push_unread(d, users[i]);
 }
 
@@ -50,14 +53,13 @@ static void after_commit(db *d, const int64_t *users, size_t n)
 	if (jobs_deliver_outbox(d, api_delivered) < 0)
 		jobs_kick();
 	/* Those whose items the change made done, without telling them anything. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; !db_has_events(d) && i < n; i++)
 		push_unread(d, users[i]);
 }
 
-/* After a commit that changed something: each open page whose user may see it hears
- * `event: change` with {"entity","id"}, and reloads what it shows of it.  Who may not see it hears
- * nothing, not even that it exists. */
-static void after_change(db *d, const op_notice *changed, size_t n)
+/* Each open page whose user may see a changed entity hears `event: change` with {"entity","id"}, and
+ * reloads what it shows of it.  Who may not see it hears nothing, not even that it exists. */
+static void tell_pages(db *d, const op_notice *changed, size_t n)
 {
 	arena *a = arena_new();
 	int64_t *uids;
@@ -73,6 +75,42 @@ static void after_change(db *d, const op_notice *changed, size_t n)
 	arena_free(a);
 }
 
+static void after_change(db *d, const op_notice *changed, size_t n)
+{
+	if (!db_has_events(d))
+		tell_pages(d, changed, n);
+}
+
+void api_event(db *d, const char *payload)
+{
+	json_t *ev = json_loads(payload, 0, NULL), *items = json_object_get(ev, "x"), *it;
+	size_t i;
+	arena *a = arena_new();
+	int64_t *uids;
+	size_t nu = events_users(a, &uids); /* only what someone here has open is worth a query */
+	op_notice *changed = arena_alloc(a, (json_array_size(items) + 1) * sizeof *changed);
+	size_t nc = 0;
+	json_array_foreach(items, i, it)
+	{
+		const char *what = json_string_value(json_array_get(it, 0));
+		if (what && strcmp(what, "u") == 0) {
+			int64_t uid = json_integer_value(json_array_get(it, 1));
+			for (size_t k = 0; k < nu; k++)
+				if (uids[k] == uid) {
+					push_unread(d, uid);
+					break;
+				}
+		} else if (what && strcmp(what, "c") == 0 && json_is_string(json_array_get(it, 1))) {
+			changed[nc++] = (op_notice){0, json_integer_value(json_array_get(it, 2)),
+						    arena_strdup(a, json_string_value(json_array_get(it, 1)))};
+		}
+	}
+	if (nc && nu)
+		tell_pages(d, changed, nc);
+	json_decref(ev);
+	arena_free(a);
+}
+
 void api_live_init(void)
 {
 	op_after_commit = after_commit;
@@ -85,7 +123,8 @@ static void mark_read(req *r, int64_t id)
 	lerr e = {0};
 	if (op_inbox_read(api_ctx(r), id, &unread, &e))
 		return reply_err(r, &e);
-	push_unread(r->db, r->who.user_id);
+	if (!db_has_events(r->db)) /* else the store's event does (op_inbox_read recounts) */
+		push_unread(r->db, r->who.user_id);
 	reply_json(r, 200, json_pack("{s:I}", "unread_count", (json_int_t)unread));
 }
 

@@ -133,6 +133,17 @@ const char *cli_db_url(const char *given)
 	return env && *env ? env : NULL;
 }
 
+const char *cli_db_shown(const char *url)
+{
+	static char buf[512];
+	const char *scheme = url ? strstr(url, "://") : NULL, *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (!colon) /* no password in it */
+		return url;
+	snprintf(buf, sizeof buf, "%.*s:***%s", (int)(colon - url), url, at);
+	return buf;
+}
+
 int cli_open(const char *cmd, const char *url, db **out)
 {
 	lerr e = {0};

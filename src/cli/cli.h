@@ -30,6 +30,8 @@ const char *cli_db_url(const char *given);
  * terminal.  The caller frees it. */
 char *cli_ask_password(const char *prompt);
 /* Opens and migrates the store; prints the reason and returns non-zero on failure. */
+/* The store's URL for a message: a PostgreSQL URL's password as *** (never printed or logged). */
+const char *cli_db_shown(const char *url);
 int cli_open(const char *cmd, const char *url, db **out);
 
 int cmd_init(int argc, char **argv);

@@ -64,7 +64,7 @@ int cmd_init(int argc, char **argv)
 			printf("added the demo company; demo users sign in with password demo1234\n");
 		}
 	}
-	printf("store ready: %s\n", cli_db_url(url));
+	printf("store ready: %s\n", cli_db_shown(cli_db_url(url)));
 out:
 	db_close(d);
 	return rc;

@@ -112,7 +112,7 @@ int cmd_serve(int argc, char **argv)
 	/* A store that cannot be written would serve pages and fail every change: refuse to start. */
 	if (auth_write_probe(d)) {
 		fprintf(stderr, "liaison serve: the store %s cannot be written; the file and its folder must be "
-				"writable by this user\n", cli_db_url(url));
+				"writable by this user\n", cli_db_shown(cli_db_url(url)));
 		db_close(d);
 		return 1;
 	}
@@ -123,7 +123,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.db_url = cli_db_url(url);
 	api_live_init();
 	keep_working_memory();
-	if (jobs_start(cfg.db_url, api_delivered))
+	if (jobs_start(cfg.db_url, api_delivered, api_event))
 		return cli_fail("serve", "cannot start the background worker");
 	rc = http_serve(&cfg, api_routes());
 	jobs_stop();

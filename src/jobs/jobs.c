@@ -3,7 +3,10 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ops/ops.h"
 #include "util/clock.h"
@@ -77,9 +80,57 @@ int jobs_run_all(db *d, jobs_delivered_fn delivered, job_run runs[JOBS_COUNT])
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static bool running, stopping, kicked;
-static pthread_t worker;
+static pthread_t worker, listener;
+static bool listening;
 static db *worker_db;
 static jobs_delivered_fn worker_delivered;
+static jobs_event_fn event_fn;
+static char *listen_url;
+
+static bool should_stop(void)
+{
+	pthread_mutex_lock(&lock);
+	bool stop = stopping;
+	pthread_mutex_unlock(&lock);
+	return stop;
+}
+
+/* The listener: LISTEN on its own connection, every event to event_fn; a lost connection is opened again. */
+static void *listen_loop(void *arg)
+{
+	(void)arg;
+	db *d = NULL;
+	bool said = false;
+	while (!should_stop()) {
+		if (!d) {
+			lerr e = {0};
+			if (db_open(&d, listen_url, &e) || db_listen(d, OP_EVENTS)) {
+				if (!said)
+					log_error("events: cannot listen for other servers' changes (trying every second): %s",
+						  d ? db_errmsg(d) : e.detail);
+				said = true;
+				db_close(d);
+				d = NULL;
+				sleep(1);
+				continue;
+			}
+			if (said)
+				log_info("events: listening again");
+			said = false;
+		}
+		char *payload;
+		int k = db_wait_event(d, 500, &payload);
+		if (k == 1) {
+			event_fn(d, payload);
+			free(payload);
+		} else if (k < 0) {
+			db_close(d);
+			d = NULL;
+		}
+	}
+	db_close(d);
+	return NULL;
+}
 
 static void *work(void *arg)
 {
@@ -112,7 +163,7 @@ static void *work(void *arg)
 	}
 }
 
-int jobs_start(const char *db_url, jobs_delivered_fn delivered)
+int jobs_start(const char *db_url, jobs_delivered_fn delivered, jobs_event_fn on_event)
 {
 	lerr e = {0};
 	if (db_open(&worker_db, db_url, &e)) {
@@ -127,6 +178,15 @@ int jobs_start(const char *db_url, jobs_delivered_fn delivered)
 		return -1;
 	}
 	running = true;
+	listening = false;
+	if (on_event && db_has_events(worker_db)) {
+		event_fn = on_event;
+		if (!(listen_url = strdup(db_url)))
+			abort();
+		listening = pthread_create(&listener, NULL, listen_loop, NULL) == 0;
+		if (!listening)
+			log_error("events: cannot start the listener");
+	}
 	return 0;
 }
 
@@ -147,6 +207,11 @@ void jobs_stop(void)
 	pthread_cond_signal(&wake);
 	pthread_mutex_unlock(&lock);
 	pthread_join(worker, NULL);
+	if (listening)
+		pthread_join(listener, NULL);
+	listening = false;
+	free(listen_url);
+	listen_url = NULL;
 	db_close(worker_db);
 	worker_db = NULL;
 	running = false;

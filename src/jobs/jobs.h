@@ -33,7 +33,14 @@ long jobs_purge(db *d);
 enum { JOBS_COUNT = 2 };
 int jobs_run_all(db *d, jobs_delivered_fn delivered, job_run runs[JOBS_COUNT]);
 
-int jobs_start(const char *db_url, jobs_delivered_fn delivered);
+/* Told each event another server (or this one) announced on a store with several servers (OP_EVENTS of
+ * ops.h), on the listener's own connection; may be NULL. */
+typedef void (*jobs_event_fn)(db *d, const char *payload);
+
+/* Starts the worker; on a store with events between servers (PostgreSQL) also a listener thread with a
+ * connection of its own, which hands every event to on_event and connects again, every second, when it
+ * lost its connection. */
+int jobs_start(const char *db_url, jobs_delivered_fn delivered, jobs_event_fn on_event);
 void jobs_kick(void);
 void jobs_stop(void);
 

@@ -43,6 +43,8 @@ typedef struct op_ctx {
 	size_t ntold, captold;
 	op_notice *changed;   /* entities the transaction changed (user 0), for live pages; in the arena */
 	size_t nchanged, capchanged;
+	int64_t *counted;     /* whose count a delivery moved (op_count_moved); in the arena */
+	size_t ncounted, capcounted;
 } op_ctx;
 
 /* Prepares a context (no transaction yet); op_release forgets what it holds (all of it in the arena). */
@@ -72,6 +74,15 @@ void op_recount(op_ctx *c, int64_t user);
 
 /* Whether an active user may see an entity (deny by default: an unknown kind is seen by nobody). */
 bool op_user_may_see(db *d, int64_t user, const char *entity, int64_t entity_id);
+
+/* A store with several servers (db_has_events) carries what a commit changed to all of them, in the
+ * transaction itself: op_end sends OP_EVENTS, {"u":[users whose count moved],"c":[["kind",id],...]}, and
+ * each server's listener (jobs.h) hands it to op_on_event, which does for its own open pages what
+ * op_after_commit and op_after_change do on a store with one server. */
+#define OP_EVENTS "liaison_events"
+/* Records that uid's unread count moved (a delivery, a notification read): announced with the commit to
+ * every server of a store with several (the one-server hooks push it themselves). */
+void op_count_moved(op_ctx *c, int64_t uid);
 
 /* Called after each commit that told someone or moved someone's count (op_recount), with each user whose
  * count moved but who was not told (the told hear with their message); `serve` points it at delivery of

@@ -32,6 +32,7 @@ int op_deliver_outbox(op_ctx *c, int limit, int64_t **users, size_t *n, size_t *
 			goto done;
 		}
 		(*delivered)++;
+		op_count_moved(c, m[i].user_id);
 		size_t j = 0;
 		while (j < *n && (*users)[j] != m[i].user_id)
 			j++;
@@ -51,6 +52,7 @@ int op_inbox_read(op_ctx *c, int64_t id, int64_t *unread, lerr *e)
 		rc = lerr_set(e, LERR_NOT_FOUND, "not_found", NULL, "notification %lld does not exist", (long long)id);
 	else
 		*unread = inbox_unread(c->db, &c->who);
+	op_count_moved(c, c->who.user_id);
 	return op_end(c, rc, e);
 }
 

@@ -5,9 +5,11 @@
 #include "ops/ops.h"
 #include "store/inbox.h"
 #include "store/org.h"
+#include "store/rows.h"
 #include "store/visibility.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/str.h"
 
 const principal op_cli_principal = {.user_id = 0, .is_admin = true, .is_coordinator = true, .clearance = 3};
 const principal op_system_principal = {.user_id = 0};
@@ -23,12 +25,70 @@ void op_init(op_ctx *c, db *d, const principal *who, arena *a)
 	c->a = a;
 }
 
+void op_count_moved(op_ctx *c, int64_t uid)
+{
+	for (size_t i = 0; i < c->ncounted; i++)
+		if (c->counted[i] == uid)
+			return;
+	c->counted = rows_grow(c->a, c->counted, c->ncounted, &c->capcounted, sizeof *c->counted);
+	c->counted[c->ncounted++] = uid;
+}
+
+/* Events are {"x":[item,...]}: ["u",id] a user whose count moved, ["c","kind",id] a changed entity. */
+#define EVENT_HEAD "{\"x\":["
+#define EVENT_MAX 7000 /* bytes; PostgreSQL takes payloads under 8000 */
+
+/* Sends the event in b when it holds an item, and starts the next. */
+static int event_send(op_ctx *c, sbuf *b)
+{
+	int rc = 0;
+	if (b->len > strlen(EVENT_HEAD)) {
+		sbuf_add(b, "]}", 2);
+		rc = db_notify(c->db, OP_EVENTS, b->p);
+	}
+	b->len = 0;
+	sbuf_adds(b, EVENT_HEAD);
+	return rc;
+}
+
+/* Sends what the transaction changed to every server of the store (OP_EVENTS), inside it: the users whose
+ * count moved (moved[0..n), and those the deliveries gave something) and the changed entities. */
+static int announce(op_ctx *c, const int64_t *moved, size_t n)
+{
+	if (!db_has_events(c->db) || (!n && !c->ncounted && !c->nchanged))
+		return 0;
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, EVENT_HEAD);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n + c->ncounted + c->nchanged; i++) {
+		char item[128];
+		if (i < n + c->ncounted) {
+			snprintf(item, sizeof item, "[\"u\",%lld]", (long long)(i < n ? moved[i] : c->counted[i - n]));
+		} else {
+			const op_notice *ch = &c->changed[i - n - c->ncounted];
+			snprintf(item, sizeof item, "[\"c\",\"%s\",%lld]", ch->kind, (long long)ch->entity_id);
+		}
+		if (b.len + strlen(item) + 3 > EVENT_MAX)
+			rc = event_send(c, &b);
+		if (b.len > strlen(EVENT_HEAD))
+			sbuf_add(&b, ",", 1);
+		sbuf_adds(&b, item);
+	}
+	if (!rc)
+		rc = event_send(c, &b);
+	sbuf_release(&b);
+	return rc;
+}
+
 void op_release(op_ctx *c)
 {
 	c->told = NULL; /* in the arena */
 	c->ntold = c->captold = 0;
 	c->changed = NULL;
 	c->nchanged = c->capchanged = 0;
+	c->counted = NULL;
+	c->ncounted = c->capcounted = 0;
 }
 
 int op_begin(op_ctx *c, lerr *e)
@@ -51,31 +111,31 @@ int op_end(op_ctx *c, int rc, lerr *e)
 		return rc;
 	if (rc) {
 		db_rollback(c->db);
-		c->ntold = c->nchanged = 0;
+		c->ntold = c->nchanged = c->ncounted = 0;
 		return rc;
 	}
-	if (db_commit(c->db)) {
+	/* Those whose count moved though nobody told them, each once: the told hear of it with their message's
+	 * delivery. */
+	int64_t *users = arena_alloc(c->a, (c->ntold ? c->ntold : 1) * sizeof *users);
+	size_t n = 0;
+	for (size_t i = 0; i < c->ntold; i++) {
+		bool told = false, listed = false;
+		for (size_t j = 0; j < c->ntold; j++)
+			told |= c->told[j].user == c->told[i].user && *c->told[j].kind;
+		for (size_t k = 0; k < n; k++)
+			listed |= users[k] == c->told[i].user;
+		if (!told && !listed)
+			users[n++] = c->told[i].user;
+	}
+	if (announce(c, users, n) || db_commit(c->db)) {
 		log_error("commit failed: %s", db_errmsg(c->db));
 		db_rollback(c->db);
-		c->ntold = c->nchanged = 0;
+		c->ntold = c->nchanged = c->ncounted = 0;
 		return lerr_set(e, LERR_INTERNAL, "internal", NULL, "the change could not be saved");
 	}
-	if (op_after_commit && c->ntold) {
-		/* Those whose count moved though nobody told them, each once: the told hear of it with their
-		 * message's delivery. */
-		int64_t *users = arena_alloc(c->a, c->ntold * sizeof *users);
-		size_t n = 0;
-		for (size_t i = 0; i < c->ntold; i++) {
-			bool told = false, listed = false;
-			for (size_t j = 0; j < c->ntold; j++)
-				told |= c->told[j].user == c->told[i].user && *c->told[j].kind;
-			for (size_t k = 0; k < n; k++)
-				listed |= users[k] == c->told[i].user;
-			if (!told && !listed)
-				users[n++] = c->told[i].user;
-		}
+	c->ncounted = 0;
+	if (op_after_commit && c->ntold)
 		op_after_commit(c->db, users, n);
-	}
 	c->ntold = 0;
 	if (op_after_change && c->nchanged)
 		op_after_change(c->db, c->changed, c->nchanged);

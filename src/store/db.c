@@ -346,3 +346,33 @@ int db_backup(db *d, const char *path, lerr *e)
 {
 	return d->drv->backup(d, path, e);
 }
+
+/* ------------------------------------------------------------------ events between servers */
+
+bool db_has_events(db *d)
+{
+	return d->drv->wait_event != NULL;
+}
+
+int db_notify(db *d, const char *channel, const char *payload)
+{
+	if (!db_has_events(d))
+		return 0;
+	db_stmt *st = db_prepare(d, "SELECT pg_notify(?, ?)");
+	db_bind_text(st, 1, channel);
+	db_bind_text(st, 2, payload);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int db_listen(db *d, const char *channel)
+{
+	return d->drv->listen ? d->drv->listen(d, channel) : -1;
+}
+
+int db_wait_event(db *d, int timeout_ms, char **payload)
+{
+	*payload = NULL;
+	return d->drv->wait_event ? d->drv->wait_event(d, timeout_ms, payload) : -1;
+}

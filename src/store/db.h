@@ -88,6 +88,16 @@ long db_statements(db *d);
 void db_fault_after(db *d, long n);
 long db_fault_steps(db *d);
 
+/* Events between the servers of one store (PostgreSQL's LISTEN/NOTIFY; a SQLite store has one server, so
+ * none): db_has_events says whether the store carries them; db_notify sends payload on `channel` when the
+ * current transaction commits (at once outside one; nothing if it rolls back); db_listen subscribes this
+ * connection to `channel`; db_wait_event waits up to timeout_ms for an event on it: 1 with its payload in
+ * *payload (the caller frees it), 0 when none came, -1 when the connection failed. */
+bool db_has_events(db *d);
+int db_notify(db *d, const char *channel, const char *payload);
+int db_listen(db *d, const char *channel);
+int db_wait_event(db *d, int timeout_ms, char **payload);
+
 /* Online copy of the whole store to a new SQLite file at path. */
 int db_backup(db *d, const char *path, lerr *e);
 

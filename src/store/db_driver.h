@@ -38,6 +38,9 @@ typedef struct db_driver {
 	int (*changes)(db *d);
 	const char *(*errmsg)(db *d);
 	int (*backup)(db *d, const char *path, lerr *e);
+	/* Events between servers; NULL when the store has none (db.h, db_notify). */
+	int (*listen)(db *d, const char *channel);
+	int (*wait_event)(db *d, int timeout_ms, char **payload);
 } db_driver;
 
 struct db {

@@ -13,6 +13,7 @@
  * - Errors: a constraint (SQLSTATE class 23) is DB_CONSTRAINT, a serialization failure or deadlock (40001,
  *   40P01) or a lost connection DB_BUSY, anything else DB_ERROR; each is logged with the statement. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,6 +489,52 @@ static int pg_backup(db *d, const char *path, lerr *e)
 			"a PostgreSQL store is backed up with PostgreSQL's own tools (pg_dump; docs/deployment.md)");
 }
 
+/* ------------------------------------------------------------------ events between servers */
+
+static int pg_listen(db *db_, const char *channel)
+{
+	pg *d = P(db_);
+	if (!ready(d))
+		return -1;
+	char *id = PQescapeIdentifier(d->c, channel, strlen(channel));
+	if (!id)
+		return -1;
+	char sql[200];
+	snprintf(sql, sizeof sql, "LISTEN %s", id);
+	PQfreemem(id);
+	return run(d, sql, true);
+}
+
+static int pg_wait_event(db *db_, int timeout_ms, char **payload)
+{
+	pg *d = P(db_);
+	if (PQstatus(d->c) != CONNECTION_OK)
+		return -1;
+	for (int round = 0; round < 2; round++) {
+		if (!PQconsumeInput(d->c))
+			return -1;
+		PGnotify *n = PQnotifies(d->c);
+		if (n) {
+			*payload = strdup(n->extra ? n->extra : "");
+			PQfreemem(n);
+			if (!*payload)
+				abort();
+			return 1;
+		}
+		if (round)
+			break;
+		struct pollfd p = {.fd = PQsocket(d->c), .events = POLLIN};
+		if (p.fd < 0)
+			return -1;
+		int k = poll(&p, 1, timeout_ms);
+		if (k < 0)
+			return 0; /* interrupted: the caller asks again */
+		if (k == 0)
+			return 0;
+	}
+	return 0;
+}
+
 const db_driver db_pg_driver = {
 	.name = "postgres",
 	.dialect = DB_POSTGRES,
@@ -513,4 +560,6 @@ const db_driver db_pg_driver = {
 	.changes = pg_changes,
 	.errmsg = pg_errmsg,
 	.backup = pg_backup,
+	.listen = pg_listen,
+	.wait_event = pg_wait_event,
 };

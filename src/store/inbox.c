@@ -29,8 +29,12 @@ int outbox_pending(db *d, arena *a, int limit, outbox_msg **items, size_t *n)
 {
 	*items = NULL;
 	*n = 0;
-	db_stmt *st = db_prepare(d, "SELECT id, channel, user_id, kind, entity, entity_id, actor_id, created_at, done_at FROM outbox"
-				    " WHERE delivered_at IS NULL ORDER BY id LIMIT ?");
+#define PENDING "SELECT id, channel, user_id, kind, entity, entity_id, actor_id, created_at, done_at FROM outbox" \
+		" WHERE delivered_at IS NULL ORDER BY id LIMIT ?"
+	/* PostgreSQL: rows another server's delivery holds are skipped, not waited for, so each message is
+	 * claimed by one server (SQLite has one writer at a time anyway). */
+	db_stmt *st = db_prepare(d, db_dialect_of(d) == DB_POSTGRES ? PENDING " FOR UPDATE SKIP LOCKED" : PENDING);
+#undef PENDING
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, limit);

@@ -73,13 +73,15 @@ export function failWrites(db, table, op) {
   };
 }
 
-// startServer({demo, args, devClock, prepare}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
+// startServer({demo, args, devClock, prepare, on}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
+// on: another server, whose store this one serves too (several servers on one PostgreSQL store); the store is
+// then neither made nor dropped here.
 // devClock (default true) passes --dev-clock, which enables the test routes under /api/v1/admin/;
 // prepare(dbPath) runs after `init` and before `serve` (e.g. to change settings).
-export async function startServer({ demo = false, args = [], devClock = true, prepare } = {}) {
+export async function startServer({ demo = false, args = [], devClock = true, prepare, on } = {}) {
   const dir = mkdtempSync(join(process.env.LIAISON_TEST_TMP || tmpdir(), 'liaison-test-'));
-  const db = newStore(dir);
-  execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
+  const db = on ? on.db : newStore(dir);
+  if (!on) execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
   if (prepare) await prepare(db);
   const port = await freePort();
   // The server writes its stderr straight into the file: nothing is lost, even if this process dies first.
@@ -117,7 +119,7 @@ export async function startServer({ demo = false, args = [], devClock = true, pr
       if (/ERROR: \w+Sanitizer|runtime error:/.test(text)) {
         throw new Error(`sanitizer report from the server (${logPath}):\n${text.slice(-4000)}`);
       }
-      dropStore(db);
+      if (!on) dropStore(db);
       if (process.env.LIAISON_TEST_KEEP !== '1' && process.env.SANITIZE !== '1') rmSync(dir, { recursive: true, force: true });
     },
   };
