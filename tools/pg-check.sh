@@ -82,5 +82,5 @@ fi
 export PGUSER=liaison PGDATABASE=liaison
 # shellcheck disable=SC2086
 node tools/pg-check.js --liaison "$BIN" --psql "$PG_BIN/psql" --src src \
-  --cpp "${CC:-cc} -E -std=c17 -D_GNU_SOURCE -Isrc -Ibuild $(pkg-config --cflags libmicrohttpd jansson sqlite3 libsodium 2>/dev/null)" \
+  --cpp "${CC:-cc} -E -std=c17 -D_GNU_SOURCE -Isrc -Ibuild $(pkg-config --cflags libmicrohttpd jansson sqlite3 libsodium libpq 2>/dev/null)" \
   $verbose "$@"

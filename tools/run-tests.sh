@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the test suites and prints one totals line, "N passed, N failed", for all of them together.
-# Usage: tools/run-tests.sh [unit] [api] [api-pg] [e2e] [fuzz] [pg]   (default: all six; fuzz replays tests/fuzz/corpus;
+# Usage: tools/run-tests.sh [unit] [unit-pg] [api] [api-pg] [e2e] [fuzz] [pg]   (default: all seven; fuzz replays
+#        tests/fuzz/corpus; unit-pg runs the unit tests again with every store test on a database of its own in a
+#        throwaway PostgreSQL 15 (tests/unit/store_fixture.c);
 #        api-pg is the api suite again with every server on its own database of a throwaway PostgreSQL 15
 #        (tools/pg-cluster.sh), but the files about SQLite files (SQLITE_ONLY below), and tests/cluster
 #        (several servers on one store);
@@ -14,7 +16,7 @@
 # directories are deleted when the suite passed, and kept for a look when it failed.
 set -u
 cd "$(dirname "$0")/.."
-suites=${*:-unit api api-pg e2e fuzz pg}
+suites=${*:-unit unit-pg api api-pg e2e fuzz pg}
 # api tests about the SQLite store file itself (its permissions, a SQLite file of an old release): not run on
 # PostgreSQL.
 SQLITE_ONLY="readonly-store.test.js stage1-upgrade.test.js"
@@ -41,6 +43,21 @@ for s in $suites; do
       rc=$?
       p=$(count "$log" 'Passing:')
       f=$(count "$log" 'Failing:')
+      ;;
+    unit-pg)
+      cluster=$(mktemp -d "${TMPDIR:-/tmp}/liaison-pg.XXXXXX")
+      if env=$(tools/pg-cluster.sh start "$cluster" 2>"$log.cluster"); then
+        # shellcheck disable=SC2046
+        env $env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$UNIT_BIN" --jobs 2 >"$log" 2>&1
+        rc=$?
+        p=$(count "$log" 'Passing:')
+        f=$(count "$log" 'Failing:')
+      else
+        cat "$log.cluster" >"$log"
+        echo "unit-pg: PostgreSQL did not start" >>"$log"
+        rc=1 p=0 f=1
+      fi
+      tools/pg-cluster.sh stop "$cluster" || { rc=1; f=$((f + 1)); }
       ;;
     fuzz)
       FUZZ_REPLAY_BIN=${FUZZ_REPLAY_BIN:-build/fuzz-replay} tools/fuzz-replay.sh >"$log" 2>&1

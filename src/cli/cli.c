@@ -69,6 +69,13 @@ const cli_command cli_commands[] = {
 	 "  Restart `serve` after changing it.\n"},
 	{"migrate", cmd_migrate, "apply pending schema migrations",
 	 "usage: liaison migrate --db PATH\n"},
+	{"migrate-store", cmd_migrate_store, "copy a SQLite store into an empty PostgreSQL database, and verify it",
+	 "usage: liaison migrate-store --from PATH --to postgres://USER[:PASSWORD]@HOST[:PORT]/NAME\n"
+	 "  Brings the SQLite store to the latest schema, creates the schema in the PostgreSQL database (which\n"
+	 "  must be empty: a database with any table is refused), copies every table in one transaction, and\n"
+	 "  verifies the copy: each table's row count and a checksum of every value, on both sides. Shows a\n"
+	 "  progress bar on a terminal. A server may keep running on the SQLite store meanwhile (the copy reads\n"
+	 "  one snapshot of it); stop it and start the servers on PostgreSQL afterwards (docs/deployment.md).\n"},
 	{"schema", cmd_schema, "print the SQL of every migration, for SQLite or PostgreSQL",
 	 "usage: liaison schema [--dialect sqlite|postgres]\n"
 	 "  Prints the schema as `liaison migrate` creates it on a store of that dialect (default sqlite):\n"

@@ -42,6 +42,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_migrate_store(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
 int cmd_routes(int argc, char **argv);

@@ -32,7 +32,7 @@ typedef struct pg_stmt {
 	char **vals;       /* per parameter: its text, or NULL for SQL NULL */
 	char *num;         /* nparams slots of 32 bytes for numbers */
 	char **own;        /* per parameter: a copy of bound text we own, or NULL */
-	unsigned id;       /* s<id> when prepared on the connection; 0 for an unnamed (uncached) one */
+	unsigned id;       /* its name on the connection: s<id> */
 	unsigned session;  /* the connection's session it was prepared in */
 	PGresult *res;
 	int row, nrows;
@@ -224,11 +224,43 @@ static pg_stmt *stmt_new(db *d, const char *sql)
 	return st;
 }
 
+/* Prepares st on the connection now (PQprepare), so that SQL that does not compile is an error of
+ * db_prepare, as with SQLite; false (logged) when it does not. */
+static bool prepare_now(pg *d, pg_stmt *st)
+{
+	if (!ready(d)) {
+		log_error("db: cannot prepare: %s: %s", d->err, st->base.sql);
+		return false;
+	}
+	char name[16];
+	snprintf(name, sizeof name, "s%u", st->id);
+	PGresult *r = PQprepare(d->c, name, st->text, st->nparams, NULL);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (ok)
+		st->session = d->session;
+	else
+		log_error("db: cannot prepare: %s: %s", PQresultErrorMessage(r), st->base.sql);
+	PQclear(r);
+	return ok;
+}
+
+/* An uncached statement: prepared under a name of its own, which db_done deallocates. */
+static db_stmt *private_stmt(pg *d, const char *sql)
+{
+	pg_stmt *st = stmt_new(&d->base, sql);
+	st->id = ++d->next_id;
+	if (!prepare_now(d, st)) {
+		stmt_free(st);
+		return NULL;
+	}
+	return &st->base;
+}
+
 static db_stmt *pg_prepare(db *db_, const char *sql, bool cache)
 {
 	pg *d = P(db_);
 	if (!cache)
-		return &stmt_new(db_, sql)->base;
+		return private_stmt(d, sql);
 	unsigned i = slot_of(sql);
 	for (unsigned k = 0; k < STMT_CACHE; k++, i = (i + 1) % STMT_CACHE) {
 		pg_stmt *c = d->cache[i];
@@ -239,15 +271,19 @@ static db_stmt *pg_prepare(db *db_, const char *sql, bool cache)
 				c->base.owner = db_;
 				return &c->base;
 			}
-			return &stmt_new(db_, sql)->base; /* in use by an outer loop: a private, unnamed one */
+			return private_stmt(d, sql); /* in use by an outer loop: a private one */
 		}
 	}
+	if (d->cache[i] != NULL) /* the cache is full here: a private one */
+		return private_stmt(d, sql);
 	pg_stmt *st = stmt_new(db_, sql);
-	if (d->cache[i] == NULL) {
-		st->base.cached = true;
-		st->id = ++d->next_id;
-		d->cache[i] = st;
+	st->id = ++d->next_id;
+	if (!prepare_now(d, st)) {
+		stmt_free(st);
+		return NULL;
 	}
+	st->base.cached = true;
+	d->cache[i] = st;
 	return &st->base;
 }
 
@@ -274,10 +310,17 @@ static void pg_reset(db_stmt *s)
 static void pg_done(db_stmt *s)
 {
 	pg_reset(s);
-	if (s->cached)
+	if (s->cached) {
 		s->owner = NULL;
-	else
-		stmt_free(PS(s));
+		return;
+	}
+	pg *d = P(s->owner);
+	if (PS(s)->session == d->session && PQstatus(d->c) == CONNECTION_OK) {
+		char sql[32];
+		snprintf(sql, sizeof sql, "DEALLOCATE s%u", PS(s)->id);
+		PQclear(PQexec(d->c, sql));
+	}
+	stmt_free(PS(s));
 }
 
 static void pg_bind_int(db_stmt *s, int idx, int64_t v)
@@ -347,8 +390,8 @@ static int pg_step(db_stmt *s)
 		if (!ready(d))
 			return failure(d, NULL, s->sql);
 		PGresult *r;
-		if (st->id) {
-			if (st->session != d->session) {
+		{
+			if (st->session != d->session) { /* prepared in an earlier connection: again in this one */
 				char name[16];
 				snprintf(name, sizeof name, "s%u", st->id);
 				r = PQprepare(d->c, name, st->text, st->nparams, NULL);
@@ -363,8 +406,6 @@ static int pg_step(db_stmt *s)
 			char name[16];
 			snprintf(name, sizeof name, "s%u", st->id);
 			r = PQexecPrepared(d->c, name, st->nparams, (const char *const *)st->vals, NULL, NULL, 0);
-		} else {
-			r = PQexecParams(d->c, st->text, st->nparams, NULL, (const char *const *)st->vals, NULL, NULL, 0);
 		}
 		ExecStatusType rs = PQresultStatus(r);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {

@@ -38,7 +38,7 @@ const psql = (database, sql) => spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_
   { encoding: 'utf8', env: process.env });
 
 // A new, empty store: a SQLite path in dir, or a new PostgreSQL database (its URL).
-function newStore(dir) {
+export function newStore(dir) {
   if (!PG) return join(dir, 'liaison.db');
   const name = `t${process.pid}_${++dbSeq}_${Math.random().toString(36).slice(2, 8)}`;
   const r = psql('liaison', `CREATE DATABASE ${name} OWNER liaison`);
@@ -46,7 +46,7 @@ function newStore(dir) {
   return PG + name;
 }
 
-function dropStore(db) {
+export function dropStore(db) {
   if (!db.startsWith('postgres')) return;
   psql('liaison', `DROP DATABASE IF EXISTS ${db.slice(db.lastIndexOf('/') + 1)} WITH (FORCE)`);
 }
@@ -74,13 +74,13 @@ export function failWrites(db, table, op) {
 }
 
 // startServer({demo, args, devClock, prepare, on}) -> {url, port, db, dir, stop()}.  The caller must stop() it.
-// on: another server, whose store this one serves too (several servers on one PostgreSQL store); the store is
-// then neither made nor dropped here.
+// on: another server (or {db}), whose store this one serves too (several servers on one PostgreSQL store); the
+// store is then neither made nor dropped here.  sqlite: a SQLite file even when $LIAISON_TEST_PG is set.
 // devClock (default true) passes --dev-clock, which enables the test routes under /api/v1/admin/;
 // prepare(dbPath) runs after `init` and before `serve` (e.g. to change settings).
-export async function startServer({ demo = false, args = [], devClock = true, prepare, on } = {}) {
+export async function startServer({ demo = false, args = [], devClock = true, prepare, on, sqlite = false } = {}) {
   const dir = mkdtempSync(join(process.env.LIAISON_TEST_TMP || tmpdir(), 'liaison-test-'));
-  const db = on ? on.db : newStore(dir);
+  const db = on ? on.db : sqlite ? join(dir, 'liaison.db') : newStore(dir);
   if (!on) execFileSync(BIN, ['init', '--db', db, ...(demo ? ['--demo'] : [])], { env: env(), stdio: ['ignore', 'ignore', 'inherit'] });
   if (prepare) await prepare(db);
   const port = await freePort();

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "domain/org.h"
 #include "store/auth.h"
 #include "store/cache.h"
@@ -17,7 +18,7 @@
 
 static db *d, *other; /* two connections to one store: this server, and someone else */
 static arena *a;
-static char path[64];
+static char path[256];
 static int64_t dept, uid;
 
 static void exec_other(const char *sql)
@@ -27,8 +28,7 @@ static void exec_other(const char *sql)
 
 static void setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/liaison-cache-%d.db", getpid());
-	unlink(path);
+	test_store_new(path, sizeof path, "cache");
 	log_set_quiet(1);
 	lerr e = {0};
 	cr_assert_eq(db_open(&d, path, &e), 0, "%s", e.detail);
@@ -46,12 +46,7 @@ static void teardown(void)
 	arena_free(a);
 	db_close(other);
 	db_close(d);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }
 
 TestSuite(cache, .init = setup, .fini = teardown);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "ops/org.h"
 #include "ops/request.h"
 #include "store/inbox.h"
@@ -17,12 +18,11 @@
 static db *d;
 static arena *a;
 static op_ctx admin;
-static char path[64];
+static char path[256];
 
 static void setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/liaison-ops-%d.db", getpid());
-	unlink(path);
+	test_store_new(path, sizeof path, "ops");
 	log_set_quiet(1);
 	setenv("LIAISON_PWHASH", "min", 1);
 	lerr e = {0};
@@ -36,12 +36,7 @@ static void teardown(void)
 {
 	arena_free(a);
 	db_close(d);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }
 
 TestSuite(ops, .init = setup, .fini = teardown);

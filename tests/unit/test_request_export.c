@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "ops/org.h"
 #include "ops/request.h"
 #include "store/migrate.h"
@@ -13,12 +14,11 @@
 
 static db *d;
 static arena *a;
-static char path[64];
+static char path[256];
 
 static void setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/liaison-export-%d.db", getpid());
-	unlink(path);
+	test_store_new(path, sizeof path, "export");
 	log_set_quiet(1);
 	setenv("LIAISON_PWHASH", "min", 1);
 	lerr e = {0};
@@ -31,12 +31,7 @@ static void teardown(void)
 {
 	arena_free(a);
 	db_close(d);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }
 
 TestSuite(export, .init = setup, .fini = teardown);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "store/migrate.h"
 #include "store/org.h"
 #include "store/request.h"
@@ -13,13 +14,12 @@
 
 static db *d;
 static arena *a;
-static char path[64];
+static char path[256];
 static int64_t dept[4], uid, rq[12];
 
 static void setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/liaison-rows-%d.db", getpid());
-	unlink(path);
+	test_store_new(path, sizeof path, "rows");
 	log_set_quiet(1);
 	lerr e = {0};
 	cr_assert_eq(db_open(&d, path, &e), 0, "%s", e.detail);
@@ -55,12 +55,7 @@ static void teardown(void)
 {
 	arena_free(a);
 	db_close(d);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }
 
 TestSuite(rows, .init = setup, .fini = teardown);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "domain/org.h"
 #include "store/migrate.h"
 #include "store/org.h"
@@ -63,9 +64,8 @@ static bool contains(const char *hay, const char *needle)
 
 Test(search, finds_exactly_the_substrings)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/tmp/liaison-search-%d.db", getpid());
-	unlink(path);
+	char path[256];
+	test_store_new(path, sizeof path, "search");
 	log_set_quiet(1);
 	db *d;
 	lerr e = {0};
@@ -141,10 +141,5 @@ Test(search, finds_exactly_the_substrings)
 	}
 	arena_free(a);
 	db_close(d);
-	unlink(path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }

@@ -1,22 +1,23 @@
-/* The store API on SQLite: migrations, the statement cache under nesting, transactions, constraints. */
+/* The store API (on SQLite, and on PostgreSQL in the unit-pg suite): migrations, the statement cache under
+ * nesting, transactions, constraints. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/org.h"
 #include "util/log.h"
 
 static db *d;
-static char path[64];
+static char path[256];
 
 static void setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/liaison-unit-%d.db", getpid());
-	unlink(path);
+	test_store_new(path, sizeof path, "unit");
 	log_set_quiet(1);
 	lerr e = {0};
 	cr_assert_eq(db_open(&d, path, &e), 0, "%s", e.detail);
@@ -26,12 +27,7 @@ static void setup(void)
 static void teardown(void)
 {
 	db_close(d);
-	unlink(path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);
@@ -118,8 +114,13 @@ Test(store, backup_copies)
 	int64_t id;
 	cr_assert_eq(ins(d, "Kept", 0, &id), DB_DONE);
 	char out[80];
-	snprintf(out, sizeof out, "%s.bak", path);
+	snprintf(out, sizeof out, "/tmp/liaison-backup-%d.db", getpid());
 	lerr e = {0};
+	if (test_store_pg()) { /* PostgreSQL's own tools back it up */
+		cr_assert_neq(db_backup(d, out, &e), 0);
+		cr_assert(strstr(e.detail, "pg_dump"), "%s", e.detail);
+		return;
+	}
 	cr_assert_eq(db_backup(d, out, &e), 0, "%s", e.detail);
 	db *b;
 	cr_assert_eq(db_open(&b, out, &e), 0);

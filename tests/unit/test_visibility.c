@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "domain/org.h"
 #include "domain/request.h"
 #include "store/migrate.h"
@@ -19,12 +20,11 @@
 
 static db *d;
 static arena *a;
-static char path[64];
+static char path[256];
 
 static void setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/liaison-vis-%d.db", getpid());
-	unlink(path);
+	test_store_new(path, sizeof path, "vis");
 	log_set_quiet(1);
 	lerr e = {0};
 	cr_assert_eq(db_open(&d, path, &e), 0, "%s", e.detail);
@@ -36,12 +36,7 @@ static void teardown(void)
 {
 	arena_free(a);
 	db_close(d);
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	test_store_drop(path);
 }
 
 TestSuite(visibility, .init = setup, .fini = teardown);
