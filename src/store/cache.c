@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/org.h"
 #include "store/rows.h"
 #include "util/log.h"
 
@@ -264,7 +263,17 @@ const org_snap *org_snapshot(db *d, arena *a)
 
 const department *org_snap_dept(const org_snap *s, int64_t id)
 {
-	return org_dept_find(s->depts, s->ndepts, id);
+	size_t lo = 0, hi = s->ndepts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->depts[mid].id == id)
+			return &s->depts[mid];
+		if (s->depts[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 const org_person *org_snap_person(const org_snap *s, int64_t id)

@@ -242,27 +242,27 @@ int db_step(db_stmt *st)
 
 int64_t db_col_int(db_stmt *st, int col)
 {
-	return st->owner->drv->col_int(st, col);
+	return st->owner->drv->get_int(st, col);
 }
 
 double db_col_double(db_stmt *st, int col)
 {
-	return st->owner->drv->col_double(st, col);
+	return st->owner->drv->get_double(st, col);
 }
 
 const char *db_col_text(db_stmt *st, int col)
 {
-	return st->owner->drv->col_text(st, col);
+	return st->owner->drv->get_text(st, col);
 }
 
 int db_col_count(db_stmt *st)
 {
-	return st->owner->drv->col_count(st);
+	return st->owner->drv->ncols(st);
 }
 
 bool db_col_null(db_stmt *st, int col)
 {
-	return st->owner->drv->col_null(st, col);
+	return st->owner->drv->is_null(st, col);
 }
 
 int64_t db_one_int(db_stmt *st, int64_t dflt)

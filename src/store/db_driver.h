@@ -28,11 +28,11 @@ typedef struct db_driver {
 	void (*bind_text)(db_stmt *st, int idx, const char *v);
 	void (*bind_null)(db_stmt *st, int idx);
 	int (*step)(db_stmt *st);
-	int64_t (*col_int)(db_stmt *st, int col);
-	double (*col_double)(db_stmt *st, int col);
-	const char *(*col_text)(db_stmt *st, int col);
-	bool (*col_null)(db_stmt *st, int col);
-	int (*col_count)(db_stmt *st);
+	int64_t (*get_int)(db_stmt *st, int col);
+	double (*get_double)(db_stmt *st, int col);
+	const char *(*get_text)(db_stmt *st, int col);
+	bool (*is_null)(db_stmt *st, int col);
+	int (*ncols)(db_stmt *st);
 	int (*tx)(db *d, enum db_tx what); /* 0 or -1 */
 	bool (*in_tx)(db *d);
 	int (*changes)(db *d);

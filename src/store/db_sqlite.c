@@ -1,14 +1,11 @@
 /* The SQLite driver of db.h (db_driver.h): WAL, foreign keys, busy timeout and a per-connection statement
  * cache; search by FTS5 with our n-gram tokenizer. */
-#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "store/db.h"
 #include "store/db_driver.h"
@@ -389,11 +386,11 @@ const db_driver db_sqlite_driver = {
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
 	.step = lite_step,
-	.col_int = lite_col_int,
-	.col_double = lite_col_double,
-	.col_text = lite_col_text,
-	.col_null = lite_col_null,
-	.col_count = lite_col_count,
+	.get_int = lite_col_int,
+	.get_double = lite_col_double,
+	.get_text = lite_col_text,
+	.is_null = lite_col_null,
+	.ncols = lite_col_count,
 	.tx = lite_tx,
 	.in_tx = lite_in_tx,
 	.changes = lite_changes,
