@@ -4,10 +4,16 @@
 // - 200 concurrent creations through both give 200 distinct codes, without a gap;
 // - 1,000 due deliveries, claimed by both servers at once, each run exactly once;
 // - a server killed in the middle of writes loses nothing it acknowledged, and the other goes on;
-// - a server that loses its database answers 503 on /healthz and comes back by itself.
-import { describe, it, before, after } from 'node:test';
+// - a server that loses its database answers 503 on /healthz and comes back by itself;
+// - three servers started together on an empty database apply each migration once.
+import { describe, it, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, PG, storeSql, devClient } from '../lib/server.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { startServer, Client, PG, storeSql, devClient, newStore, dropStore, BIN } from '../lib/server.js';
 import { RQ } from '../lib/helpers.js';
 import { waitFor } from '../lib/raw.js';
 
@@ -150,4 +156,35 @@ describe('two servers on one PostgreSQL store', () => {
     await c.login('wangfang', 'demo1234'); // and the store works again, writes included
     assert.equal((await draft(c, D, '回来了')).status, 201);
   });
+});
+
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+test('three servers started together on an empty database apply each migration once, and all serve', async () => {
+  const dir = mkdtempSync(join(process.env.LIAISON_TEST_TMP || tmpdir(), 'liaison-start-'));
+  const db = newStore(dir);
+  const procs = [];
+  try {
+    const ports = [await freePort(), await freePort(), await freePort()];
+    for (const port of ports) {
+      procs.push(spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+        stdio: 'ignore', env: { ...process.env, LIAISON_PWHASH: 'min' },
+      }));
+    }
+    for (const port of ports) {
+      await waitFor(async () => { try { return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok; } catch { return false; } },
+        { what: `the server on ${port}`, timeout: 20000 });
+    }
+    for (const p of procs) assert.equal(p.exitCode, null, 'every server runs');
+    const versions = storeSql(db, 'SELECT count(*), count(DISTINCT version), max(version) FROM schema_migrations').stdout;
+    const [n, distinct, max] = versions.split('|').map(Number);
+    assert.equal(n, max, `one row per migration: ${versions}`);
+    assert.equal(distinct, max);
+  } finally {
+    for (const p of procs) if (p.exitCode === null) { const done = new Promise((r) => p.once('exit', r)); p.kill('SIGTERM'); await done; }
+    dropStore(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
