@@ -81,7 +81,7 @@ test-fresh:
 
 test-asan: deps
 	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests build/asan/fuzz-replay
-	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests FUZZ_REPLAY_BIN=build/asan/fuzz-replay tools/run-tests.sh unit api fuzz
+	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests FUZZ_REPLAY_BIN=build/asan/fuzz-replay tools/run-tests.sh unit unit-pg api api-pg fuzz
 
 bench: $(BIN) $(BUILD)/bench/search
 	@bench/run.sh
