@@ -71,7 +71,7 @@ run-nodeps: $(BIN)
 test: deps
 	@$(MAKE) --no-print-directory test-nodeps
 
-test-nodeps: $(BIN) $(BUILD)/unit-tests $(BUILD)/fuzz-replay $(BUILD)/bench/search check-docs
+test-nodeps: $(BIN) $(BUILD)/unit-tests $(BUILD)/fuzz-replay $(BUILD)/bench/search $(BUILD)/bench/cpm check-docs
 	@tools/run-tests.sh
 
 # The proof of the two commands: a brand-new Debian 12 root (mmdebstrap), the committed HEAD cloned into it, and the
@@ -83,9 +83,15 @@ test-asan: deps
 	$(MAKE) BUILD=build/asan BIN=liaison-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-format-truncation" liaison-asan build/asan/unit-tests build/asan/fuzz-replay
 	@SANITIZE=1 LIAISON_BIN=$(CURDIR)/liaison-asan UNIT_BIN=build/asan/unit-tests FUZZ_REPLAY_BIN=build/asan/fuzz-replay tools/run-tests.sh unit unit-pg api api-pg fuzz
 
-bench: $(BIN) $(BUILD)/bench/search
+bench: $(BIN) $(BUILD)/bench/search $(BUILD)/bench/cpm
 	@bench/run.sh
 	@$(BUILD)/bench/search $(BENCH_SEARCH_N)
+	@$(BUILD)/bench/cpm
+
+# Scheduling: the domain's engine alone.
+$(BUILD)/bench/cpm: $(BUILD)/src/domain/cpm.o bench/cpm.c
+	@mkdir -p $(BUILD)/bench
+	@$(CC) $(CFLAGS) -o $@ $^
 
 # The search benchmark links the store like the unit tests do.
 $(BUILD)/bench/search: $(LIB_OBJ) bench/search.c

@@ -60,3 +60,42 @@ int64_t cal_add_work_ms(int64_t from_ms, int64_t work_ms, int offset_s)
 		}
 	}
 }
+
+/* ------------------------------------------------------------------ working days */
+
+bool cal_is_workday(const workcal *c, int64_t day)
+{
+	size_t lo = 0, hi = c ? c->n : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->days[mid].day == day)
+			return c->days[mid].work;
+		if (c->days[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return workday(day);
+}
+
+void cal_workdays_from(const workcal *c, int64_t from, size_t n, int64_t *out)
+{
+	size_t k = 0;
+	for (int64_t day = from; k < n; day++)
+		if (cal_is_workday(c, day))
+			out[k++] = day;
+}
+
+int64_t cal_workdays_between(const workcal *c, int64_t from, int64_t to)
+{
+	if (to <= from)
+		return 0;
+	/* Whole weeks by arithmetic, the rest day by day, then the overrides inside the span. */
+	int64_t span = to - from, weeks = span / 7, count = weeks * 5;
+	for (int64_t day = from + weeks * 7; day < to; day++)
+		count += workday(day);
+	for (size_t i = 0; c && i < c->n; i++)
+		if (c->days[i].day >= from && c->days[i].day < to && c->days[i].work != (bool)workday(c->days[i].day))
+			count += c->days[i].work ? 1 : -1;
+	return count;
+}

@@ -5,9 +5,32 @@
  * zone's UTC offset (clock_local_offset_s), taken as fixed across the span. */
 #ifndef LIAISON_DOMAIN_CALENDAR_H
 #define LIAISON_DOMAIN_CALENDAR_H
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define CAL_HOUR_MS (3600LL * 1000)
+
+/* --- working days (stage 2: durations and lags count them) ---
+ * Days are counted since 1970-01-01 (a Thursday).  Saturdays and Sundays rest, Monday to Friday work,
+ * unless the calendar says otherwise for a date: a public holiday (节假日) rests, a make-up workday (调休
+ * 上班) works — mainland China's as shipped data, an organisation's own added by its administrators. */
+typedef struct cal_override {
+	int64_t day;
+	bool work;  /* true: a make-up workday; false: a holiday */
+} cal_override;
+
+typedef struct workcal {
+	const cal_override *days; /* ascending by day, one per day */
+	size_t n;
+} workcal;
+
+bool cal_is_workday(const workcal *c, int64_t day);
+/* The first n working days on or after `from`, into out[0..n): working-day index i is out[i] (the
+ * scheduler's day i: domain/cpm.h). */
+void cal_workdays_from(const workcal *c, int64_t from, size_t n, int64_t *out);
+/* How many working days lie in [from, to) (0 when to <= from). */
+int64_t cal_workdays_between(const workcal *c, int64_t from, int64_t to);
 
 /* Milliseconds of working time between two instants (0 when to <= from). */
 int64_t cal_work_ms_between(int64_t from_ms, int64_t to_ms, int offset_s);
