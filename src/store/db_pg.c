@@ -124,8 +124,17 @@ static void pg_close(db *db_);
 static int pg_open(db **out, const char *url, lerr *e)
 {
 	pg *d = calloc(1, sizeof *d);
-	if (!d || !(d->url = strdup(url)))
+	if (!d)
 		abort();
+	/* A database host that does not answer must not hold a request for the system's connect timeout
+	 * (minutes): five seconds, unless the URL says otherwise. */
+	size_t n = strlen(url) + 40;
+	if (!(d->url = malloc(n)))
+		abort();
+	if (strstr(url, "connect_timeout="))
+		snprintf(d->url, n, "%s", url);
+	else
+		snprintf(d->url, n, "%s%sconnect_timeout=5", url, strchr(url, '?') ? "&" : "?");
 	if (!connect_now(d)) {
 		/* The message names the server, never the password (libpq leaves it out). */
 		lerr_set(e, LERR_INTERNAL, "db_open", "db", "cannot connect to PostgreSQL: %s", d->err);
