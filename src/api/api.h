@@ -36,6 +36,7 @@ API_GROUP(requests);
 API_GROUP(request_lists);
 API_GROUP(projects);
 API_GROUP(inbox);
+API_GROUP(calendar);
 #undef API_GROUP
 #define API_ROUTES_N(table) (sizeof(table) / sizeof((table)[0]))
 

@@ -15,6 +15,7 @@ static const struct {
 	{request_lists_routes, &request_lists_routes_n}, {requests_routes, &requests_routes_n},
 	{projects_routes, &projects_routes_n},
 	{inbox_routes, &inbox_routes_n},
+	{calendar_routes, &calendar_routes_n},
 };
 
 static route *all;

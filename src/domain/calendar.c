@@ -1,6 +1,11 @@
 /* Working time over weekdays and office hours (calendar.h). */
 #include "domain/calendar.h"
 
+#include <stddef.h>
+#include <string.h>
+
+#include "util/clock.h"
+
 #define DAY_MS (24 * CAL_HOUR_MS)
 
 /* Office hours of one working day, as [start, end) milliseconds after local midnight. */
@@ -98,4 +103,28 @@ int64_t cal_workdays_between(const workcal *c, int64_t from, int64_t to)
 		if (c->days[i].day >= from && c->days[i].day < to && c->days[i].work != (bool)workday(c->days[i].day))
 			count += c->days[i].work ? 1 : -1;
 	return count;
+}
+
+/* ------------------------------------------------------------------ the calendar's dates as data */
+
+const char *const cal_kind_names[] = {"holiday", "workday", NULL};
+
+static const rfield calendar_day_fields[] = {
+	{"date", RK_DATE, .off = offsetof(calendar_day, date)},
+	{"kind", RK_ENUM, .off = offsetof(calendar_day, kind), .names = cal_kind_names,
+	 .doc = "holiday: a weekday that rests (节假日); workday: a weekend day that works (调休上班)"},
+	{"name", RK_STR, .off = offsetof(calendar_day, name)},
+	{"department_id", RK_ID, .off = offsetof(calendar_day, department_id), .doc = "null: the organisation's"},
+};
+const rdesc calendar_day_desc = RDESC("CalendarDay", calendar_day_fields,
+				      "A date that differs from Monday-to-Friday working: a holiday or a make-up workday");
+
+int cal_check_date(const char *date, lerr *e)
+{
+	int64_t day;
+	if (!date || !date_valid(date, &day))
+		return lerr_set(e, LERR_INVALID, "invalid_value", "date", "the date must be a real date, YYYY-MM-DD");
+	if (strcmp(date, "2000-01-01") < 0 || strcmp(date, "2100-12-31") > 0)
+		return lerr_set(e, LERR_INVALID, "invalid_value", "date", "the calendar holds the years 2000 to 2100");
+	return 0;
 }

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/err.h"
+#include "util/record.h"
+
 #define CAL_HOUR_MS (3600LL * 1000)
 
 /* --- working days (stage 2: durations and lags count them) ---
@@ -36,5 +39,19 @@ int64_t cal_workdays_between(const workcal *c, int64_t from, int64_t to);
 int64_t cal_work_ms_between(int64_t from_ms, int64_t to_ms, int offset_s);
 /* The first instant at which `work_ms` of working time has passed since from_ms. */
 int64_t cal_add_work_ms(int64_t from_ms, int64_t work_ms, int offset_s);
+
+/* A date of the calendar that differs from "Monday to Friday work" (GET /api/v1/calendar). */
+enum cal_kind { CAL_HOLIDAY, CAL_WORKDAY };
+extern const char *const cal_kind_names[];   /* "holiday", "workday" */
+enum { CAL_NAME_MAX = 40 };                  /* characters */
+typedef struct calendar_day {
+	const char *date;       /* YYYY-MM-DD */
+	int kind;               /* enum cal_kind */
+	const char *name;       /* 春节, 国庆节调休, ... */
+	int64_t department_id;  /* 0: the organisation's */
+} calendar_day;
+extern const rdesc calendar_day_desc;
+/* Checks a date the calendar may hold: a real date of the years 2000 to 2100 (422 naming the field). */
+int cal_check_date(const char *date, lerr *e);
 
 #endif

@@ -395,6 +395,37 @@ static const struct migration {
 	 * alone, without a lookup in the table per row */
 	{.about = "a request's involved departments and their assignees read from one index",
 	 .sql = "CREATE INDEX request_departments_assignee ON request_departments(request_id, department_id, assignee_id);"},
+	/* 16: the working-day calendar (stage 2): the dates that differ from "Monday to Friday work" — public
+	 * holidays and make-up workdays (调休) — for the organisation (department 0) or one department.  Seeded
+	 * with mainland China's 2025 and 2026 days as the State Council's notices set them (国办发明电〔2024〕12号
+	 * of 2024-11-12 for 2025; the notice of 2025-11-04 for 2026; checked against gov.cn's texts and two
+	 * public datasets: ../shared/data/cn-2025.json and cn-2026.json name the sources). */
+	{.about = "the working-day calendar: holidays and make-up workdays (调休), China's 2025 and 2026 to begin with",
+	 .sql = "CREATE TABLE calendar_days ("
+		"  department_id BIGINT NOT NULL DEFAULT 0," /* 0: the organisation's; else that department's own */
+		"  date TEXT NOT NULL,"                      /* YYYY-MM-DD */
+		"  kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),"
+		"  name TEXT NOT NULL DEFAULT '',"           /* 春节, 国庆节调休, ... */
+		"  PRIMARY KEY (department_id, date)"
+		");"
+	"INSERT INTO calendar_days(department_id, date, kind, name) VALUES (0,'2025-01-01','holiday','元旦'),(0,'2025-01-26','workday','春节调休'),(0,'2025-01-28','holiday','春节'),(0,'2025-01-29','holiday','春节'),"
+	"(0,'2025-01-30','holiday','春节'),(0,'2025-01-31','holiday','春节'),(0,'2025-02-01','holiday','春节'),(0,'2025-02-02','holiday','春节'),"
+	"(0,'2025-02-03','holiday','春节'),(0,'2025-02-04','holiday','春节'),(0,'2025-02-08','workday','春节调休'),(0,'2025-04-04','holiday','清明节'),"
+	"(0,'2025-04-05','holiday','清明节'),(0,'2025-04-06','holiday','清明节'),(0,'2025-04-27','workday','劳动节调休'),(0,'2025-05-01','holiday','劳动节'),"
+	"(0,'2025-05-02','holiday','劳动节'),(0,'2025-05-03','holiday','劳动节'),(0,'2025-05-04','holiday','劳动节'),(0,'2025-05-05','holiday','劳动节'),"
+	"(0,'2025-05-31','holiday','端午节'),(0,'2025-06-01','holiday','端午节'),(0,'2025-06-02','holiday','端午节'),(0,'2025-09-28','workday','国庆节、中秋节调休'),"
+	"(0,'2025-10-01','holiday','国庆节、中秋节'),(0,'2025-10-02','holiday','国庆节、中秋节'),(0,'2025-10-03','holiday','国庆节、中秋节'),(0,'2025-10-04','holiday','国庆节、中秋节'),"
+	"(0,'2025-10-05','holiday','国庆节、中秋节'),(0,'2025-10-06','holiday','国庆节、中秋节'),(0,'2025-10-07','holiday','国庆节、中秋节'),(0,'2025-10-08','holiday','国庆节、中秋节'),"
+	"(0,'2025-10-11','workday','国庆节、中秋节调休'),(0,'2026-01-01','holiday','元旦'),(0,'2026-01-02','holiday','元旦'),(0,'2026-01-03','holiday','元旦'),"
+	"(0,'2026-01-04','workday','元旦调休'),(0,'2026-02-14','workday','春节调休'),(0,'2026-02-15','holiday','春节'),(0,'2026-02-16','holiday','春节'),"
+	"(0,'2026-02-17','holiday','春节'),(0,'2026-02-18','holiday','春节'),(0,'2026-02-19','holiday','春节'),(0,'2026-02-20','holiday','春节'),"
+	"(0,'2026-02-21','holiday','春节'),(0,'2026-02-22','holiday','春节'),(0,'2026-02-23','holiday','春节'),(0,'2026-02-28','workday','春节调休'),"
+	"(0,'2026-04-04','holiday','清明节'),(0,'2026-04-05','holiday','清明节'),(0,'2026-04-06','holiday','清明节'),(0,'2026-05-01','holiday','劳动节'),"
+	"(0,'2026-05-02','holiday','劳动节'),(0,'2026-05-03','holiday','劳动节'),(0,'2026-05-04','holiday','劳动节'),(0,'2026-05-05','holiday','劳动节'),"
+	"(0,'2026-05-09','workday','劳动节调休'),(0,'2026-06-19','holiday','端午节'),(0,'2026-06-20','holiday','端午节'),(0,'2026-06-21','holiday','端午节'),"
+	"(0,'2026-09-20','workday','国庆节调休'),(0,'2026-09-25','holiday','中秋节'),(0,'2026-09-26','holiday','中秋节'),(0,'2026-09-27','holiday','中秋节'),"
+	"(0,'2026-10-01','holiday','国庆节'),(0,'2026-10-02','holiday','国庆节'),(0,'2026-10-03','holiday','国庆节'),(0,'2026-10-04','holiday','国庆节'),"
+	"(0,'2026-10-05','holiday','国庆节'),(0,'2026-10-06','holiday','国庆节'),(0,'2026-10-07','holiday','国庆节'),(0,'2026-10-10','workday','国庆节调休');"},
 };
 
 /* The table that records which migrations a store has applied; the same SQL on both dialects.  Stores
