@@ -33,8 +33,11 @@ measure() { # label port path [token]
   echo "$out"
 }
 
-# The reference is measured right before and right after each route (A B A), and each route's ratio is
-# against the mean of those two, so a machine busy with something else skews both sides alike.
+# Each route is measured REPS times, each time between two measurements of the reference (A B A), and its
+# ratio is the median over the rounds of its rate against the mean of the reference just before and just
+# after: a machine busy with something else for a while skews both sides of a round alike, and one bad round
+# does not decide the figure.
+REPS=${REPS:-3}
 ref_last=$(measure ref 18091 /x | cut -d' ' -f1)
 printf '%-44s %10s %8s %6s %10s\n' "what" "req/s" "ratio" "non2xx" "stmts/req"
 printf '%-44s %10s %8s %6s %10s\n' "reference: bare libmicrohttpd, 300-byte JSON" "$ref_last" "1.00" "0" "-"
@@ -47,15 +50,20 @@ for spec in "GET /healthz|/healthz|GET /healthz|" \
   label=${spec%%|*}; rest=${spec#*|}; path=${rest%%|*}; rest=${rest#*|}; route=${rest%%|*}; tok=${rest#*|}
   set -- $(python3 bench/stmts.py http://127.0.0.1:18090 "$route")
   s0=$1; r0=$2
-  set -- $(measure liaison 18090 "$path" $tok)
-  rate=$1; bad=$2
+  rates=""; ratios=""; bad=0
+  for _ in $(seq "$REPS"); do
+    set -- $(measure liaison 18090 "$path" $tok)
+    rates="$rates $1"; bad=$((bad + $2))
+    ref_next=$(measure ref 18091 /x | cut -d' ' -f1)
+    ratios="$ratios $(python3 -c "print($1 / (($ref_last + $ref_next) / 2))")"
+    ref_last=$ref_next
+  done
   set -- $(python3 bench/stmts.py http://127.0.0.1:18090 "$route")
   per=$(python3 -c "print(f'{($1-$s0)/max(1,$2-$r0):.1f}')")
-  ref_next=$(measure ref 18091 /x | cut -d' ' -f1)
-  ref=$(python3 -c "print(($ref_last + $ref_next) / 2)")
-  ref_last=$ref_next
-  printf '%-44s %10s %8s %6s %10s\n' "$label" "$rate" "$(python3 -c "print(f'{$rate/$ref:.2f}')")" "$bad" "$per"
+  rate=$(python3 -c "import statistics; print(int(statistics.median([$(echo $rates | tr ' ' ',')])))")
+  ratio=$(python3 -c "import statistics; print(f'{statistics.median([$(echo $ratios | tr ' ' ',')]):.2f}')")
+  printf '%-44s %10s %8s %6s %10s\n' "$label" "$rate" "$ratio" "$bad" "$per"
 done
 echo "liaison peak resident memory: $(grep VmHWM /proc/$lpid/status | awk '{print $2, $3}') (reference: $(grep VmHWM /proc/$rpid/status | awk '{print $2, $3}'))"
 echo "($CONNS keep-alive connections, $THREADS client threads, $THREADS server threads, ${SECS}s each, $(nproc) cores;"
-echo " each ratio is against the reference measured just before and just after it)"
+echo " each figure the median of $REPS rounds, each ratio against the reference measured just before and just after)"
