@@ -182,6 +182,22 @@ static bool ready(pg *d)
 	return connect_now(d);
 }
 
+/* After a failure: true when it was the connection, found dead only now (the database restarted, or ended
+ * it while it was idle), outside a transaction, for what may simply be sent again — a transaction's
+ * begin, a setting, a LISTEN, or a read — and a new connection is there.  Nothing had started on the dead
+ * one, so nothing is lost or done twice; inside a transaction the failure stands (ready()). */
+static bool lost_between(pg *d, const char *sql)
+{
+	if (d->tx_open || PQstatus(d->c) == CONNECTION_OK)
+		return false;
+	while (*sql == ' ')
+		sql++;
+	if (strncmp(sql, "BEGIN", 5) && strncmp(sql, "SELECT", 6) && strncmp(sql, "SET", 3) && strncmp(sql, "LISTEN", 6))
+		return false;
+	log_warn("db: the connection to PostgreSQL had ended; connecting again");
+	return connect_now(d);
+}
+
 /* Runs sql (one or more statements, no parameters); 0 or -1 (logged). */
 static int run(pg *d, const char *sql, bool log)
 {
@@ -193,6 +209,12 @@ static int run(pg *d, const char *sql, bool log)
 	PGresult *r = PQexec(d->c, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -1;
+	if (rc && lost_between(d, sql)) { /* a connection the database ended while idle: once more, on a new one */
+		PQclear(r);
+		r = PQexec(d->c, sql);
+		s = PQresultStatus(r);
+		rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -1;
+	}
 	if (rc && log)
 		log_error("db: %s: %.200s", PQresultErrorMessage(r), sql);
 	if (!rc)
@@ -245,6 +267,11 @@ static bool prepare_now(pg *d, pg_stmt *st)
 	snprintf(name, sizeof name, "s%u", st->id);
 	PGresult *r = PQprepare(d->c, name, st->text, st->nparams, NULL);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok && !d->tx_open && PQstatus(d->c) != CONNECTION_OK && connect_now(d)) {
+		PQclear(r); /* a connection found dead only now: preparing executes nothing, so again on a new one */
+		r = PQprepare(d->c, name, st->text, st->nparams, NULL);
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	}
 	if (ok)
 		st->session = d->session;
 	else
@@ -390,6 +417,25 @@ static int failure(pg *d, PGresult *r, const char *sql)
 	return busy ? DB_BUSY : DB_ERROR;
 }
 
+/* Runs st on the connection, preparing it first when this connection has not; NULL when the prepare
+ * failed (d->err says why). */
+static PGresult *exec_stmt(pg *d, pg_stmt *st)
+{
+	char name[16];
+	snprintf(name, sizeof name, "s%u", st->id);
+	if (st->session != d->session) { /* prepared in an earlier connection: again in this one */
+		PGresult *r = PQprepare(d->c, name, st->text, st->nparams, NULL);
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (!ok)
+			snprintf(d->err, sizeof d->err, "%s", PQresultErrorMessage(r));
+		PQclear(r);
+		if (!ok)
+			return NULL;
+		st->session = d->session;
+	}
+	return PQexecPrepared(d->c, name, st->nparams, (const char *const *)st->vals, NULL, NULL, 0);
+}
+
 static int pg_step(db_stmt *s)
 {
 	pg_stmt *st = PS(s);
@@ -398,24 +444,15 @@ static int pg_step(db_stmt *s)
 		st->ran = true;
 		if (!ready(d))
 			return failure(d, NULL, s->sql);
-		PGresult *r;
-		{
-			if (st->session != d->session) { /* prepared in an earlier connection: again in this one */
-				char name[16];
-				snprintf(name, sizeof name, "s%u", st->id);
-				r = PQprepare(d->c, name, st->text, st->nparams, NULL);
-				if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-					int rc = failure(d, r, s->sql);
-					PQclear(r);
-					return rc;
-				}
+		PGresult *r = exec_stmt(d, st);
+		if (!r || (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)) {
+			if (lost_between(d, s->sql)) {
 				PQclear(r);
-				st->session = d->session;
+				r = exec_stmt(d, st); /* prepared again in the new connection */
 			}
-			char name[16];
-			snprintf(name, sizeof name, "s%u", st->id);
-			r = PQexecPrepared(d->c, name, st->nparams, (const char *const *)st->vals, NULL, NULL, 0);
 		}
+		if (!r) /* its prepare failed */
+			return failure(d, NULL, s->sql);
 		ExecStatusType rs = PQresultStatus(r);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
 			int rc = failure(d, r, s->sql);

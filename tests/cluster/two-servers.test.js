@@ -155,6 +155,21 @@ describe('two servers on one PostgreSQL store', () => {
     const c = new Client(B);
     await c.login('wangfang', 'demo1234'); // and the store works again, writes included
     assert.equal((await draft(c, D, '回来了')).status, 201);
+    // The listeners connected again as well: a change through A reaches a page open on B.
+    const reviewer = new Client(B);
+    await reviewer.login('liqiang', 'demo1234');
+    const author = new Client(A);
+    await author.login('wangfang', 'demo1234');
+    const again = async () => { // a new draft each time, submitted through A while a page of B listens
+      const d = await draft(author, D, '事件也回来了');
+      assert.equal(d.status, 201, d.text);
+      const stream = readEvents(B, reviewer, new RegExp(`"id":${d.json.id}\\}`), 3000);
+      await new Promise((res) => setTimeout(res, 300));
+      const sub = await author.post(`${RQ}/${d.json.id}/submit`, {}, { headers: { 'if-match': `"${d.json.version}"` } });
+      assert.equal(sub.status, 200, sub.text);
+      return new RegExp(`event: change\\ndata: \\{"entity":"request","id":${d.json.id}\\}`).test(await stream);
+    };
+    await waitFor(again, { what: 'events between the servers again', timeout: 20000, interval: 500 });
   });
 });
 
