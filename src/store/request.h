@@ -75,6 +75,10 @@ int rq_cc_add(db *d, int64_t request_id, int64_t user_id, int64_t by);
 enum { RQW_REVIEWS, RQW_ASSESSMENTS, RQW_DECISIONS, RQW_DRAFTS, RQW_IN_PROGRESS, RQW_LISTS };
 int rq_work_candidates(db *d, arena *a, const principal *who, const principal *owner, unsigned lists, int64_t before,
 		       int limit, request **items, int **kinds, size_t *n);
+/* The same with the statement chosen: full 1 the conditions for everyone, 0 those for someone who is no
+ * coordinator and heads and speaks for no department, -1 as owner is (tests prove the two agree). */
+int rq_work_candidates_by(db *d, arena *a, const principal *who, const principal *owner, unsigned lists, int64_t before,
+			  int limit, int full, request **items, int **kinds, size_t *n);
 
 
 /* --- people around a request --- */

@@ -313,3 +313,89 @@ Test(ops, a_failing_statement_anywhere_leaves_the_store_unchanged)
 	 * accept: the initiator and 平台部's head — each once, by the run that succeeded. */
 	cr_assert_eq(outbox_pending_count(d), 6);
 }
+
+/* My work's narrow statement (someone who is no coordinator and heads and speaks for no department: what was
+ * handed to them, 转交, or added for them, 加签) finds exactly what the full one finds for such people. */
+Test(ops, my_work_of_people_without_a_role_is_found_by_key_as_by_the_full_conditions)
+{
+	int64_t co = dept("公司", 0), mk = dept("市场部", co), pf = dept("平台部", co);
+	int64_t boss = person("boss", co), mhead = person("mhead", mk), phead = person("phead", pf);
+	int64_t s1 = person("s1", mk), s2 = person("s2", mk), s3 = person("s3", pf);
+	head(co, boss);
+	head(mk, mhead);
+	head(pf, phead);
+	lerr e = {0};
+	request_view v;
+	/* R1: its review handed by 市场部's head to s2. */
+	int64_t r1;
+	{
+		op_ctx c = as(s1);
+		static const char *crit[] = {"done"};
+		int64_t depts[] = {pf};
+		char due[32];
+		snprintf(due, sizeof due, "%04d-12-31", clock_local_year() + 1);
+		request_in in = {RQ_IN_TITLE | RQ_IN_BACKGROUND | RQ_IN_GOAL | RQ_IN_CRITERIA | RQ_IN_DUE | RQ_IN_DEPARTMENTS,
+				 .title = "r1", .background = "b", .goal = "g", .criteria = crit, .ncriteria = 1, .due_date = due,
+				 .departments = depts, .ndepartments = 1};
+		cr_assert_eq(op_request_create(&c, &in, &v, &e), 0, "%s", e.detail);
+		step_in none = {0};
+		cr_assert_eq(op_request_submit(&c, v.rq.id, &none, &v, &e), 0, "%s", e.detail);
+		r1 = v.rq.id;
+		op_ctx h = as(mhead);
+		transfer_in t = {1, .to_user_id = s2};
+		cr_assert_eq(op_request_transfer(&h, r1, &t, &v, &e), 0, "%s", e.detail);
+	}
+	/* R2: 平台部's assessment handed by its head to s3. */
+	int64_t r2 = approved_request(s1, mhead, pf);
+	{
+		op_ctx h = as(phead);
+		transfer_in t = {1, .to_user_id = s3, .department_id = pf};
+		cr_assert_eq(op_request_transfer(&h, r2, &t, &v, &e), 0, "%s", e.detail);
+	}
+	/* R3: assessed; its decider adds s3 as an approver (加签) and hands the decision to s2. */
+	int64_t r3 = approved_request(s1, mhead, pf);
+	{
+		op_ctx h = as(phead);
+		assessment_in as_in = {.impact = "小", .person_days = 1, .cost = 10, .verdict = 0};
+		assessment as_out;
+		cr_assert_eq(op_request_assess(&h, r3, pf, 0, &as_in, &as_out, &e), 0, "%s", e.detail);
+		op_ctx m = as(mhead);
+		countersign_in cs = {1, .user_id = s3};
+		cr_assert_eq(op_request_countersign(&m, r3, &cs, &v, &e), 0, "%s", e.detail);
+		transfer_in t = {1, .to_user_id = s2};
+		cr_assert_eq(op_request_transfer(&m, r3, &t, &v, &e), 0, "%s", e.detail);
+	}
+	for (int64_t uid = s1; uid <= s3; uid++) {
+		principal p;
+		cr_assert(principal_of(d, NULL, uid, &p));
+		request *ra, *rb;
+		int *ka, *kb;
+		size_t na, nb;
+		cr_assert_eq(rq_work_candidates_by(d, a, &p, &p, 31, 0, 21, 0, &ra, &ka, &na), DB_DONE);
+		cr_assert_eq(rq_work_candidates_by(d, a, &p, &p, 31, 0, 21, 1, &rb, &kb, &nb), DB_DONE);
+		cr_assert_eq(na, nb, "user %lld: %zu against %zu", (long long)uid, na, nb);
+		for (size_t i = 0; i < na; i++)
+			cr_assert(ra[i].id == rb[i].id && ka[i] == kb[i], "user %lld, item %zu", (long long)uid, i);
+	}
+	/* And what each finds: s2 the review of R1 and the decision of R3, s3 the assessment of R2 and the approval
+	 * of R3, s1 their requests under way. */
+	principal p2, p3;
+	cr_assert(principal_of(d, NULL, s2, &p2) && principal_of(d, NULL, s3, &p3));
+	request *rs;
+	int *ks;
+	size_t ns;
+	cr_assert_eq(rq_work_candidates(d, a, &p2, &p2, 31, 0, 21, &rs, &ks, &ns), DB_DONE);
+	bool review = false, decision = false;
+	for (size_t i = 0; i < ns; i++) {
+		review |= rs[i].id == r1 && ks[i] == RQW_REVIEWS;
+		decision |= rs[i].id == r3 && ks[i] == RQW_DECISIONS;
+	}
+	cr_assert(review && decision);
+	cr_assert_eq(rq_work_candidates(d, a, &p3, &p3, 31, 0, 21, &rs, &ks, &ns), DB_DONE);
+	bool assessing = false, approval = false;
+	for (size_t i = 0; i < ns; i++) {
+		assessing |= rs[i].id == r2 && ks[i] == RQW_ASSESSMENTS;
+		approval |= rs[i].id == r3 && ks[i] == RQW_DECISIONS;
+	}
+	cr_assert(assessing && approval);
+}
