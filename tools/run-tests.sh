@@ -28,6 +28,24 @@ passed=0
 failed=0
 status=0
 
+# on_pg LOG COMMAND...: runs COMMAND (output to LOG) with a throwaway PostgreSQL 15 (tools/pg-cluster.sh; under
+# /tmp, since as root it runs as nobody, who must reach its directory) named by $PGHOST, $PGPORT and
+# $LIAISON_TEST_PG; sets rc (and f when the cluster failed); the cluster is always stopped and removed.
+on_pg() {
+  log=$1; shift
+  cluster=$(mktemp -d "${TMPDIR:-/tmp}/liaison-pg.XXXXXX")
+  if env=$(tools/pg-cluster.sh start "$cluster" 2>"$log.cluster"); then
+    # shellcheck disable=SC2046
+    env $env "$@" >"$log" 2>&1
+    rc=$?
+  else
+    cat "$log.cluster" >"$log"
+    echo "PostgreSQL did not start" >>"$log"
+    rc=1
+  fi
+  tools/pg-cluster.sh stop "$cluster" || rc=1
+}
+
 count() { # file pattern -> number after the pattern (last match), 0 when none
   v=$(grep -aE "$2" "$1" | tail -n 1 | sed -E "s/.*$2 *([0-9]+).*/\1/")
   echo "${v:-0}"
@@ -45,19 +63,9 @@ for s in $suites; do
       f=$(count "$log" 'Failing:')
       ;;
     unit-pg)
-      cluster=$(mktemp -d "${TMPDIR:-/tmp}/liaison-pg.XXXXXX")
-      if env=$(tools/pg-cluster.sh start "$cluster" 2>"$log.cluster"); then
-        # shellcheck disable=SC2046
-        env $env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$UNIT_BIN" --jobs 2 >"$log" 2>&1
-        rc=$?
-        p=$(count "$log" 'Passing:')
-        f=$(count "$log" 'Failing:')
-      else
-        cat "$log.cluster" >"$log"
-        echo "unit-pg: PostgreSQL did not start" >>"$log"
-        rc=1 p=0 f=1
-      fi
-      tools/pg-cluster.sh stop "$cluster" || { rc=1; f=$((f + 1)); }
+      on_pg "$log" env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$UNIT_BIN" --jobs 2
+      p=$(count "$log" 'Passing:')
+      f=$(count "$log" 'Failing:')
       ;;
     fuzz)
       FUZZ_REPLAY_BIN=${FUZZ_REPLAY_BIN:-build/fuzz-replay} tools/fuzz-replay.sh >"$log" 2>&1
@@ -78,25 +86,15 @@ for s in $suites; do
     api-pg)
       servers="$PWD/$out/servers/$s"
       rm -rf "$servers" && mkdir -p "$servers"
-      # Under /tmp: as root the cluster runs as nobody, who must reach its directory.
-      cluster=$(mktemp -d "${TMPDIR:-/tmp}/liaison-pg.XXXXXX")
-      if env=$(tools/pg-cluster.sh start "$cluster" 2>"$log.cluster"); then
-        files="tests/cluster/*.test.js" # several servers on one store: PostgreSQL only
-        for f in tests/api/*.test.js; do
-          case " $SQLITE_ONLY " in *" $(basename "$f") "*) ;; *) files="$files $f" ;; esac
-        done
-        # shellcheck disable=SC2046
-        env $env LIAISON_TEST_TMP="$servers" LIAISON_TEST_KEEP=1 \
-          node --test --test-reporter=tap --test-concurrency=2 $files >"$log" 2>&1
-        rc=$?
-        p=$(count "$log" '^# pass')
-        f=$(count "$log" '^# fail')
-      else
-        cat "$log.cluster" >"$log"
-        echo "api-pg: PostgreSQL did not start" >>"$log"
-        rc=1 p=0 f=1
-      fi
-      tools/pg-cluster.sh stop "$cluster" || { rc=1; f=$((f + 1)); }
+      files="tests/cluster/*.test.js" # several servers on one store: PostgreSQL only
+      for f in tests/api/*.test.js; do
+        case " $SQLITE_ONLY " in *" $(basename "$f") "*) ;; *) files="$files $f" ;; esac
+      done
+      # shellcheck disable=SC2086
+      on_pg "$log" env LIAISON_TEST_TMP="$servers" LIAISON_TEST_KEEP=1 \
+        node --test --test-reporter=tap --test-concurrency=2 $files
+      p=$(count "$log" '^# pass')
+      f=$(count "$log" '^# fail')
       ;;
     api|e2e)
       servers="$PWD/$out/servers/$s"
