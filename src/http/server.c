@@ -304,25 +304,10 @@ void reply_record(req *r, int status, const rdesc *d, const void *rec, unsigned 
 void reply_records(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
 		   int64_t next_cursor)
 {
-	sbuf b;
-	sbuf_init(&b);
-	sbuf_reserve(&b, n * 1024); /* a page's usual size at once, instead of growing by halves */
-	sbuf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sbuf_add(&b, ",", 1);
-		rec_write(&b, d, (const char *)items + i * elem_size, view);
-	}
-	sbuf_adds(&b, "],\"next_cursor\":");
-	if (next_cursor > 0) {
-		sbuf_add(&b, "\"", 1);
-		json_write_int(&b, next_cursor);
-		sbuf_add(&b, "\"", 1);
-	} else {
-		sbuf_adds(&b, "null");
-	}
-	sbuf_add(&b, "}", 1);
-	reply_sbuf(r, 200, &b);
+	char cursor[24] = "";
+	if (next_cursor > 0)
+		snprintf(cursor, sizeof cursor, "%lld", (long long)next_cursor);
+	reply_records_cursor(r, d, items, n, elem_size, view, cursor);
 }
 
 void reply_records_cursor(req *r, const rdesc *d, const void *items, size_t n, size_t elem_size, unsigned view,
